@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import Joi from 'joi';
+
+/** Every event on every topic: `id` is unique and is what consumers deduplicate on. */
+export interface EventEnvelope<T extends string = string, D = unknown> {
+  id: string;
+  type: T;
+  occurredAt: string;
+  workspaceId: string;
+  data: D;
+}
+
+export function newEvent<T extends string, D>(type: T, workspaceId: string, data: D, occurredAt = new Date()): EventEnvelope<T, D> {
+  return { id: randomUUID(), type, occurredAt: occurredAt.toISOString(), workspaceId, data };
+}
+
+export const envelopeSchema = Joi.object({
+  id: Joi.string().min(1).max(100).required(),
+  type: Joi.string().required(),
+  occurredAt: Joi.string().isoDate().required(),
+  workspaceId: Joi.string().min(1).required(),
+  data: Joi.object().required(),
+});

@@ -1,0 +1,191 @@
+import {
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type Producer,
+  type KafkaMessage,
+} from 'kafkajs';
+import { metrics, type Logger } from '@hop/telemetry';
+import type { EventEnvelope } from './envelope';
+import { TOPICS, topicName, validateEvent, type TopicKey } from './topics';
+
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  topicPrefix: string;
+}
+
+const toKafkaLogLevel = (level: string) => (level === 'debug' || level === 'trace' ? logLevel.INFO : logLevel.NOTHING);
+
+export function createKafka(settings: KafkaSettings, logger?: Logger): Kafka {
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    logLevel: toKafkaLogLevel(logger?.level ?? 'info'),
+    retry: { initialRetryTime: 200, retries: 8 },
+    connectionTimeout: 3_000,
+  });
+}
+
+export interface TopicSpec {
+  topic: TopicKey;
+  partitions?: number;
+}
+
+/** Creates the project's topics if missing (the broker runs with auto-create off). */
+export async function ensureTopics(kafka: Kafka, prefix: string, specs: TopicSpec[]): Promise<void> {
+  const admin: Admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !existing.has(topicName(s.topic, prefix)));
+    if (!missing.length) return;
+    await admin
+      .createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: topicName(s.topic, prefix),
+          numPartitions: s.partitions ?? 3,
+          replicationFactor: 1,
+          configEntries: TOPICS[s.topic].compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        })),
+      })
+      .catch((e: { type?: string }) => {
+        if (e.type !== 'TOPIC_ALREADY_EXISTS') throw e;
+      });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export const kafkaReadiness = (kafka: Kafka) => async () => {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.describeCluster();
+  } finally {
+    await admin.disconnect();
+  }
+};
+
+const published = metrics.counter('hop_events_published_total', 'Events published to Kafka', ['topic']);
+const consumed = metrics.counter('hop_events_consumed_total', 'Events consumed from Kafka', ['topic', 'group']);
+const rejected = metrics.counter('hop_events_rejected_total', 'Events that failed their schema on consume', ['topic', 'group']);
+
+/** An idempotent producer that validates every event against its topic's schema before sending. */
+export class EventProducer {
+  private readonly producer: Producer;
+  private connected?: Promise<void>;
+
+  constructor(
+    kafka: Kafka,
+    private readonly prefix: string,
+  ) {
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  connect(): Promise<void> {
+    return (this.connected ??= this.producer.connect().catch((e) => {
+      this.connected = undefined;
+      throw e;
+    }));
+  }
+
+  /** Sends events in order; each keyed by `keyOf(event)`. Resolves when the broker acknowledged all. */
+  async publish<K extends TopicKey>(topic: K, events: EventEnvelope[], keyOf: (e: EventEnvelope) => string): Promise<void> {
+    if (!events.length) return;
+    for (const e of events) validateEvent(topic, e);
+    await this.connect();
+    await this.sendRaw(
+      topicName(topic, this.prefix),
+      events.map((e) => ({ key: keyOf(e), value: JSON.stringify(e) })),
+    );
+  }
+
+  /** Sends already-serialised, already-validated messages (the outbox relay and spool replay). */
+  async sendRaw(topic: string, messages: { key: string; value: string }[]): Promise<void> {
+    await this.connect();
+    await this.producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
+    published.inc({ topic }, messages.length);
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.connected) await this.producer.disconnect().catch(() => undefined);
+    this.connected = undefined;
+  }
+}
+
+export interface ConsumerOptions<K extends TopicKey> {
+  kafka: Kafka;
+  groupId: string;
+  topic: K;
+  prefix: string;
+  logger: Logger;
+  fromBeginning?: boolean;
+  /**
+   * Processes a batch of valid events of one partition. Offsets are committed only after it
+   * resolves; if it throws, the batch is delivered again, so it must be idempotent on event id.
+   */
+  handle: (events: EventEnvelope[], meta: { partition: number }) => Promise<void>;
+}
+
+export interface RunningConsumer {
+  consumer: Consumer;
+  stop(): Promise<void>;
+}
+
+function parse<K extends TopicKey>(topic: K, message: KafkaMessage): EventEnvelope | Error {
+  try {
+    return validateEvent(topic, JSON.parse(message.value?.toString() ?? 'null'));
+  } catch (e) {
+    return e as Error;
+  }
+}
+
+/** Runs a consumer group on one topic; commits a batch's offsets only after `handle` succeeded. */
+export async function runConsumer<K extends TopicKey>(options: ConsumerOptions<K>): Promise<RunningConsumer> {
+  const { kafka, groupId, topic, logger } = options;
+  const name = topicName(topic, options.prefix);
+  const consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    maxWaitTimeInMs: 100,
+    retry: { initialRetryTime: 300, retries: 1_000_000 },
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: name, fromBeginning: options.fromBeginning ?? true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }: EachBatchPayload) => {
+      if (!batch.messages.length || isStale()) return;
+      const events: EventEnvelope[] = [];
+      for (const message of batch.messages) {
+        const event = parse(topic, message);
+        if (event instanceof Error) {
+          // A poison message must not block the partition: count it, log it, move past it.
+          rejected.inc({ topic: name, group: groupId });
+          logger.error({ topic: name, offset: message.offset, err: event.message }, 'skipping invalid event');
+        } else events.push(event);
+      }
+      if (events.length) await options.handle(events, { partition: batch.partition });
+      consumed.inc({ topic: name, group: groupId }, events.length);
+      resolveOffset(batch.lastOffset());
+      await consumer.commitOffsets([
+        { topic: name, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() },
+      ]);
+      await heartbeat();
+    },
+  });
+  return {
+    consumer,
+    stop: async () => {
+      await consumer.disconnect().catch(() => undefined);
+    },
+  };
+}

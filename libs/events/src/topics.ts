@@ -1,0 +1,146 @@
+import Joi from 'joi';
+import { envelopeSchema, type EventEnvelope } from './envelope';
+
+const uuid = Joi.string().guid();
+const nullableString = Joi.string().allow(null, '');
+const urlString = Joi.string().max(4096);
+// Schemas accept unknown keys: contracts change additively, consumers ignore what they don't know.
+const obj = (keys: Joi.PartialSchemaMap) => Joi.object(keys).unknown(true);
+
+const utmSchema = obj({
+  source: nullableString,
+  medium: nullableString,
+  campaign: nullableString,
+  term: nullableString,
+  content: nullableString,
+  referral: nullableString,
+}).allow(null);
+
+/** Everything the redirector needs to serve a short link. */
+export const routeSchema = obj({
+  linkId: uuid.required(),
+  shortId: Joi.string().required(),
+  workspaceId: uuid.required(),
+  url: urlString.required(),
+  utm: utmSchema,
+  params: Joi.object().pattern(Joi.string(), Joi.string().allow('')).allow(null),
+  redirectType: Joi.number().valid(301, 302).required(),
+  active: Joi.boolean().required(),
+  expiresAt: Joi.string().isoDate().allow(null),
+  expiredUrl: urlString.allow(null),
+  passwordHash: Joi.string().allow(null),
+  cloaked: Joi.boolean().required(),
+  hideReferrer: Joi.boolean().required(),
+  ios: urlString.allow(null),
+  android: urlString.allow(null),
+  geo: Joi.object().pattern(Joi.string().length(2), urlString).allow(null),
+  partnerId: uuid.allow(null),
+  tenantId: nullableString,
+  externalId: nullableString,
+  title: nullableString,
+  description: nullableString,
+  image: urlString.allow(null, ''),
+  socialTitle: nullableString,
+  socialDescription: nullableString,
+  socialImage: urlString.allow(null, ''),
+  /** Link version (updatedAt in ms): a projector never replaces a route with an older one. */
+  version: Joi.number().integer().required(),
+});
+
+export const clickSchema = obj({
+  clickId: Joi.string().min(1).max(64).required(),
+  linkId: uuid.required(),
+  shortId: Joi.string().required(),
+  partnerId: uuid.allow(null),
+  tenantId: nullableString,
+  externalId: nullableString,
+  destination: urlString.allow(null, ''),
+  referrer: nullableString,
+  userAgent: nullableString,
+  ipHash: nullableString,
+  country: Joi.string().length(2).allow(null),
+  city: nullableString,
+  qr: Joi.boolean().required(),
+  bot: Joi.boolean().required(),
+  visitorId: nullableString,
+  visitorSessionId: nullableString,
+  utm: obj({}).pattern(Joi.string(), Joi.string().allow('', null)).allow(null),
+  trigger: Joi.string().valid('link', 'qr', 'embed').default('link'),
+  timestamp: Joi.string().isoDate().required(),
+});
+
+const conversionBase = {
+  customerId: uuid.required(),
+  customerExternalId: Joi.string().required(),
+  clickId: Joi.string().required(),
+  linkId: uuid.required(),
+  partnerId: uuid.allow(null),
+  eventName: Joi.string().required(),
+  metadata: Joi.object().allow(null),
+  timestamp: Joi.string().isoDate().required(),
+};
+
+export const TOPICS = {
+  links: {
+    name: 'links.v1',
+    /** Compacted and keyed by shortId: the latest event per short link rebuilds every route. */
+    compacted: true,
+    events: {
+      'link.upserted': obj({ route: routeSchema.required() }),
+      'link.deleted': obj({ linkId: uuid.required(), shortId: Joi.string().required(), version: Joi.number().integer().required() }),
+    },
+  },
+  clicks: {
+    name: 'clicks.v1',
+    compacted: false,
+    events: { 'click.recorded': clickSchema },
+  },
+  conversions: {
+    name: 'conversions.v1',
+    compacted: false,
+    events: {
+      'lead.created': obj({ leadId: uuid.required(), ...conversionBase }),
+      'sale.created': obj({
+        saleId: uuid.required(),
+        ...conversionBase,
+        amount: Joi.number().integer().min(0).required(),
+        currency: Joi.string().length(3).required(),
+      }),
+    },
+  },
+  catalog: {
+    name: 'catalog.v1',
+    compacted: false,
+    events: {
+      'tag.deleted': obj({ tagId: uuid.required() }),
+      'collection.deleted': obj({ collectionId: uuid.required() }),
+    },
+  },
+} as const;
+
+export type TopicKey = keyof typeof TOPICS;
+export type EventType<K extends TopicKey> = keyof (typeof TOPICS)[K]['events'] & string;
+
+/** The broker-side name of a topic (a prefix isolates test runs and environments). */
+export const topicName = (topic: TopicKey, prefix = '') => `${prefix}${TOPICS[topic].name}`;
+
+export class InvalidEventError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly reason: string,
+  ) {
+    super(`invalid event for ${topic}: ${reason}`);
+  }
+}
+
+/** Validates an event against its topic's schema; used by producers before writing and consumers on read. */
+export function validateEvent<K extends TopicKey>(topic: K, event: unknown): EventEnvelope<EventType<K>> {
+  const envelope = envelopeSchema.validate(event, { allowUnknown: true });
+  if (envelope.error) throw new InvalidEventError(TOPICS[topic].name, envelope.error.message);
+  const value = envelope.value as EventEnvelope;
+  const dataSchema = (TOPICS[topic].events as Record<string, Joi.Schema>)[value.type];
+  if (!dataSchema) throw new InvalidEventError(TOPICS[topic].name, `unknown event type ${value.type}`);
+  const data = dataSchema.validate(value.data);
+  if (data.error) throw new InvalidEventError(TOPICS[topic].name, `${value.type}: ${data.error.message}`);
+  return { ...value, data: data.value } as EventEnvelope<EventType<K>>;
+}

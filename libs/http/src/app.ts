@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { DomainError } from '@hop/errors';
+import { metrics, registry, collectDefaultMetrics, type Logger } from '@hop/telemetry';
+import { toHttpError } from './errors';
+import { HOP_HEADERS, readContext, verifyInternalRequest, type RequestContext } from './internal-proof';
+
+export type ReadinessCheck = () => Promise<unknown>;
+
+export interface AppOptions {
+  service: string;
+  logger: Logger;
+  /** Secret for the gateway's proof; /api/* and /internal/* without a valid proof are refused. */
+  internalSecret?: string;
+  /** Named dependency checks for /readyz (PostgreSQL, Redis, Kafka …). */
+  readiness?: Record<string, ReadinessCheck>;
+  /** JSON body limit; false to leave bodies unparsed (the gateway streams them to services). */
+  jsonLimit?: string | false;
+  /** Mounts the service's routes; called after the common middleware. */
+  routes: (app: Express) => void;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      requestId: string;
+      /** Set for requests that passed the internal proof check. */
+      context: RequestContext;
+    }
+  }
+}
+
+const httpDuration = metrics.histogram(
+  'hop_http_request_duration_seconds',
+  'HTTP request duration',
+  ['service', 'method', 'route', 'status'],
+  [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+);
+
+export function sendError(res: Response, err: unknown, requestId?: string): void {
+  const { status, body } = toHttpError(err, requestId);
+  if (!res.headersSent) res.status(status).json(body);
+}
+
+/** Wraps a readiness check with a timeout so a hung dependency reports instead of hanging /readyz. */
+async function runCheck(check: ReadinessCheck, timeoutMs = 2_000): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+      }),
+    ]);
+    return 'ok';
+  } catch (e) {
+    return `down: ${(e as Error).message}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function createApp(options: AppOptions): Express {
+  const { service, logger } = options;
+  collectDefaultMetrics();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'extended');
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.headers[HOP_HEADERS.requestId];
+    req.requestId = typeof given === 'string' && given.length <= 128 ? given : randomUUID();
+    res.setHeader(HOP_HEADERS.requestId, req.requestId);
+    const end = httpDuration.startTimer({ service, method: req.method });
+    res.on('finish', () => end({ route: req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other'), status: res.statusCode }));
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const entries = Object.entries(options.readiness ?? {});
+    const results = await Promise.all(entries.map(async ([name, check]) => [name, await runCheck(check)] as const));
+    const checks = Object.fromEntries(results);
+    const ready = results.every(([, r]) => r === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service, checks });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', registry.contentType);
+    res.send(await registry.metrics());
+  });
+
+  if (options.internalSecret) {
+    const secret = options.internalSecret;
+    app.use(['/api', '/internal'], (req: Request, _res: Response, next: NextFunction) => {
+      if (!verifyInternalRequest(secret, req.method, req.originalUrl, req.headers)) {
+        return next(new DomainError('INTERNAL_PROOF_MISSING'));
+      }
+      req.context = readContext(req.headers);
+      // Public API calls always carry a workspace; internal lookups (e.g. routes by shortId) may not.
+      if (req.baseUrl === '/api' && !req.context.workspaceId) return next(new DomainError('INTERNAL_PROOF_MISSING'));
+      next();
+    });
+  }
+
+  if (options.jsonLimit !== false) {
+    app.use(express.json({ limit: options.jsonLimit ?? '1mb', type: ['application/json', 'application/*+json'] }));
+  }
+
+  options.routes(app);
+
+  app.use((_req: Request, _res: Response, next: NextFunction) => next(new DomainError('NOT_FOUND')));
+
+  // express recognises error handlers by their four parameters
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const parserError = err as { type?: string };
+    let mapped = err;
+    if (parserError?.type === 'entity.too.large') mapped = new DomainError('PAYLOAD_TOO_LARGE');
+    else if (parserError?.type === 'entity.parse.failed' || parserError?.type === 'encoding.unsupported')
+      mapped = new DomainError('INVALID_REQUEST_FORMAT');
+    if (!(mapped instanceof DomainError)) logger.error({ err, requestId: req.requestId, url: req.originalUrl }, 'unhandled error');
+    sendError(res, mapped, req.requestId);
+  });
+  return app;
+}
+
+/** Sends a list as a plain JSON array with its total in X-Total-Count (Hop's addition to Hoko). */
+export function sendList(res: Response, items: unknown[], total: number, status = 200): void {
+  res.setHeader('X-Total-Count', String(total));
+  res.status(status).json(items);
+}

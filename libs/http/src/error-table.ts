@@ -1,0 +1,87 @@
+import type { ErrorCode } from '@hop/errors';
+
+export interface ErrorRow {
+  status: number;
+  /** Messages may name `{param}`s, filled from the DomainError's params. */
+  en: string;
+  ar: string;
+}
+
+/** The one table mapping domain error codes to HTTP status and bilingual message. */
+export const ERROR_TABLE: Record<ErrorCode, ErrorRow> = {
+  INVALID_REQUEST: { status: 400, en: 'Invalid request', ar: 'طلب غير صالح' },
+  INVALID_REQUEST_FORMAT: { status: 400, en: 'Invalid request format', ar: 'تنسيق طلب غير صالح' },
+  INVALID_API_KEY: { status: 401, en: 'Invalid API key', ar: 'مفتاح API غير صالح' },
+  MISSING_SCOPES: { status: 403, en: 'Missing required scopes', ar: 'الصلاحيات المطلوبة مفقودة' },
+  RATE_LIMITED: { status: 429, en: 'Rate limit exceeded', ar: 'تم تجاوز حد المعدل' },
+  NOT_FOUND: { status: 404, en: 'Not found', ar: 'غير موجود' },
+  METHOD_NOT_ALLOWED: { status: 405, en: 'Method not allowed', ar: 'الطريقة غير مسموح بها' },
+  PAYLOAD_TOO_LARGE: { status: 413, en: 'Request body too large', ar: 'حجم نص الطلب كبير جدًا' },
+  INTERNAL_PROOF_MISSING: {
+    status: 401,
+    en: 'Request did not come through the gateway',
+    ar: 'لم يمر الطلب عبر البوابة',
+  },
+  ADMIN_TOKEN_INVALID: { status: 401, en: 'Invalid admin token', ar: 'رمز المسؤول غير صالح' },
+  UPSTREAM_UNAVAILABLE: {
+    status: 503,
+    en: 'Service temporarily unavailable',
+    ar: 'الخدمة غير متاحة مؤقتًا',
+  },
+  INTERNAL: { status: 500, en: 'Internal server error', ar: 'خطأ داخلي في الخادم' },
+  BATCH_TOO_LARGE: {
+    status: 400,
+    en: 'Too many items: at most {max} per request on your plan',
+    ar: 'عدد العناصر كبير جدًا: الحد الأقصى {max} لكل طلب في خطتك',
+  },
+  FEATURE_NOT_IN_PLAN: {
+    status: 400,
+    en: 'Your plan does not include the {feature} feature',
+    ar: 'خطتك لا تتضمن ميزة {feature}',
+  },
+  RESOURCE_NOT_FOUND: {
+    status: 400,
+    en: '{resource} not found in your workspace: {ids}',
+    ar: '{resource} غير موجود في مساحة العمل الخاصة بك: {ids}',
+  },
+  EXTERNAL_ID_TAKEN: {
+    status: 400,
+    en: 'externalId already in use in your workspace: {ids}',
+    ar: 'المعرف الخارجي مستخدم بالفعل في مساحة العمل الخاصة بك: {ids}',
+  },
+  DUPLICATE_NAME: {
+    status: 400,
+    en: 'A {resource} named "{name}" already exists',
+    ar: 'يوجد بالفعل {resource} بالاسم "{name}"',
+  },
+  LINK_QUOTA_EXCEEDED: {
+    status: 400,
+    en: 'Link quota of your plan exceeded ({quota} links)',
+    ar: 'تم تجاوز حصة الروابط في خطتك ({quota} رابط)',
+  },
+  INVALID_DATE_RANGE: {
+    status: 400,
+    en: 'startDate must not be after endDate',
+    ar: 'يجب ألا يكون تاريخ البدء بعد تاريخ الانتهاء',
+  },
+  CLICK_NOT_FOUND: {
+    status: 400,
+    en: 'Click ID {clickId} not found or does not belong to your workspace',
+    ar: 'معرف النقرة {clickId} غير موجود أو لا ينتمي إلى مساحة العمل الخاصة بك',
+  },
+  NO_PRIOR_LEAD: {
+    status: 400,
+    en: 'No earlier lead found for customer {customerExternalId} to attribute this event to',
+    ar: 'لم يتم العثور على عميل محتمل سابق للعميل {customerExternalId} لنسب هذا الحدث إليه',
+  },
+  NO_ATTRIBUTION: {
+    status: 400,
+    en: 'Cannot attribute this sale: {reason}',
+    ar: 'لا يمكن نسب عملية البيع هذه: {reason}',
+  },
+  CONFLICT: { status: 409, en: 'Conflict: {reason}', ar: 'تعارض: {reason}' },
+};
+
+export function fillTemplate(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

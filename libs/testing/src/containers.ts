@@ -1,0 +1,60 @@
+import { PostgreSqlContainer } from '@testcontainers/postgresql';
+import { RedisContainer } from '@testcontainers/redis';
+import { GenericContainer, Wait } from 'testcontainers';
+import type { InfraEndpoints } from './infra';
+
+export interface StartedContainers {
+  endpoints: InfraEndpoints;
+  stop(): Promise<void>;
+}
+
+/**
+ * Image names come from configuration so that locally built images (infra/images/build.sh) stand
+ * in where no registry is reachable.
+ */
+export const images = () => ({
+  postgres: process.env.HOP_POSTGRES_IMAGE ?? 'postgres:15',
+  redis: process.env.HOP_REDIS_IMAGE ?? 'redis:7',
+  kafka: process.env.HOP_KAFKA_IMAGE ?? 'apache/kafka:3.9.1',
+});
+
+const KAFKA_PORT = 9092;
+
+export async function startContainers(): Promise<StartedContainers> {
+  const names = images();
+  const [postgres, redis] = await Promise.all([
+    new PostgreSqlContainer(names.postgres).withUsername('postgres').withPassword('postgres').withDatabase('postgres').start(),
+    new RedisContainer(names.redis).start(),
+  ]);
+  // Kafka advertises the host port, which is only known once mapped: fix the host port instead.
+  const hostPort = 19092 + Math.floor(Math.random() * 500);
+  const kafka = await new GenericContainer(names.kafka)
+    .withExposedPorts({ container: KAFKA_PORT, host: hostPort })
+    .withEnvironment({
+      KAFKA_NODE_ID: '1',
+      KAFKA_PROCESS_ROLES: 'broker,controller',
+      KAFKA_LISTENERS: `PLAINTEXT://0.0.0.0:${KAFKA_PORT},CONTROLLER://0.0.0.0:9093`,
+      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://127.0.0.1:${hostPort}`,
+      KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
+      KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
+      KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
+    })
+    .withWaitStrategy(Wait.forListeningPorts())
+    .withStartupTimeout(120_000)
+    .start();
+  return {
+    endpoints: {
+      postgresUrl: `postgres://postgres:postgres@${postgres.getHost()}:${postgres.getPort()}/postgres`,
+      redisUrl: `redis://${redis.getHost()}:${redis.getMappedPort(6379)}`,
+      kafkaBrokers: [`127.0.0.1:${hostPort}`],
+    },
+    stop: async () => {
+      await Promise.allSettled([postgres.stop(), redis.stop(), kafka.stop()]);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { ENDPOINT_ENV, endpoints, tcpReachable } from './infra';
+import { startContainers } from './containers';
+
+/**
+ * Jest global setup for integration tests. HOP_TEST_INFRA=containers starts PostgreSQL, Redis and
+ * Kafka with testcontainers (image names from HOP_*_IMAGE) and points the tests at them; the
+ * default, `local`, uses the servers on loopback that `infra/up.sh` starts.
+ */
+export default async function globalSetup(): Promise<void> {
+  const mode = process.env.HOP_TEST_INFRA ?? 'local';
+  if (mode === 'containers') {
+    const started = await startContainers();
+    process.env[ENDPOINT_ENV.postgres] = started.endpoints.postgresUrl;
+    process.env[ENDPOINT_ENV.redis] = started.endpoints.redisUrl;
+    process.env[ENDPOINT_ENV.kafka] = started.endpoints.kafkaBrokers.join(',');
+    (globalThis as Record<string, unknown>).__hopContainers = started;
+    return;
+  }
+  const e = endpoints();
+  const checks = [
+    ['PostgreSQL', new URL(e.postgresUrl)],
+    ['Redis', new URL(e.redisUrl)],
+    ['Kafka', new URL(`kafka://${e.kafkaBrokers[0]}`)],
+  ] as const;
+  const down: string[] = [];
+  for (const [name, url] of checks) {
+    if (!(await tcpReachable(url.hostname, Number(url.port)))) down.push(`${name} at ${url.host}`);
+  }
+  if (down.length) {
+    throw new Error(`Test infrastructure not reachable: ${down.join(', ')}. Run \`bash infra/up.sh\` (or set HOP_TEST_INFRA=containers).`);
+  }
+}
