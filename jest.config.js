@@ -23,6 +23,8 @@ const common = {
 };
 
 module.exports = {
+  // Integration tests talk to real servers; generous per-test budget (jest reads this globally, not per project).
+  testTimeout: 90_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/src/**/*.test.ts'] },
     {
@@ -32,7 +34,6 @@ module.exports = {
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
       setupFiles: ['reflect-metadata'],
-      testTimeout: 60_000,
     },
   ],
 };

@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'CLICK_NOT_FOUND',
   'NO_PRIOR_LEAD',
   'NO_ATTRIBUTION',
+  'IDEMPOTENCY_KEY_REUSED',
   'CONFLICT',
 ] as const;
 

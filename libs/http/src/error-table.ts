@@ -76,8 +76,13 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorRow> = {
   },
   NO_ATTRIBUTION: {
     status: 400,
-    en: 'Cannot attribute this sale: {reason}',
-    ar: 'لا يمكن نسب عملية البيع هذه: {reason}',
+    en: 'Cannot attribute this sale: no clickId was given and customer {customerExternalId} has no lead to attribute it to',
+    ar: 'لا يمكن نسب عملية البيع هذه: لم يتم تقديم معرف نقرة وليس لدى العميل {customerExternalId} عميل محتمل لنسبها إليه',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    en: 'Idempotency key {key} was already used for a different sale',
+    ar: 'مفتاح منع التكرار {key} مستخدم بالفعل لعملية بيع مختلفة',
   },
   CONFLICT: { status: 409, en: 'Conflict: {reason}', ar: 'تعارض: {reason}' },
 };

@@ -1,2 +1,4 @@
 export * from './infra';
 export * from './containers';
+export * from './gateway-headers';
+export * from './private-kafka';

@@ -1,0 +1,95 @@
+import { createLogger } from '@hop/telemetry';
+import { TestInfra, eventually } from '@hop/testing';
+import { EventProducer, ensureTopics, newEvent, runConsumer, topicName, type EventEnvelope, type RunningConsumer } from '../src';
+
+const logger = createLogger('test', 'silent');
+const tagDeleted = (tagId: string) => newEvent('tag.deleted', '00000000-0000-4000-8000-000000000001', { tagId });
+
+describe('Kafka round trip through @hop/events (real broker)', () => {
+  const infra = new TestInfra();
+  const kafka = infra.kafka();
+  const producer = new EventProducer(kafka, infra.topicPrefix);
+  const consumers: RunningConsumer[] = [];
+  const groupOffset = async (groupId: string) => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const [topic] = await admin.fetchOffsets({ groupId, topics: [topicName('catalog', infra.topicPrefix)] });
+      return topic.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  };
+
+  beforeAll(() => ensureTopics(kafka, infra.topicPrefix, [{ topic: 'catalog', partitions: 1 }]));
+  afterAll(async () => {
+    await Promise.all(consumers.map((c) => c.stop()));
+    await producer.disconnect();
+    await infra.cleanup();
+  });
+
+  it('refuses to produce an event that breaks its topic schema', async () => {
+    await expect(producer.publish('catalog', [newEvent('tag.deleted', 'w', { tagId: 'not-a-uuid' })], () => 'k')).rejects.toThrow(/tagId/);
+  });
+
+  it('delivers produced events and commits the offset only after processing', async () => {
+    const groupId = `${infra.id}-roundtrip`;
+    const sent = [tagDeleted('00000000-0000-4000-8000-00000000000a'), tagDeleted('00000000-0000-4000-8000-00000000000b')];
+    let release!: () => void;
+    const processing = new Promise<void>((r) => (release = r));
+    const received: EventEnvelope[] = [];
+    consumers.push(
+      await runConsumer({
+        kafka,
+        groupId,
+        topic: 'catalog',
+        prefix: infra.topicPrefix,
+        logger,
+        handle: async (events) => {
+          received.push(...events);
+          await processing;
+        },
+      }),
+    );
+    await producer.publish('catalog', sent, (e) => (e.data as { tagId: string }).tagId);
+    await eventually(() => received.length === 2);
+    expect(received.map((e) => e.id)).toEqual(sent.map((e) => e.id));
+    expect(await groupOffset(groupId)).toBe(0); // still processing: nothing committed
+    release();
+    await eventually(async () => (await groupOffset(groupId)) === 2);
+  });
+
+  it('redelivers a batch to the group when the consumer crashed before finishing it', async () => {
+    const groupId = `${infra.id}-crash`;
+    const first: string[] = [];
+    const crashing = await runConsumer({
+      kafka,
+      groupId,
+      topic: 'catalog',
+      prefix: infra.topicPrefix,
+      logger,
+      handle: async (events) => {
+        first.push(...events.map((e) => e.id));
+        throw new Error('crash before the batch was durable');
+      },
+    });
+    await eventually(() => first.length >= 2);
+    await crashing.stop();
+
+    const second: string[] = [];
+    consumers.push(
+      await runConsumer({
+        kafka,
+        groupId,
+        topic: 'catalog',
+        prefix: infra.topicPrefix,
+        logger,
+        handle: async (events) => {
+          second.push(...events.map((e) => e.id));
+        },
+      }),
+    );
+    await eventually(() => second.length >= 2);
+    expect(second.slice(0, 2)).toEqual(first.slice(0, 2));
+  });
+});

@@ -1,0 +1,108 @@
+import { DomainError } from '@hop/errors';
+import { createLogger } from '@hop/telemetry';
+import { createApp } from './app';
+import { contextHeaders, signInternalRequest } from './internal-proof';
+import { serve, type RunningServer } from './server';
+
+const SECRET = 'unit-test-secret-0123456789';
+
+describe('createApp error mapping', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    const app = createApp({
+      service: 'test',
+      logger: createLogger('test', 'silent'),
+      internalSecret: SECRET,
+      jsonLimit: '1kb',
+      readiness: { fine: async () => undefined },
+      routes: (a) => {
+        a.post('/api/echo', (req, res) => {
+          res.json({ body: req.body, workspaceId: req.context.workspaceId });
+        });
+        a.get('/api/boom', () => {
+          throw new Error('secret internals at /srv/app.js:12');
+        });
+        a.get('/api/domain', () => {
+          throw new DomainError('CLICK_NOT_FOUND', { params: { clickId: 'abc' } });
+        });
+      },
+    });
+    server = await serve(app, { port: 0, host: '127.0.0.1', logger: createLogger('test', 'silent') });
+  });
+  afterAll(() => server.close());
+
+  const signed = (method: string, url: string, extra: Record<string, string> = {}) => {
+    const ctx = contextHeaders({ workspaceId: 'ws-1', scopes: ['linksRead'] });
+    return { ...ctx, ...signInternalRequest(SECRET, method, url, ctx), ...extra };
+  };
+
+  it('answers unknown routes with 404 in the bilingual shape', async () => {
+    const res = await fetch(`${server.url}/nope`);
+    expect(res.status).toBe(404);
+    const body = await res.json();
+    expect(body.error).toEqual({ en: 'Not found', ar: 'غير موجود' });
+    expect(body.requestId).toBe(res.headers.get('x-request-id'));
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await fetch(`${server.url}/api/echo`, {
+      method: 'POST',
+      headers: signed('POST', '/api/echo', { 'content-type': 'application/json' }),
+      body: '{"a":',
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.en).toBe('Invalid request format');
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const res = await fetch(`${server.url}/api/echo`, {
+      method: 'POST',
+      headers: signed('POST', '/api/echo', { 'content-type': 'application/json' }),
+      body: JSON.stringify({ big: 'x'.repeat(5_000) }),
+    });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toEqual({ en: 'Request body too large', ar: 'حجم نص الطلب كبير جدًا' });
+  });
+
+  it('answers an unknown thrown error with 500 and no stack or internals', async () => {
+    const res = await fetch(`${server.url}/api/boom`, { headers: signed('GET', '/api/boom') });
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text).error.en).toBe('Internal server error');
+    expect(text).not.toMatch(/srv|secret|at /);
+  });
+
+  it('maps a domain error code to its status and filled bilingual message', async () => {
+    const res = await fetch(`${server.url}/api/domain`, { headers: signed('GET', '/api/domain') });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toEqual({
+      en: 'Click ID abc not found or does not belong to your workspace',
+      ar: 'معرف النقرة abc غير موجود أو لا ينتمي إلى مساحة العمل الخاصة بك',
+    });
+  });
+
+  it('refuses /api requests without a valid gateway proof', async () => {
+    const unsigned = await fetch(`${server.url}/api/domain`, { headers: { 'x-hop-workspace-id': 'ws-1' } });
+    expect(unsigned.status).toBe(401);
+    const tampered = await fetch(`${server.url}/api/domain`, {
+      headers: { ...signed('GET', '/api/domain'), 'x-hop-workspace-id': 'ws-2' },
+    });
+    expect(tampered.status).toBe(401);
+  });
+
+  it('passes the signed context to routes', async () => {
+    const res = await fetch(`${server.url}/api/echo`, {
+      method: 'POST',
+      headers: signed('POST', '/api/echo', { 'content-type': 'application/json' }),
+      body: JSON.stringify({ a: 1 }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ body: { a: 1 }, workspaceId: 'ws-1' });
+  });
+
+  it('reports readiness', async () => {
+    const res = await fetch(`${server.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ready', checks: { fine: 'ok' } });
+  });
+});
