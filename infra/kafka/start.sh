@@ -95,8 +95,12 @@ if [[ ! -f "$KAFKA_LIB_DIR/.complete" ]]; then
   kafka_log "fetching Kafka $KAFKA_VERSION jars with Maven into $KAFKA_LIB_DIR (one time)"
   t0=$SECONDS
   rm -rf "$KAFKA_LIB_DIR.tmp"
-  mvn -q -B -Dstyle.color=never -f "$KAFKA_SCRIPT_DIR/pom.xml" dependency:copy-dependencies \
-    -Dkafka.version="$KAFKA_VERSION" -DoutputDirectory="$KAFKA_LIB_DIR.tmp" >&2
+  if ! mvn -q -B -f "$KAFKA_SCRIPT_DIR/pom.xml" dependency:copy-dependencies \
+    -Dkafka.version="$KAFKA_VERSION" -DoutputDirectory="$KAFKA_LIB_DIR.tmp" >"$KAFKA_HOME_DIR/mvn.log" 2>&1; then
+    cat "$KAFKA_HOME_DIR/mvn.log" >&2
+    kafka_log "Maven could not fetch the Kafka jars (needs Maven Central or a filled ~/.m2)"
+    exit 1
+  fi
   rm -rf "$KAFKA_LIB_DIR"
   mv "$KAFKA_LIB_DIR.tmp" "$KAFKA_LIB_DIR"
   touch "$KAFKA_LIB_DIR/.complete"
@@ -124,6 +128,8 @@ fi
 # ---- launch --------------------------------------------------------------------------
 kafka_log "starting Kafka $KAFKA_VERSION on $KAFKA_HOST:$KAFKA_PORT (controller :$KAFKA_CONTROLLER_PORT), logs in $KAFKA_LOG_DIR"
 t0=$SECONDS
+# setsid: own session, so it outlives the calling shell / process group; 9>&-: do not
+# inherit the start.lock descriptor (the broker would hold the lock forever).
 # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS / KAFKA_JVM_OPTS are word lists
 setsid nohup java $KAFKA_HEAP_OPTS \
   -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
@@ -131,7 +137,7 @@ setsid nohup java $KAFKA_HEAP_OPTS \
   -Dkafka.logs.dir="$KAFKA_LOG_DIR" \
   -Dlog4j.configuration="file:$KAFKA_NODE_DIR/log4j.properties" \
   -cp "$KAFKA_LIB_DIR/*" kafka.Kafka "$KAFKA_CONF" \
-  >"$KAFKA_LOG_DIR/kafkaServer.out" 2>&1 </dev/null &
+  >"$KAFKA_LOG_DIR/kafkaServer.out" 2>&1 </dev/null 9>&- &
 pid=$!
 echo "$pid" >"$KAFKA_PID_FILE"
 
