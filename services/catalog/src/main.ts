@@ -1,16 +1,27 @@
-import { bootService, runMain } from '@hop/runtime';
+import { bootService, runMain, type Resources } from '@hop/runtime';
+import { collectionResource, tagResource } from './app/resources';
 import { loadCatalogConfig, type CatalogConfig } from './config';
+import { catalogRoutes } from './http/routes';
 import { ENTITIES } from './infra/entities';
 import { MIGRATIONS } from './infra/migrations';
+import { TableAccess } from './infra/table-access';
+import { COLLECTIONS_TABLE, TAGS_TABLE } from './infra/tables';
 
 export function start(config: CatalogConfig) {
-  return bootService({
+  return bootService<Pick<Resources, 'db' | 'relay'>>({
     name: config.service,
     server: config.server,
     postgres: { ...config.postgres, entities: ENTITIES, migrations: MIGRATIONS },
     redis: config.redis,
     kafka: { ...config.kafka, topics: [{ topic: 'catalog' }], outbox: true },
-    build: () => ({ routes: () => undefined }),
+    // A full batch (10,000 records with descriptions) is far above the default 1 MB.
+    jsonLimit: '16mb',
+    build: ({ db, relay }) => ({
+      routes: catalogRoutes(
+        collectionResource(new TableAccess(db, COLLECTIONS_TABLE, relay)),
+        tagResource(new TableAccess(db, TAGS_TABLE, relay)),
+      ),
+    }),
   });
 }
 

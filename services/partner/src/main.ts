@@ -1,16 +1,20 @@
-import { bootService, runMain } from '@hop/runtime';
+import { bootService, runMain, type Resources } from '@hop/runtime';
 import { loadPartnerConfig, type PartnerConfig } from './config';
+import { partnerRoutes } from './http/routes';
 import { ENTITIES } from './infra/entities';
 import { MIGRATIONS } from './infra/migrations';
+import { PartnerTableAccess } from './infra/partner-table';
 
 export function start(config: PartnerConfig) {
-  return bootService({
+  return bootService<Pick<Resources, 'db'>>({
     name: config.service,
     server: config.server,
     postgres: { ...config.postgres, entities: ENTITIES, migrations: MIGRATIONS },
     redis: config.redis,
     kafka: { ...config.kafka, topics: [], outbox: false },
-    build: () => ({ routes: () => undefined }),
+    // A full batch (10,000 partners) is far above the default 1 MB.
+    jsonLimit: '16mb',
+    build: ({ db }) => ({ routes: partnerRoutes(new PartnerTableAccess(db)) }),
   });
 }
 

@@ -1,0 +1,32 @@
+import type { Collection } from '../domain/collection';
+import type { Tag } from '../domain/tag';
+import type { TableSpec } from './workspace-table';
+
+const timestamps = [
+  { field: 'createdAt', column: 'created_at' },
+  { field: 'updatedAt', column: 'updated_at' },
+] as const;
+
+export const COLLECTIONS_TABLE: TableSpec<Collection> = {
+  table: 'collections',
+  writable: [
+    { field: 'name', column: 'name', type: 'text' },
+    { field: 'description', column: 'description', type: 'text' },
+  ],
+  readOnly: [...timestamps],
+  softDelete: true,
+  orderBy: ['created_at', 'id'],
+};
+
+export const TAGS_TABLE: TableSpec<Tag> = {
+  table: 'tags',
+  writable: [
+    { field: 'name', column: 'name', type: 'text' },
+    { field: 'color', column: 'color', type: 'text' },
+  ],
+  readOnly: [...timestamps],
+  softDelete: false,
+  // Tag ids are time-ordered (UUIDv7), so id order is creation order.
+  orderBy: ['id'],
+  uniqueName: { index: 'tags_name_unique', resource: 'tag' },
+};
