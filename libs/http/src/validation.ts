@@ -30,7 +30,7 @@ export const listQuery = {
 };
 
 /** A query parameter that may be given once or repeated (?id=a&id=b); always yields an array. */
-export const oneOrMany = (item: Joi.Schema) => Joi.alternatives(Joi.array().items(item), item).custom((v) => (Array.isArray(v) ? v : [v]));
+export const oneOrMany = (item: Joi.Schema) => Joi.array().items(item).single();
 
 /** A batch body: a non-empty JSON array of at most `max` items. */
 export function batchOf(item: Joi.Schema, max: number): Joi.ArraySchema {

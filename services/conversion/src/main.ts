@@ -1,16 +1,28 @@
-import { bootService, runMain } from '@hop/runtime';
+import { InternalClient } from '@hop/http';
+import { bootService, runMain, type Resources } from '@hop/runtime';
+import { conversionRoutes } from './http/routes';
 import { loadConversionConfig, type ConversionConfig } from './config';
+import { ClickDirectory } from './infra/click-directory';
 import { ENTITIES } from './infra/entities';
+import { LinkDirectory } from './infra/link-directory';
 import { MIGRATIONS } from './infra/migrations';
 
 export function start(config: ConversionConfig) {
-  return bootService({
+  const secret = config.server.internalSecret;
+  return bootService<Resources>({
     name: config.service,
     server: config.server,
     postgres: { ...config.postgres, entities: ENTITIES, migrations: MIGRATIONS },
     redis: config.redis,
     kafka: { ...config.kafka, topics: [{ topic: 'conversions' }], outbox: true },
-    build: () => ({ routes: () => undefined }),
+    build: ({ db, redis, relay, logger }) => ({
+      routes: conversionRoutes({
+        db,
+        clicks: new ClickDirectory(redis, new InternalClient({ baseUrl: config.analyticsUrl, secret }), logger),
+        links: new LinkDirectory(new InternalClient({ baseUrl: config.linkUrl, secret })),
+        eventsCommitted: () => relay.wake(),
+      }),
+    }),
   });
 }
 
