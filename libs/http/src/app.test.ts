@@ -5,6 +5,8 @@ import { contextHeaders, signInternalRequest } from './internal-proof';
 import { serve, type RunningServer } from './server';
 
 const SECRET = 'unit-test-secret-0123456789';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = (res: Response): Promise<any> => res.json();
 
 describe('createApp error mapping', () => {
   let server: RunningServer;
@@ -39,7 +41,7 @@ describe('createApp error mapping', () => {
   it('answers unknown routes with 404 in the bilingual shape', async () => {
     const res = await fetch(`${server.url}/nope`);
     expect(res.status).toBe(404);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.error).toEqual({ en: 'Not found', ar: 'غير موجود' });
     expect(body.requestId).toBe(res.headers.get('x-request-id'));
   });
@@ -51,7 +53,7 @@ describe('createApp error mapping', () => {
       body: '{"a":',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.en).toBe('Invalid request format');
+    expect((await json(res)).error.en).toBe('Invalid request format');
   });
 
   it('answers an oversized body with 413', async () => {
@@ -61,7 +63,7 @@ describe('createApp error mapping', () => {
       body: JSON.stringify({ big: 'x'.repeat(5_000) }),
     });
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toEqual({ en: 'Request body too large', ar: 'حجم نص الطلب كبير جدًا' });
+    expect((await json(res)).error).toEqual({ en: 'Request body too large', ar: 'حجم نص الطلب كبير جدًا' });
   });
 
   it('answers an unknown thrown error with 500 and no stack or internals', async () => {
@@ -75,7 +77,7 @@ describe('createApp error mapping', () => {
   it('maps a domain error code to its status and filled bilingual message', async () => {
     const res = await fetch(`${server.url}/api/domain`, { headers: signed('GET', '/api/domain') });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toEqual({
+    expect((await json(res)).error).toEqual({
       en: 'Click ID abc not found or does not belong to your workspace',
       ar: 'معرف النقرة abc غير موجود أو لا ينتمي إلى مساحة العمل الخاصة بك',
     });
@@ -97,12 +99,12 @@ describe('createApp error mapping', () => {
       body: JSON.stringify({ a: 1 }),
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ body: { a: 1 }, workspaceId: 'ws-1' });
+    expect(await json(res)).toEqual({ body: { a: 1 }, workspaceId: 'ws-1' });
   });
 
   it('reports readiness', async () => {
     const res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ready', checks: { fine: 'ok' } });
+    expect(await json(res)).toMatchObject({ status: 'ready', checks: { fine: 'ok' } });
   });
 });
