@@ -1,0 +1,116 @@
+import { DomainError, itemDetail, type ErrorDetail } from '@hop/errors';
+import type { RequestContext } from '@hop/http';
+import type { Link, LinkChanges } from '../domain/link';
+import { planGateViolations } from '../domain/plan-gates';
+import type { ReferenceKind, ReferenceLookup } from '../infra/reference-lookup';
+
+/** Ids named in an error message; the details list every one. */
+const listIds = (ids: Iterable<string>, max = 5) => {
+  const all = [...new Set(ids)];
+  return all.length > max ? `${all.slice(0, max).join(', ')} … (${all.length - max} more)` : all.join(', ');
+};
+
+/** Setting a gated field needs its plan feature; the error names the features and each item/field. */
+export function rejectMissingFeatures(items: LinkChanges[], features: readonly string[]): void {
+  const violations = planGateViolations(items, features);
+  if (!violations.length) return;
+  throw new DomainError('FEATURE_NOT_IN_PLAN', {
+    params: { feature: [...new Set(violations.map((v) => v.feature))].join(', ') },
+    details: violations.map((v) => itemDetail(v.index, v.field, `needs the ${v.feature} feature, which your plan does not include`)),
+  });
+}
+
+/** An id may appear once per batch: two changes to one link in one request are ambiguous. */
+export function rejectDuplicateIds(items: { id?: string }[]): void {
+  const firstIndex = new Map<string, number>();
+  const details: ErrorDetail[] = [];
+  items.forEach((item, index) => {
+    if (!item.id) return;
+    const first = firstIndex.get(item.id);
+    if (first === undefined) firstIndex.set(item.id, index);
+    else details.push(itemDetail(index, 'id', `duplicates item [${first}] of this request`));
+  });
+  if (details.length) throw new DomainError('INVALID_REQUEST', { details });
+}
+
+const RESOURCE_NAMES: Record<ReferenceKind, string> = { collection: 'Collection', tag: 'Tag', partner: 'Partner' };
+
+/**
+ * collectionId, partnerId and tagIds that an item sets must exist (not deleted) in the workspace;
+ * checked with one lookup per kind for the whole batch.
+ */
+export async function rejectUnknownReferences(lookup: ReferenceLookup, ctx: RequestContext, items: LinkChanges[]): Promise<void> {
+  // kind, field (named like validation details name them), id — per item
+  type Reference = [ReferenceKind, string, string];
+  const references = items.map((item) => {
+    const refs: Reference[] = [];
+    if (item.collectionId) refs.push(['collection', 'collectionId', item.collectionId]);
+    if (item.partnerId) refs.push(['partner', 'partnerId', item.partnerId]);
+    item.tagIds?.forEach((id, k) => refs.push(['tag', `tagIds.${k}`, id]));
+    return refs;
+  });
+  const wanted: Record<ReferenceKind, Set<string>> = { collection: new Set(), tag: new Set(), partner: new Set() };
+  for (const refs of references) for (const [kind, , id] of refs) wanted[kind].add(id);
+  if (!wanted.collection.size && !wanted.tag.size && !wanted.partner.size) return;
+
+  const missing = await lookup.missing(ctx, wanted);
+  const details: ErrorDetail[] = [];
+  const kinds = new Set<ReferenceKind>();
+  references.forEach((refs, index) => {
+    for (const [kind, field, id] of refs) {
+      if (!missing[kind].has(id)) continue;
+      kinds.add(kind);
+      details.push(itemDetail(index, field, `${RESOURCE_NAMES[kind]} ${id} not found in your workspace`));
+    }
+  });
+  if (!details.length) return;
+  throw new DomainError('RESOURCE_NOT_FOUND', {
+    params: {
+      resource: [...kinds].map((k) => RESOURCE_NAMES[k]).join(', '),
+      ids: listIds([...kinds].flatMap((k) => [...missing[k]])),
+    },
+    details,
+  });
+}
+
+/** Ids of updates that are not live links of the workspace fail the whole request. */
+export function rejectUnknownLinks(items: { id?: string }[], found: Map<string, Link>): void {
+  const details: ErrorDetail[] = [];
+  items.forEach((item, index) => {
+    if (item.id && !found.has(item.id)) details.push(itemDetail(index, 'id', `Link ${item.id} not found in your workspace`));
+  });
+  if (!details.length) return;
+  const ids = items.filter((i) => i.id && !found.has(i.id)).map((i) => i.id as string);
+  throw new DomainError('RESOURCE_NOT_FOUND', { params: { resource: 'Link', ids: listIds(ids) }, details });
+}
+
+/**
+ * externalId is unique among the workspace's live links: within the batch (final states) and
+ * against `heldElsewhere`, the external ids live links outside the batch already hold.
+ */
+export function rejectExternalIdConflicts(links: Link[], heldElsewhere: Set<string>): void {
+  const firstIndex = new Map<string, number>();
+  const details: ErrorDetail[] = [];
+  links.forEach((link, index) => {
+    const externalId = link.externalId;
+    if (externalId === null) return;
+    const first = firstIndex.get(externalId);
+    if (heldElsewhere.has(externalId)) details.push(itemDetail(index, 'externalId', `"${externalId}" is already used by another link in your workspace`));
+    else if (first !== undefined) details.push(itemDetail(index, 'externalId', `"${externalId}" is also used by item [${first}] of this request`));
+    else firstIndex.set(externalId, index);
+  });
+  if (!details.length) return;
+  const taken = details.map((d) => links[d.index as number].externalId as string);
+  throw new DomainError('EXTERNAL_ID_TAKEN', { params: { ids: listIds(taken) }, details });
+}
+
+/**
+ * The external id of a database unique-index violation on external ids (which the checks above
+ * cannot foresee when links of one batch swap theirs), or null for any other error.
+ */
+export function violatedExternalId(err: unknown): string | null {
+  const e = err as { code?: string; constraint?: string; detail?: string; driverError?: { code?: string; constraint?: string; detail?: string } };
+  const pg = e.driverError ?? e;
+  if (pg.code !== '23505' || pg.constraint !== 'links_external_id') return null;
+  return /=\([^,]+, (.*)\) already exists/.exec(pg.detail ?? '')?.[1] ?? '';
+}

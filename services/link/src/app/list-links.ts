@@ -1,0 +1,8 @@
+import type { Link } from '../domain/link';
+import type { LinkFilter, PageRequest } from '../infra/link-store';
+import type { LinkDeps } from './deps';
+
+/** A page of the workspace's live links (deleted links never appear) and the total matching. */
+export function listLinks(deps: LinkDeps, workspaceId: string, filter: LinkFilter, page: PageRequest): Promise<{ links: Link[]; total: number }> {
+  return deps.store.list(deps.db, workspaceId, filter, page);
+}

@@ -1,0 +1,57 @@
+import type { Express, NextFunction, Request, Response } from 'express';
+import type Joi from 'joi';
+import QRCode from 'qrcode';
+import { readContext, verifyInternalRequest } from '@hop/http';
+import type { LinkDeps } from '../app/deps';
+import { listLinks } from '../app/list-links';
+import { toHozipLink, toShortpenLink } from '../domain/peer-formats';
+import { shortUrlOf } from '../domain/short-urls';
+import { hozipQuery, shortpenQuery } from './schemas';
+
+/** The first problem with a query, in words, or the converted query. */
+function check<T>(schema: Joi.Schema, query: unknown): { value: T; problem?: { param: string; message: string } } {
+  const { error, value } = schema.validate(query, { convert: true });
+  if (!error) return { value: value as T };
+  const [first] = error.details;
+  return { value: value as T, problem: { param: String(first.path[0] ?? 'query'), message: first.message.replace(/"/g, '') } };
+}
+
+const shortpenError = (res: Response, status: number, message: string) =>
+  res.status(status).json({ success: false, status_code: status, message });
+
+/**
+ * Drop-in list endpoints of two peer APIs (migration adapters), over the same links: Shortpen's
+ * GET /v1/links and Hozip's GET /api/v1/external/links. The gateway authenticates (Bearer and
+ * Token keys) and signs; each answers errors in its own API's envelope.
+ */
+export function peerRoutes(app: Express, deps: LinkDeps, internalSecret: string): void {
+  // /v1 is outside /api, where createApp verifies the gateway's proof: verify it here.
+  app.use('/v1', (req: Request, res: Response, next: NextFunction) => {
+    if (!verifyInternalRequest(internalSecret, req.method, req.originalUrl, req.headers)) return shortpenError(res, 401, 'Unauthenticated.');
+    req.context = readContext(req.headers);
+    if (!req.context.workspaceId) return shortpenError(res, 401, 'Unauthenticated.');
+    next();
+  });
+
+  app.get('/v1/links', async (req, res) => {
+    const { value: q, problem } = check<{ page: number; limit: number; include_qr: boolean }>(shortpenQuery, req.query);
+    if (problem) return shortpenError(res, 400, problem.message);
+    const { links, total } = await listLinks(deps, req.context.workspaceId, {}, { take: q.limit, skip: (q.page - 1) * q.limit, sort: 'desc' });
+    const data = await Promise.all(
+      links.map(async (link) => {
+        const qr = q.include_qr ? await QRCode.toDataURL(`${shortUrlOf(deps.shortBaseUrl, link.shortId)}?qr=1`, { errorCorrectionLevel: 'M' }) : null;
+        return toShortpenLink(link, deps.shortBaseUrl, qr);
+      }),
+    );
+    res.json({ success: true, status_code: 200, data, count: data.length, total, page: q.page, message: '' });
+  });
+
+  const domain = new URL(deps.shortBaseUrl).host;
+  app.get('/api/v1/external/links', async (req, res) => {
+    const { value: q, problem } = check<{ limit: number; offset: number; long_url?: string; match: 'exact' | 'startswith' }>(hozipQuery, req.query);
+    if (problem) return res.status(400).json({ detail: problem.message, error_code: `invalid_${problem.param}` });
+    const filter = q.long_url === undefined ? {} : { url: { value: q.long_url, match: q.match } };
+    const { links, total } = await listLinks(deps, req.context.workspaceId, filter, { take: q.limit, skip: q.offset, sort: 'desc' });
+    res.json({ offset: q.offset, limit: q.limit, total, results: links.map((link) => toHozipLink(link, domain)) });
+  });
+}

@@ -1,0 +1,232 @@
+import type { Link } from '../domain/link';
+import { URL_INDEX_PREFIX } from './migrations';
+
+/** An EntityManager (inside a transaction) or the DataSource: both run raw SQL. */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<any>;
+}
+
+/** Column, Link field, PostgreSQL type — the one mapping between rows and links. */
+const COLUMNS = [
+  ['id', 'id', 'uuid'],
+  ['workspace_id', 'workspaceId', 'uuid'],
+  ['short_id', 'shortId', 'text'],
+  ['url', 'url', 'text'],
+  ['title', 'title', 'text'],
+  ['description', 'description', 'text'],
+  ['image', 'image', 'text'],
+  ['utm', 'utm', 'jsonb'],
+  ['expires_at', 'expiresAt', 'timestamptz'],
+  ['expired_url', 'expiredUrl', 'text'],
+  ['password_cipher', 'passwordCipher', 'text'],
+  ['password_hash', 'passwordHash', 'text'],
+  ['cloaked', 'cloaked', 'boolean'],
+  ['ios', 'ios', 'text'],
+  ['android', 'android', 'text'],
+  ['geo', 'geo', 'jsonb'],
+  ['collection_id', 'collectionId', 'uuid'],
+  ['external_id', 'externalId', 'text'],
+  ['tenant_id', 'tenantId', 'text'],
+  ['partner_id', 'partnerId', 'uuid'],
+  ['redirect_type', 'redirectType', 'smallint'],
+  ['active', 'active', 'boolean'],
+  ['hide_referrer', 'hideReferrer', 'boolean'],
+  ['params', 'params', 'jsonb'],
+  ['social_title', 'socialTitle', 'text'],
+  ['social_description', 'socialDescription', 'text'],
+  ['social_image', 'socialImage', 'text'],
+  ['tag_ids', 'tagIds', 'uuid[]'],
+  ['created_at', 'createdAt', 'timestamptz'],
+  ['updated_at', 'updatedAt', 'timestamptz'],
+] as const satisfies readonly (readonly [string, keyof Link, string])[];
+
+const SELECT_COLUMNS = [...COLUMNS.map(([column]) => column), 'deleted_at'].map((c) => `l.${c}`).join(', ');
+/** Links serialised as they are (JSON field names) are read back as rows of these columns. */
+const RECORD_TYPE = COLUMNS.map(([, field, type]) => `"${field}" ${type}`).join(', ');
+const RECORD_FIELDS = COLUMNS.map(([, field]) => `"${field}"`).join(', ');
+
+function fromRow(row: Record<string, any>): Link {
+  const link = { deletedAt: row.deleted_at } as Record<string, unknown>;
+  for (const [column, field] of COLUMNS) link[field] = row[column];
+  return link as unknown as Link;
+}
+
+/**
+ * Links as one JSON parameter (read with json_to_recordset): a batch of any size is one statement,
+ * whatever the bind-parameter limit, and the links serialise as they are, without row copies.
+ */
+const asRecordset = (links: Link[]) => JSON.stringify(links);
+
+/** Escapes LIKE's wildcards so a URL is matched literally. */
+const likePrefix = (value: string) => `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export type UrlMatch = 'exact' | 'startswith';
+
+/**
+ * Filters of a link listing. The first four (Hoko's) match ANY of their values (OR, also across
+ * the four); the others must all hold (AND); a repeated value of one of them matches any.
+ */
+export interface LinkFilter {
+  ids?: string[];
+  externalIds?: string[];
+  tenantIds?: string[];
+  partnerIds?: string[];
+  url?: { value: string; match: UrlMatch };
+  collectionIds?: string[];
+  tagIds?: string[];
+}
+
+export interface PageRequest {
+  take: number;
+  skip: number;
+  sort: 'asc' | 'desc';
+}
+
+/** SQL over the links table; every method is scoped to a workspace except the route lookup by short id. */
+export class LinkStore {
+  /** Serialises writes of one workspace (quota and external-id checks see committed state). */
+  async lockWorkspace(q: Queryable, workspaceId: string): Promise<void> {
+    await q.query(`SELECT pg_advisory_xact_lock(4001, hashtext($1))`, [workspaceId]);
+  }
+
+  async countLive(q: Queryable, workspaceId: string): Promise<number> {
+    const [row] = await q.query(`SELECT count(*)::int AS n FROM links WHERE workspace_id = $1 AND deleted_at IS NULL`, [workspaceId]);
+    return row.n;
+  }
+
+  /** The workspace's live links among `ids`, locked for update. */
+  async findLiveForUpdate(q: Queryable, workspaceId: string, ids: string[]): Promise<Link[]> {
+    if (!ids.length) return [];
+    const rows = await q.query(
+      `SELECT ${SELECT_COLUMNS} FROM links l WHERE l.workspace_id = $1 AND l.id = ANY($2::uuid[]) AND l.deleted_at IS NULL FOR UPDATE`,
+      [workspaceId, ids],
+    );
+    return rows.map(fromRow);
+  }
+
+  /** Live links of the workspace, other than `exceptIds`, that hold one of `externalIds`. */
+  async externalIdHolders(q: Queryable, workspaceId: string, externalIds: string[], exceptIds: string[]): Promise<Set<string>> {
+    if (!externalIds.length) return new Set();
+    const rows: { external_id: string }[] = await q.query(
+      `SELECT external_id FROM links
+       WHERE workspace_id = $1 AND deleted_at IS NULL AND external_id = ANY($2::text[]) AND NOT (id = ANY($3::uuid[]))`,
+      [workspaceId, externalIds, exceptIds],
+    );
+    return new Set(rows.map((r) => r.external_id));
+  }
+
+  /**
+   * Inserts links in input order (their `seq` follows it); returns the short ids that were already
+   * taken, whose links were not inserted (the caller retries them with new short ids).
+   */
+  async insert(q: Queryable, links: Link[]): Promise<Set<string>> {
+    if (!links.length) return new Set();
+    const columns = COLUMNS.map(([column]) => column).join(', ');
+    const inserted: { short_id: string }[] = await q.query(
+      `INSERT INTO links (${columns})
+       SELECT ${RECORD_FIELDS} FROM ROWS FROM (json_to_recordset($1::json) AS (${RECORD_TYPE})) WITH ORDINALITY AS v(${RECORD_FIELDS}, ord)
+       ORDER BY ord
+       ON CONFLICT (short_id) DO NOTHING
+       RETURNING short_id`,
+      [asRecordset(links)],
+    );
+    const done = new Set(inserted.map((r) => r.short_id));
+    return new Set(links.map((l) => l.shortId).filter((id) => !done.has(id)));
+  }
+
+  /** Writes every field of existing live links (the caller merged the changes). */
+  async update(q: Queryable, workspaceId: string, links: Link[]): Promise<void> {
+    if (!links.length) return;
+    const assignments = COLUMNS.filter(([column]) => !['id', 'workspace_id', 'short_id', 'created_at'].includes(column))
+      .map(([column, field]) => `${column} = v."${field}"`)
+      .join(', ');
+    await q.query(
+      `WITH changed AS (
+         UPDATE links AS l SET ${assignments}
+         FROM json_to_recordset($1::json) AS v(${RECORD_TYPE})
+         WHERE l.id = v."id" AND l.workspace_id = $2 AND l.deleted_at IS NULL
+         RETURNING l.id)
+       SELECT count(*) FROM changed`,
+      [asRecordset(links), workspaceId],
+    );
+  }
+
+  /** Soft-deletes the workspace's live links among `ids`; returns what was deleted with its new version. */
+  async softDelete(q: Queryable, workspaceId: string, ids: string[], now: Date): Promise<{ id: string; shortId: string; version: number }[]> {
+    const rows: { id: string; short_id: string; updated_at: Date }[] = await q.query(
+      `WITH deleted AS (
+         UPDATE links SET deleted_at = $3, updated_at = GREATEST($3, updated_at + interval '1 millisecond')
+         WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL
+         RETURNING id, short_id, updated_at)
+       SELECT * FROM deleted`,
+      [workspaceId, ids, now],
+    );
+    return rows.map((r) => ({ id: r.id, shortId: r.short_id, version: r.updated_at.getTime() }));
+  }
+
+  /** Removes a tag from the workspace's links; returns how many links changed. */
+  async removeTag(q: Queryable, workspaceId: string, tagId: string, now: Date): Promise<number> {
+    const [row] = await q.query(
+      `WITH changed AS (
+         UPDATE links SET tag_ids = array_remove(tag_ids, $2::uuid), updated_at = GREATEST($3, updated_at + interval '1 millisecond')
+         WHERE workspace_id = $1 AND tag_ids @> ARRAY[$2::uuid]
+         RETURNING id)
+       SELECT count(*)::int AS n FROM changed`,
+      [workspaceId, tagId, now],
+    );
+    return row.n;
+  }
+
+  /** One page of the workspace's live links and the total matching the filter. */
+  async list(q: Queryable, workspaceId: string, filter: LinkFilter, page: PageRequest): Promise<{ links: Link[]; total: number }> {
+    const params: unknown[] = [workspaceId];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    const where = ['l.workspace_id = $1', 'l.deleted_at IS NULL'];
+
+    const anyOf = (
+      [
+        ['id', 'uuid', filter.ids],
+        ['external_id', 'text', filter.externalIds],
+        ['tenant_id', 'text', filter.tenantIds],
+        ['partner_id', 'uuid', filter.partnerIds],
+      ] as const
+    )
+      .filter(([, , values]) => values?.length)
+      // IS NOT NULL: lets the planner use the partial tenant and partner indexes
+      .map(([column, type, values]) => `(l.${column} IS NOT NULL AND l.${column} = ANY(${bind(values)}::${type}[]))`);
+    if (anyOf.length) where.push(`(${anyOf.join(' OR ')})`);
+
+    if (filter.url) {
+      const { value, match } = filter.url;
+      const indexed = `left(l.url, ${URL_INDEX_PREFIX})`;
+      if (match === 'exact') where.push(`${indexed} = left(${bind(value)}, ${URL_INDEX_PREFIX})`, `l.url = ${bind(value)}`);
+      else where.push(`${indexed} LIKE ${bind(likePrefix(value.slice(0, URL_INDEX_PREFIX)))}`, `l.url LIKE ${bind(likePrefix(value))}`);
+    }
+    if (filter.collectionIds?.length) where.push(`l.collection_id = ANY(${bind(filter.collectionIds)}::uuid[])`);
+    if (filter.tagIds?.length) where.push(`l.tag_ids && ${bind(filter.tagIds)}::uuid[]`);
+
+    const condition = where.join(' AND ');
+    const direction = page.sort === 'asc' ? 'ASC' : 'DESC';
+    const countParams = [...params];
+    const [rows, [{ total }]] = await Promise.all([
+      q.query(
+        `SELECT ${SELECT_COLUMNS} FROM links l WHERE ${condition}
+         ORDER BY l.created_at ${direction}, l.seq ${direction} LIMIT ${bind(page.take)} OFFSET ${bind(page.skip)}`,
+        params,
+      ),
+      q.query(`SELECT count(*)::int AS total FROM links l WHERE ${condition}`, countParams),
+    ]);
+    return { links: rows.map(fromRow), total };
+  }
+
+  async findById(q: Queryable, workspaceId: string, id: string): Promise<Link | null> {
+    const [row] = await q.query(`SELECT ${SELECT_COLUMNS} FROM links l WHERE l.workspace_id = $1 AND l.id = $2`, [workspaceId, id]);
+    return row ? fromRow(row) : null;
+  }
+
+  /** A live link by short id, in any workspace: the redirector only knows the short id. */
+  async findLiveByShortId(q: Queryable, shortId: string): Promise<Link | null> {
+    const [row] = await q.query(`SELECT ${SELECT_COLUMNS} FROM links l WHERE l.short_id = $1 AND l.deleted_at IS NULL`, [shortId]);
+    return row ? fromRow(row) : null;
+  }
+}
