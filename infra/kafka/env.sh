@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Common settings for infra/kafka/*.sh (sourced, not executed).
 # Everything lives under ${HOP_CACHE_DIR:-$HOME/.cache/hop}/kafka and survives between runs:
 #   lib-<version>/      broker + tools jars (fetched once with Maven from Maven Central)

@@ -44,7 +44,10 @@ pg_ready() {
   fi
 }
 
-pg_versions() { ls /etc/postgresql 2>/dev/null | sort -V; }
+pg_versions() {
+  local d
+  for d in /etc/postgresql/*/; do [[ -d "$d" ]] && basename "$d"; done | sort -V || true
+}
 
 # trust for loopback TCP (user postgres and the test roles), password 'postgres' as a fallback
 pg_configure() {

@@ -83,11 +83,15 @@ export async function enqueueEvents<K extends TopicKey>(
 ): Promise<void> {
   if (!events.length) return;
   for (const e of events) validateEvent(topic, e);
-  // One statement for any batch size: arrays avoid PostgreSQL's limit on bind parameters.
+  // One statement and one JSON parameter for any batch size: no bind-parameter limit, and the
+  // driver sends a single string instead of escaping thousands of array elements.
   await manager.query(
     `INSERT INTO outbox (event_id, topic, message_key, payload)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
-    [events.map((e) => e.id), events.map(() => topic), events.map(keyOf), events.map((e) => JSON.stringify(e))],
+     SELECT (e.value->>'id')::uuid, $1, k.key, e.value
+     FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(value, n)
+     JOIN unnest($3::text[]) WITH ORDINALITY AS k(key, n) USING (n)
+     ORDER BY n`,
+    [topic, JSON.stringify(events), events.map(keyOf)],
   );
 }
 

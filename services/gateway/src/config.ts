@@ -5,7 +5,7 @@ import { Joi, env, loadServiceConfig } from '@hop/config';
 
 const byteSize = Joi.string().custom((value: string, helpers) => {
   const parsed = bytes.parse(value);
-  return parsed && parsed > 0 ? parsed : helpers.error('any.invalid');
+  return parsed && parsed > 0 ? value : helpers.error('any.invalid');
 }, 'byte size such as 25mb');
 
 const positiveInt = Joi.number().integer().min(1);
@@ -40,7 +40,7 @@ export const loadGatewayConfig = (environment: Record<string, string | undefined
       },
       adminToken: v.ADMIN_TOKEN as string,
       upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS as number,
-      bodyLimitBytes: v.BODY_LIMIT as number,
+      bodyLimitBytes: bytes.parse(v.BODY_LIMIT as string) as number,
       keyCacheTtlSeconds: v.KEY_CACHE_TTL_SECONDS as number,
       authFailuresPerMinute: v.AUTH_FAILURES_PER_MINUTE as number,
       lastUsedFlushMs: v.LAST_USED_FLUSH_MS as number,

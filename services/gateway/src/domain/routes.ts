@@ -1,0 +1,60 @@
+import type { Scope } from './scopes';
+
+export const UPSTREAMS = ['link', 'catalog', 'partner', 'analytics', 'conversion'] as const;
+export type Upstream = (typeof UPSTREAMS)[number];
+
+/**
+ * The public APIs the gateway serves. Hoko is Hop's own API; shortpen and hozip are the peers'
+ * list endpoints, kept so their users' scripts work unchanged (each answers errors in its own shape).
+ */
+export type ApiFamily = 'hoko' | 'shortpen' | 'hozip';
+
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+/** Which public API a path belongs to; null for the gateway's own pages (docs, admin, health). */
+export function apiFamilyOf(path: string): ApiFamily | null {
+  if (under(path, '/api/v1/external')) return 'hozip';
+  if (under(path, '/api')) return 'hoko';
+  if (under(path, '/v1')) return 'shortpen';
+  return null;
+}
+
+export interface ApiRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  scope: Scope;
+  upstream: Upstream;
+}
+
+const crud = (path: string, read: Scope, write: Scope, upstream: Upstream): ApiRoute[] => [
+  { method: 'GET', path, scope: read, upstream },
+  { method: 'POST', path, scope: write, upstream },
+  { method: 'PUT', path, scope: write, upstream },
+  { method: 'DELETE', path, scope: write, upstream },
+];
+
+/**
+ * Method + path → required scope and owning service: the one table (Hoko's API Keys page).
+ * Partners' PUT/DELETE pages say linksWrite, the API Keys page says partnersWrite: the latter wins.
+ */
+export const ROUTES: readonly ApiRoute[] = [
+  ...crud('/api/links', 'linksRead', 'linksWrite', 'link'),
+  ...crud('/api/collections', 'collectionsRead', 'collectionsWrite', 'catalog'),
+  ...crud('/api/tags', 'tagsRead', 'tagsWrite', 'catalog'),
+  ...crud('/api/partners', 'partnersRead', 'partnersWrite', 'partner'),
+  { method: 'GET', path: '/api/analytics', scope: 'analyticsRead', upstream: 'analytics' },
+  { method: 'GET', path: '/api/analytics/summary', scope: 'analyticsRead', upstream: 'analytics' },
+  { method: 'POST', path: '/api/track/lead', scope: 'conversionsWrite', upstream: 'conversion' },
+  { method: 'POST', path: '/api/track/sale', scope: 'conversionsWrite', upstream: 'conversion' },
+  { method: 'GET', path: '/api/customers', scope: 'customersRead', upstream: 'conversion' },
+  { method: 'GET', path: '/v1/links', scope: 'linksRead', upstream: 'link' },
+  { method: 'GET', path: '/api/v1/external/links', scope: 'linksRead', upstream: 'link' },
+];
+
+const byKey = new Map(ROUTES.map((r) => [`${r.method} ${r.path}`, r]));
+
+/** The route for a request, matching the path exactly (one trailing slash tolerated, as express does). */
+export function findRoute(method: string, path: string): ApiRoute | undefined {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return byKey.get(`${method.toUpperCase()} ${trimmed}`);
+}

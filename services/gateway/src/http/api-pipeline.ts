@@ -1,0 +1,98 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { DomainError } from '@hop/errors';
+import { metrics, type Logger } from '@hop/telemetry';
+import { admitRequest, type AdmitDeps } from '../app/admit-request';
+import { readCredential } from '../domain/api-key';
+import type { Principal } from '../domain/principal';
+import type { RateLimitDecision } from '../domain/rate-limit';
+import { apiFamilyOf, findRoute, type ApiFamily } from '../domain/routes';
+import { missingScopes } from '../domain/scopes';
+import type { LastUsedRecorder } from '../infra/last-used-recorder';
+import { sendShapedError } from './error-shapes';
+import type { Forward } from './proxy';
+
+const authFailures = metrics.counter('hop_gateway_auth_failures_total', 'Requests refused with 401, by reason', ['reason']);
+const rateLimited = metrics.counter('hop_gateway_rate_limited_total', 'Requests refused with 429', ['cause']);
+
+export interface PipelineDeps extends AdmitDeps {
+  lastUsed: LastUsedRecorder;
+  forward: Forward;
+  bodyLimitBytes: number;
+  logger: Logger;
+}
+
+function setRateLimitHeaders(res: Response, d: RateLimitDecision): void {
+  res.setHeader('X-RateLimit-Limit', String(d.limit));
+  res.setHeader('X-RateLimit-Remaining', String(d.remaining));
+  res.setHeader('X-RateLimit-Reset', String(d.resetAt));
+}
+
+function rateLimitError(retryAfter: number) {
+  return new DomainError('RATE_LIMITED', { extra: { retryAfter } });
+}
+
+/**
+ * The public API's request pipeline: authenticate the key (with brute-force protection per
+ * client address), apply the workspace's rate limit, find the route (404), check its scope (403)
+ * and the body size (413), then stream the request to the owning service. Every response after
+ * a successful authentication carries the X-RateLimit-* headers.
+ */
+export function apiPipeline(deps: PipelineDeps): RequestHandler {
+  /** The principal and its rate-limit decision, or null once a 401/429 has been sent. */
+  async function admit(req: Request, res: Response, family: ApiFamily): Promise<{ principal: Principal; decision: RateLimitDecision } | null> {
+    const credential = readCredential(req.headers.authorization, family);
+    // no credential at all is not a guess: refused without counting
+    const admission =
+      'problem' in credential && credential.problem === 'missing'
+        ? ({ problem: 'missing' } as const)
+        : await admitRequest(deps, req.ip ?? req.socket.remoteAddress ?? 'unknown', 'key' in credential ? credential.key : null);
+    if ('principal' in admission) return admission;
+    if ('blockedFor' in admission) {
+      rateLimited.inc({ cause: 'auth-failures' });
+      res.setHeader('Retry-After', String(admission.blockedFor));
+      sendShapedError(res, family, rateLimitError(admission.blockedFor));
+      return null;
+    }
+    authFailures.inc({ reason: admission.problem });
+    sendShapedError(res, family, new DomainError('INVALID_API_KEY'));
+    return null;
+  }
+
+  async function handle(req: Request, res: Response, next: NextFunction, family: ApiFamily): Promise<void> {
+    const route = findRoute(req.method, req.path);
+    // an unknown path without credentials is simply not found; with credentials it is counted like any call
+    if (!route && req.headers.authorization === undefined) return sendShapedError(res, family, new DomainError('NOT_FOUND'));
+
+    const admitted = await admit(req, res, family);
+    if (!admitted) return;
+    const { principal, decision } = admitted;
+    setRateLimitHeaders(res, decision);
+    if (!decision.allowed) {
+      rateLimited.inc({ cause: 'workspace' });
+      res.setHeader('Retry-After', String(decision.retryAfter));
+      return sendShapedError(res, family, rateLimitError(decision.retryAfter));
+    }
+    deps.lastUsed.record(principal.keyId);
+
+    if (!route) return sendShapedError(res, family, new DomainError('NOT_FOUND'));
+    const missing = missingScopes([route.scope], principal.scopes);
+    if (missing.length) {
+      return sendShapedError(res, family, new DomainError('MISSING_SCOPES', { extra: { missingScopes: missing } }));
+    }
+    const declaredLength = Number(req.headers['content-length'] ?? 0);
+    if (declaredLength > deps.bodyLimitBytes) {
+      res.setHeader('Connection', 'close');
+      return sendShapedError(res, family, new DomainError('PAYLOAD_TOO_LARGE'));
+    }
+    deps.forward(req, res, next, route, principal);
+  }
+
+  return (req, res, next) => {
+    const family = apiFamilyOf(req.path);
+    if (!family) return next();
+    handle(req, res, next, family).catch((err) => {
+      deps.logger.error({ err, url: req.originalUrl, requestId: req.requestId }, 'gateway pipeline failed');
+      if (!res.headersSent) sendShapedError(res, family, new DomainError('UPSTREAM_UNAVAILABLE'));
+    });
+  };
+}

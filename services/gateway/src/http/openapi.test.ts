@@ -1,0 +1,53 @@
+import { ROUTES } from '../domain/routes';
+import { SCOPES } from '../domain/scopes';
+import { loadOpenApiDocument } from './docs-routes';
+
+const doc = loadOpenApiDocument();
+
+function resolve(ref: string): unknown {
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<any>((at, key) => (at === undefined ? undefined : at[key]), doc);
+}
+
+function refsIn(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((n) => refsIn(n, found));
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') found.push(v);
+      else refsIn(v, found);
+    }
+  }
+  return found;
+}
+
+describe('openapi/openapi.json', () => {
+  it('is OpenAPI 3.1', () => {
+    expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('documents %s with the scope the gateway requires', (_name, route) => {
+    const operation = doc.paths[route.path]?.[route.method.toLowerCase()];
+    expect(operation).toBeDefined();
+    expect(operation['x-required-scope']).toBe(route.scope);
+    expect(operation.description).toContain(route.scope);
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403', '429']));
+  });
+
+  it('documents nothing the gateway does not serve', () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item as object).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('every $ref resolves', () => {
+    const unresolved = refsIn(doc).filter((ref) => resolve(ref) === undefined);
+    expect(unresolved).toEqual([]);
+  });
+
+  it('lists exactly the scopes keys can have', () => {
+    expect(doc.components.schemas.Scope.enum).toEqual([...SCOPES]);
+  });
+});

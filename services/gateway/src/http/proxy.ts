@@ -1,0 +1,99 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { NextFunction, Request, Response } from 'express';
+import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin, type RequestHandler } from 'http-proxy-middleware';
+import { DomainError } from '@hop/errors';
+import { contextHeaders, signInternalRequest } from '@hop/http';
+import { metrics, type Logger } from '@hop/telemetry';
+import type { Principal } from '../domain/principal';
+import { apiFamilyOf, UPSTREAMS, type ApiRoute, type Upstream } from '../domain/routes';
+import { sendShapedError } from './error-shapes';
+
+const upstreamErrors = metrics.counter('hop_gateway_upstream_errors_total', 'Proxied requests that failed upstream (down, timeout)', [
+  'upstream',
+  'code',
+]);
+
+export interface ProxyOptions {
+  upstreams: Record<Upstream, string>;
+  internalSecret: string;
+  timeoutMs: number;
+  bodyLimitBytes: number;
+  logger: Logger;
+}
+
+export type Forward = (req: Request, res: Response, next: NextFunction, route: ApiRoute, principal: Principal) => void;
+
+const familyOf = (req: Request) => apiFamilyOf(req.path) ?? 'hoko';
+
+/**
+ * Streams requests to the owning services (bodies are never parsed here). Client-sent x-hop-*
+ * headers and the API key are dropped; the context headers and the HMAC proof over method,
+ * original URL and context are added. Paths are forwarded unchanged, as the proof covers them.
+ */
+export function createForwarder(options: ProxyOptions): Forward {
+  const agents = {
+    http: new http.Agent({ keepAlive: true, maxSockets: 1_024 }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 1_024 }),
+  };
+  const tooLarge = new WeakSet<Request>();
+
+  const proxyTo = (upstream: Upstream): RequestHandler =>
+    createProxyMiddleware({
+      target: options.upstreams[upstream],
+      agent: options.upstreams[upstream].startsWith('https:') ? agents.https : agents.http,
+      proxyTimeout: options.timeoutMs,
+      ejectPlugins: true,
+      plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
+      on: {
+        // emitted synchronously right before the body is piped upstream, so no chunk is missed
+        start: (req, res) => countBody(req as Request, res as Response),
+        error: (err, req, res) => {
+          const response = res as Response;
+          if (tooLarge.has(req as Request) || !('status' in response)) return;
+          const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
+          upstreamErrors.inc({ upstream, code });
+          options.logger.warn({ err, upstream, url: (req as Request).originalUrl }, 'upstream request failed');
+          if (response.headersSent) response.destroy();
+          else sendShapedError(response, familyOf(req as Request), new DomainError('UPSTREAM_UNAVAILABLE'));
+        },
+      },
+    });
+
+  /** Bodies are also counted as they stream: a chunked body has no Content-Length to check beforehand. */
+  function countBody(req: Request, res: Response): void {
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= options.bodyLimitBytes || tooLarge.has(req)) return;
+      tooLarge.add(req);
+      if (res.headersSent) return void res.destroy();
+      // closing the connection aborts the upstream request and stops reading the rest of the body
+      res.setHeader('Connection', 'close');
+      sendShapedError(res, familyOf(req), new DomainError('PAYLOAD_TOO_LARGE'));
+    });
+  }
+
+  const proxies = Object.fromEntries(UPSTREAMS.map((u) => [u, proxyTo(u)])) as Record<Upstream, RequestHandler>;
+
+  return (req, res, next, route, principal) => {
+    const headers = req.headers;
+    for (const name of Object.keys(headers)) {
+      if (name.startsWith('x-hop-') || name === 'authorization') delete headers[name];
+    }
+    // node already answered "100 Continue" to the client; forwarding Expect would make the upstream do it again
+    delete headers.expect;
+    const context = contextHeaders({
+      workspaceId: principal.workspaceId,
+      plan: principal.plan,
+      features: [...principal.limits.features],
+      bulkLimit: principal.limits.bulkLimit,
+      linkQuota: principal.limits.linkQuota,
+      scopes: principal.scopes,
+      keyId: principal.keyId,
+      requestId: req.requestId,
+    });
+    Object.assign(headers, context, signInternalRequest(options.internalSecret, req.method, req.originalUrl, context));
+    void proxies[route.upstream](req, res, next);
+  };
+}
