@@ -42,22 +42,42 @@ export async function ensureTopics(kafka: Kafka, prefix: string, specs: TopicSpe
   try {
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(topicName(s.topic, prefix)));
-    if (!missing.length) return;
-    await admin
-      .createTopics({
-        waitForLeaders: true,
-        topics: missing.map((s) => ({
-          topic: topicName(s.topic, prefix),
-          numPartitions: s.partitions ?? 3,
-          replicationFactor: 1,
-          configEntries: TOPICS[s.topic].compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
-        })),
-      })
-      .catch((e: { type?: string }) => {
-        if (e.type !== 'TOPIC_ALREADY_EXISTS') throw e;
-      });
+    if (missing.length) {
+      await admin
+        .createTopics({
+          waitForLeaders: true,
+          topics: missing.map((s) => ({
+            topic: topicName(s.topic, prefix),
+            numPartitions: s.partitions ?? 3,
+            replicationFactor: 1,
+            configEntries: TOPICS[s.topic].compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+          })),
+        })
+        .catch((e: { type?: string }) => {
+          if (e.type !== 'TOPIC_ALREADY_EXISTS') throw e;
+        });
+    }
+    await waitForPartitions(admin, specs.map((s) => topicName(s.topic, prefix)));
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * A topic created a moment ago (by us or a service starting beside us) may not have a leader yet;
+ * consumers and producers started before that fail with UNKNOWN_TOPIC_OR_PARTITION.
+ */
+async function waitForPartitions(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (e) {
+      if (!(e as { retriable?: boolean }).retriable || Date.now() > deadline) throw e;
+    }
+    if (Date.now() > deadline) throw new Error(`topics without leaders after ${timeoutMs} ms: ${topics.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

@@ -65,6 +65,10 @@ export const clickSchema = obj({
   visitorId: nullableString,
   visitorSessionId: nullableString,
   utm: obj({}).pattern(Joi.string(), Joi.string().allow('', null)).allow(null),
+  /** utm_* (and ref → referral) of the visitor's own request, keyed like `utm` (redirector). */
+  requestUtm: obj({}).pattern(Joi.string(), Joi.string().allow('', null)).allow(null),
+  /** Same as the envelope's workspaceId (redirector). */
+  workspaceId: Joi.string(),
   trigger: Joi.string().valid('link', 'qr', 'embed').default('link'),
   timestamp: Joi.string().isoDate().required(),
 });

@@ -1,16 +1,65 @@
-import { bootService, runMain } from '@hop/runtime';
+import { bootService, runMain, type Resources } from '@hop/runtime';
+import type { DataSource } from 'typeorm';
+import { FindClick } from './app/find-click';
+import { IngestClicks } from './app/ingest-clicks';
+import { ListClicks } from './app/list-clicks';
+import { RecordConversions } from './app/record-conversions';
+import { Summarize } from './app/summarize';
 import { loadAnalyticsConfig, type AnalyticsConfig } from './config';
-import { ENTITIES } from './infra/entities';
+import { analyticsRoutes } from './http/routes';
+import { BackgroundWork } from './infra/background';
+import { ClickPartitions } from './infra/click-partitions';
+import { ClickStore } from './infra/click-store';
 import { MIGRATIONS } from './infra/migrations';
+import { PendingConversions } from './infra/pending-conversions';
+import { RollupStore } from './infra/rollup-store';
+
+const DAY_MS = 24 * 3_600_000;
+
+/** The time zones PostgreSQL knows (it does the bucketing), for validating `timezone`. */
+async function timeZones(db: DataSource): Promise<Set<string>> {
+  const rows: { name: string }[] = await db.query('SELECT name FROM pg_timezone_names');
+  return new Set(rows.map((r) => r.name));
+}
 
 export function start(config: AnalyticsConfig) {
-  return bootService({
+  const settings = config.analytics;
+  return bootService<Pick<Resources, 'logger' | 'db' | 'kafka'>>({
     name: config.service,
     server: config.server,
-    postgres: { ...config.postgres, entities: ENTITIES, migrations: MIGRATIONS },
-    redis: config.redis,
+    postgres: { ...config.postgres, entities: [], migrations: MIGRATIONS },
     kafka: { ...config.kafka, topics: [{ topic: 'clicks' }, { topic: 'conversions' }], outbox: false },
-    build: () => ({ routes: () => undefined }),
+    build: async ({ db, kafka, logger }) => {
+      const clicks = new ClickStore(db);
+      const rollups = new RollupStore(db);
+      const partitions = new ClickPartitions(db, logger, settings.retentionMonths);
+      await partitions.maintain();
+      const recordConversions = new RecordConversions(db, clicks, rollups, new PendingConversions(), settings.conversionsGroup, logger);
+      const ingestClicks = new IngestClicks(db, clicks, rollups, partitions, recordConversions, logger);
+      const background = new BackgroundWork({
+        kafka,
+        topicPrefix: config.kafka.topicPrefix,
+        logger,
+        clicksGroup: settings.clicksGroup,
+        conversionsGroup: settings.conversionsGroup,
+        clickConsumers: settings.clickConsumers,
+        ingestClicks: async (events) => void (await ingestClicks.execute(events)),
+        recordConversions: (events) => recordConversions.execute(events),
+        jobs: [
+          ['click partitions', DAY_MS, () => partitions.maintain()],
+          ['pending conversions', settings.pendingConversionsIntervalMs, () => recordConversions.sweep()],
+        ],
+      });
+      return {
+        routes: analyticsRoutes(
+          { listClicks: new ListClicks(clicks, rollups), summarize: new Summarize(rollups), findClick: new FindClick(clicks) },
+          await timeZones(db),
+        ),
+        readiness: { consumers: () => background.check() },
+        start: () => background.start(),
+        stop: () => background.stop(),
+      };
+    },
   });
 }
 

@@ -1,0 +1,64 @@
+import type { Kafka } from 'kafkajs';
+import { runConsumer, type EventEnvelope, type RunningConsumer } from '@hop/events';
+import type { Logger } from '@hop/telemetry';
+
+export interface BackgroundOptions {
+  kafka: Kafka;
+  topicPrefix: string;
+  logger: Logger;
+  clicksGroup: string;
+  conversionsGroup: string;
+  clickConsumers: number;
+  ingestClicks: (events: EventEnvelope[]) => Promise<void>;
+  recordConversions: (events: EventEnvelope[]) => Promise<void>;
+  /** Periodic jobs: [name, interval, job]. */
+  jobs: [string, number, () => Promise<unknown>][];
+}
+
+/** The consumer groups on clicks.v1 and conversions.v1 and the periodic jobs, started after the server listens. */
+export class BackgroundWork {
+  private consumers: RunningConsumer[] = [];
+  private timers: NodeJS.Timeout[] = [];
+  private failure?: string;
+
+  constructor(private readonly options: BackgroundOptions) {}
+
+  async start(): Promise<void> {
+    const { kafka, topicPrefix: prefix, logger } = this.options;
+    const clickConsumers = Array.from({ length: this.options.clickConsumers }, () =>
+      runConsumer({ kafka, prefix, logger, groupId: this.options.clicksGroup, topic: 'clicks', handle: this.options.ingestClicks }),
+    );
+    const conversionConsumer = runConsumer({
+      kafka,
+      prefix,
+      logger,
+      groupId: this.options.conversionsGroup,
+      topic: 'conversions',
+      handle: this.options.recordConversions,
+    });
+    this.consumers = await Promise.all([...clickConsumers, conversionConsumer]);
+    for (const { consumer } of this.consumers) {
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        logger.error({ err: payload.error?.message, restart: payload.restart }, 'consumer crashed');
+        if (!payload.restart) this.failure = payload.error?.message ?? 'consumer stopped';
+      });
+    }
+    for (const [name, intervalMs, job] of this.options.jobs) {
+      const timer = setInterval(() => {
+        job().catch((err) => logger.error({ err, job: name }, 'background job failed'));
+      }, intervalMs);
+      timer.unref();
+      this.timers.push(timer);
+    }
+  }
+
+  /** Readiness: fails once a consumer gave up (kafkajs no longer restarts it). */
+  async check(): Promise<void> {
+    if (this.failure) throw new Error(`consumer stopped: ${this.failure}`);
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    await Promise.all(this.consumers.map((c) => c.stop()));
+  }
+}
