@@ -36,3 +36,34 @@ export const oneOrMany = (item: Joi.Schema) => Joi.array().items(item).single();
 export function batchOf(item: Joi.Schema, max: number): Joi.ArraySchema {
   return Joi.array().items(item).min(1).max(max).required();
 }
+
+/** The most items any batch request may carry, whatever the plan (Hoko's limit). */
+export const MAX_BATCH = 10_000;
+
+/** The batch limit of a request: the plan's bulk limit, capped at MAX_BATCH. */
+export const batchLimit = (bulkLimit: number): number => Math.min(MAX_BATCH, bulkLimit > 0 ? bulkLimit : MAX_BATCH);
+
+/**
+ * Validates a batch body: a JSON array of 1..max items, each valid against `item` (or the schema
+ * `item(value)` picks for it); every problem is reported with its item index and field. An
+ * over-long array is refused as BATCH_TOO_LARGE before its items are looked at.
+ */
+export function readBatch<T>(body: unknown, item: Joi.Schema | ((value: unknown) => Joi.Schema), max: number): T[] {
+  if (!Array.isArray(body) || body.length === 0) validate(batchOf(Joi.any(), max), body);
+  const items = body as unknown[];
+  if (items.length > max) {
+    throw new DomainError('BATCH_TOO_LARGE', {
+      params: { max },
+      details: [{ path: '', message: `must contain at most ${max} items, got ${items.length}` }],
+    });
+  }
+  const details: ErrorDetail[] = [];
+  const values = items.map((value, index) => {
+    const schema = typeof item === 'function' ? item(value) : item;
+    const { error, value: converted } = schema.validate(value, { abortEarly: false, convert: true });
+    for (const d of error?.details ?? []) details.push(toDetail({ ...d, path: [index, ...d.path] }));
+    return converted as T;
+  });
+  if (details.length) throw new DomainError('INVALID_REQUEST', { details });
+  return values;
+}

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import Joi from 'joi';
 import { invalid } from '@hop/errors';
-import { listQuery, oneOrMany, sendList, validate } from '@hop/http';
+import { MAX_BATCH, batchLimit, listQuery, oneOrMany, readBatch, sendList, validate } from '@hop/http';
 import type { Changes } from '../domain/batch';
 import { isUuid } from '../domain/ids';
 import { deleteResources } from '../app/delete-resources';
@@ -10,7 +10,6 @@ import { lookupResources } from '../app/lookup-resources';
 import type { ListOptions } from '../app/ports';
 import type { ResourceDefinition } from '../app/resource';
 import { upsertResources } from '../app/upsert-resources';
-import { MAX_BATCH, batchLimit, readBatch } from './batch';
 import { uuid } from './schemas';
 
 export interface ResourceRoutes<R extends W, W extends { id: string }> {

@@ -1,32 +1,15 @@
 import type { Express, Request } from 'express';
 import Joi from 'joi';
-import { DomainError, itemDetail, type ErrorDetail } from '@hop/errors';
-import { batchOf, sendList, validate } from '@hop/http';
+import { batchLimit, readBatch, sendList, validate } from '@hop/http';
 import { deleteLinks } from '../app/delete-links';
 import { present, type LinkDeps } from '../app/deps';
 import { listLinks } from '../app/list-links';
 import { saveLinks, type LinkItem } from '../app/save-links';
-import { LinkItemSchemas, MAX_BATCH, deleteItem, listLinksQuery } from './schemas';
+import { LinkItemSchemas, deleteItem, listLinksQuery } from './schemas';
 
-/**
- * A batch body: a non-empty array of at most min(10,000, the plan's bulk limit) items, each valid
- * against its schema; every problem is reported, naming item index and field.
- */
-function readBatch<T>(req: Request, schemaOf: (item: unknown) => Joi.Schema): T[] {
-  const max = Math.min(MAX_BATCH, req.context.bulkLimit);
-  const body: unknown = req.body;
-  if (!Array.isArray(body) || body.length === 0) validate(batchOf(Joi.any(), max), body ?? undefined);
-  const items = body as unknown[];
-  if (items.length > max) throw new DomainError('BATCH_TOO_LARGE', { params: { max } });
-  const details: ErrorDetail[] = [];
-  const values = items.map((item, index) => {
-    const { error, value } = schemaOf(item).validate(item, { abortEarly: false, convert: true });
-    for (const d of error?.details ?? []) details.push(itemDetail(index, d.path.join('.'), d.message.replace(/^"[^"]*" /, '')));
-    return value as T;
-  });
-  if (details.length) throw new DomainError('INVALID_REQUEST', { details });
-  return values;
-}
+/** A batch body of at most min(10,000, the plan's bulk limit) items, each against its own schema. */
+const readItems = <T>(req: Request, schemaOf: (item: unknown) => Joi.Schema): T[] =>
+  readBatch<T>(req.body, schemaOf, batchLimit(req.context.bulkLimit));
 
 const createItems = new LinkItemSchemas(false);
 const upsertItems = new LinkItemSchemas(true);
@@ -53,17 +36,17 @@ export function linkRoutes(app: Express, deps: LinkDeps): void {
   });
 
   app.post('/api/links', async (req, res) => {
-    const items = readBatch<LinkItem>(req, (item) => createItems.of(item));
+    const items = readItems<LinkItem>(req, (item) => createItems.of(item));
     res.status(201).json(await saveLinks(deps, req.context, items));
   });
 
   app.put('/api/links', async (req, res) => {
-    const items = readBatch<LinkItem>(req, (item) => upsertItems.of(item));
+    const items = readItems<LinkItem>(req, (item) => upsertItems.of(item));
     res.status(200).json(await saveLinks(deps, req.context, items));
   });
 
   app.delete('/api/links', async (req, res) => {
-    const ids = readBatch<string>(req, () => deleteItem);
+    const ids = readItems<string>(req, () => deleteItem);
     res.status(200).json({ deletedIds: await deleteLinks(deps, req.context, ids) });
   });
 }

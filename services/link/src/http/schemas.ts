@@ -5,9 +5,6 @@ import { parseIsoDateTime } from '../domain/date-time';
 import { isAbsoluteHttpUrl } from '../domain/destination-url';
 import { UTM_KEYS } from '../domain/link';
 
-/** Hard cap of items per batch and of take; plans may allow fewer items per batch. */
-export const MAX_BATCH = 10_000;
-
 const uuid = Joi.string().guid().lowercase();
 const text = (max: number) => Joi.string().max(max);
 

@@ -1,7 +1,7 @@
 import { Router, type Express, type Request } from 'express';
 import Joi from 'joi';
 import { invalid } from '@hop/errors';
-import { listQuery, oneOrMany, sendList, validate } from '@hop/http';
+import { MAX_BATCH, batchLimit, listQuery, oneOrMany, readBatch, sendList, validate } from '@hop/http';
 import { isUuid } from '../domain/ids';
 import type { PartnerChanges } from '../domain/partner';
 import { deletePartners } from '../app/delete-partners';
@@ -9,7 +9,6 @@ import { listPartners } from '../app/list-partners';
 import { lookupPartners } from '../app/lookup-partners';
 import type { ListOptions, PartnerAccess } from '../app/ports';
 import { upsertPartners } from '../app/upsert-partners';
-import { MAX_BATCH, batchLimit, readBatch } from './batch';
 import { partnerSchemas, uuid } from './schemas';
 import { partnerView } from './views';
 
