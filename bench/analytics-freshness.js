@@ -13,72 +13,39 @@
 'use strict';
 
 const http = require('node:http');
-const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const lib = require('./analytics-lib');
+const harness = require('./lib/harness');
 
-const root = path.resolve(__dirname, '..');
-if (!fs.existsSync(path.join(root, 'services/redirector/dist/main.js'))) {
-  console.error('missing services/redirector/dist/main.js: run "pnpm build" first');
-  process.exit(2);
-}
-const Redis = require(require.resolve('ioredis', { paths: [path.join(root, 'services/redirector')] }));
+harness.requireBuilt(['services/redirector/dist/main.js']);
+const Redis = harness.fromService('redirector')('ioredis');
 
 const TARGET_P95_MS = 2_000;
 const POLL_MS = 100;
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 async function startRedirector({ prefix, port }) {
-  const child = spawn(process.execPath, [path.join(root, 'services/redirector/dist/main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      REDIS_URL,
-      REDIS_KEY_PREFIX: prefix,
-      KAFKA_TOPIC_PREFIX: prefix,
-      SHORT_BASE_URL: `http://127.0.0.1:${port}`,
-      CLICK_SPOOL_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hop-bench-spool-')),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const service = await harness.startService('redirector', {
+    port,
+    redisPrefix: prefix,
+    kafkaPrefix: prefix,
+    env: { SHORT_BASE_URL: `http://127.0.0.1:${port}`, CLICK_SPOOL_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hop-bench-spool-')) },
   });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`redirector exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error('redirector did not start');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
+  return service.ready();
 }
 
 async function run({ rate, seconds }) {
-  const runId = `fbench${Date.now().toString(36)}`;
+  const runId = harness.runId('fbench');
   const prefix = `${runId}.`;
   const database = `${runId}_analytics`;
   const workspaceId = randomUUID();
   const linkId = randomUUID();
   const shortId = 'fresh';
-  const redis = new Redis(REDIS_URL, { keyPrefix: prefix });
+  const redis = new Redis(harness.REDIS, { keyPrefix: prefix });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   let analytics;
   let redirector;
@@ -219,8 +186,8 @@ async function run({ rate, seconds }) {
     await kafkaConsumer?.stop();
     await redirector?.stop();
     await analytics?.stop();
-    await redis.del(`route:${shortId}`).catch(() => undefined);
     redis.disconnect();
+    await harness.deleteRedisKeys(prefix).catch(() => undefined);
     await lib.deleteTopics(prefix).catch(() => undefined);
     await lib.dropDatabase(database).catch(() => undefined);
   }
@@ -228,11 +195,5 @@ async function run({ rate, seconds }) {
 
 if (require.main === module) {
   const { values } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '20' } } });
-  run({ rate: Number(values.rate), seconds: Number(values.seconds) }).then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+  harness.runMain(() => run({ rate: Number(values.rate), seconds: Number(values.seconds) }), { exit: true });
 }

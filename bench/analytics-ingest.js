@@ -15,6 +15,7 @@
 const { randomUUID } = require('node:crypto');
 const { parseArgs } = require('node:util');
 const lib = require('./analytics-lib');
+const harness = require('./lib/harness');
 
 const TARGET_PER_SECOND = 20_000;
 
@@ -43,7 +44,7 @@ async function baselineSeconds(prefix, count) {
 }
 
 async function run({ clicks, consumers, keep }) {
-  const runId = `abench${Date.now().toString(36)}`;
+  const runId = harness.runId('abench');
   const prefix = `${runId}.`;
   const database = `${runId}_analytics`;
   const workspaceId = randomUUID();
@@ -116,11 +117,5 @@ if (require.main === module) {
   const { values } = parseArgs({
     options: { clicks: { type: 'string', default: '1000000' }, consumers: { type: 'string', default: '3' }, keep: { type: 'boolean', default: false } },
   });
-  run({ clicks: Number(values.clicks), consumers: Number(values.consumers), keep: values.keep }).then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+  harness.runMain(() => run({ clicks: Number(values.clicks), consumers: Number(values.consumers), keep: values.keep }), { exit: true });
 }

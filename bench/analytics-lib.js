@@ -3,29 +3,11 @@
  * Shared by the analytics benchmarks: a realistic click stream, the analytics service in a child
  * process (built dist), signed calls to it, Kafka and PostgreSQL helpers.
  */
-const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
-const fs = require('node:fs');
-const net = require('node:net');
-const path = require('node:path');
+const harness = require('./lib/harness');
 
-const root = path.resolve(__dirname, '..');
-const fromRoot = (p) => path.join(root, p);
-for (const built of ['services/analytics/dist/main.js', 'libs/http/dist/index.js', 'libs/events/dist/index.js']) {
-  if (!fs.existsSync(fromRoot(built))) {
-    console.error(`missing ${built}: run "pnpm build" first`);
-    process.exit(2);
-  }
-}
-const { contextHeaders, signInternalRequest } = require(fromRoot('libs/http/dist'));
-const events = require(fromRoot('libs/events/dist'));
-const fromAnalytics = (dep) => require(require.resolve(dep, { paths: [fromRoot('services/analytics')] }));
-const { Client } = fromAnalytics('pg');
-const { Kafka, logLevel } = fromAnalytics('kafkajs');
-
-const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const BROKERS = (process.env.BENCH_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const SECRET = 'bench-internal-secret-0123456789';
+harness.requireBuilt(['services/analytics/dist/main.js', 'libs/http/dist/index.js', 'libs/events/dist/index.js']);
+const events = require(harness.fromRoot('libs/events/dist'));
 
 // ---- a deterministic, skewed click stream ------------------------------------------------------
 function rng(seed) {
@@ -131,7 +113,7 @@ function* clickStream({ workspaceId, count, days = 30, links = 1000, seed = 7, c
 }
 
 // ---- Kafka ---------------------------------------------------------------------------------------
-const kafka = () => new Kafka({ clientId: 'analytics-bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
+const kafka = () => harness.kafka('analytics-bench');
 
 /** Produces every chunk of the stream to clicks.v1 (prefix), `parallel` sends in flight; returns seconds. */
 async function produce(prefix, stream, parallel = 8) {
@@ -155,70 +137,16 @@ async function produce(prefix, stream, parallel = 8) {
   return seconds;
 }
 
-async function deleteTopics(prefix) {
-  const admin = kafka().admin();
-  await admin.connect();
-  try {
-    const mine = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    if (mine.length) await admin.deleteTopics({ topics: mine });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 // ---- the service -------------------------------------------------------------------------------
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts services/analytics/dist/main.js; resolves with { url, stop } once it answers /readyz. */
 async function startAnalytics({ database, prefix, env = {} }) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [fromRoot('services/analytics/dist/main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      INTERNAL_SECRET: SECRET,
-      DATABASE_URL: `${POSTGRES}/${database}`,
-      DATABASE_POOL_SIZE: '20',
-      KAFKA_BROKERS: BROKERS.join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`analytics exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error('analytics did not become ready');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-    });
-  return { url, stop };
+  const service = await harness.startService('analytics', { database, kafkaPrefix: prefix, env: { DATABASE_POOL_SIZE: '20', ...env } });
+  return service.ready('/readyz');
 }
 
 /** GET with the gateway's proof; returns { status, ms, total, body }. */
 async function signedGet(baseUrl, pathAndQuery, workspaceId) {
-  const headers = contextHeaders({ workspaceId, scopes: ['analyticsRead'] });
-  Object.assign(headers, signInternalRequest(SECRET, 'GET', pathAndQuery, headers));
+  const headers = harness.signed(harness.contextHeaders({ workspaceId, scopes: ['analyticsRead'] }), 'GET', pathAndQuery);
   const began = performance.now();
   const response = await fetch(`${baseUrl}${pathAndQuery}`, { headers });
   const body = await response.json();
@@ -227,43 +155,24 @@ async function signedGet(baseUrl, pathAndQuery, workspaceId) {
 
 const storedClicks = async (url, workspaceId) => (await signedGet(url, '/api/analytics?take=1&includeBots=true', workspaceId)).total;
 
-// ---- PostgreSQL --------------------------------------------------------------------------------
-async function sql(database, text, params = []) {
-  const client = new Client({ connectionString: `${POSTGRES}/${database}` });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+// ---- PostgreSQL and results --------------------------------------------------------------------
+const dropDatabase = (database) => harness.dropDatabases([database]);
 
-async function dropDatabase(database) {
-  await sql('postgres', `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-}
-
-function writeResult(name, result) {
-  const dir = path.join(__dirname, 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${name}.json`);
-  fs.writeFileSync(file, `${JSON.stringify({ benchmark: name, at: new Date().toISOString(), ...result }, null, 2)}\n`);
-  return file;
-}
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+/** bench/results/<name>.json with the benchmark's name and the time first. */
+const writeResult = (name, result) => harness.writeResult(name, { benchmark: name, at: new Date().toISOString(), ...result });
 
 module.exports = {
   clickStream,
   produce,
-  deleteTopics,
+  deleteTopics: harness.deleteTopics,
   kafka,
   events,
   startAnalytics,
   signedGet,
   storedClicks,
-  sql,
+  sql: harness.sql,
   dropDatabase,
   writeResult,
-  percentile,
-  fromAnalytics,
+  percentile: harness.percentile,
+  fromAnalytics: harness.fromService('analytics'),
 };

@@ -15,6 +15,7 @@
 
 const { parseArgs } = require('node:util');
 const lib = require('./analytics-lib');
+const harness = require('./lib/harness');
 const ingest = require('./analytics-ingest');
 
 const TARGET_MS = 200;
@@ -47,7 +48,7 @@ async function run({ clicks, runs, database, keep }) {
     [workspaceId],
   );
   const service = await lib.startAnalytics({ database, prefix: `${database}.reports.` });
-  const pg = new (lib.fromAnalytics('pg').Client)({ connectionString: `${process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432'}/${database}` });
+  const pg = new (lib.fromAnalytics('pg').Client)({ connectionString: `${harness.POSTGRES}/${database}` });
   await pg.connect();
   try {
     console.log(`\nreports over ${n.toLocaleString()} clicks of one workspace (${runs} runs each, after a warm-up)`);
@@ -119,11 +120,5 @@ if (require.main === module) {
       keep: { type: 'boolean', default: false },
     },
   });
-  run({ clicks: Number(values.clicks), runs: Number(values.runs), database: values.database, keep: values.keep }).then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+  harness.runMain(() => run({ clicks: Number(values.clicks), runs: Number(values.runs), database: values.database, keep: values.keep }), { exit: true });
 }

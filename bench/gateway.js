@@ -17,26 +17,12 @@
  */
 'use strict';
 
-const { spawn } = require('node:child_process');
 const http = require('node:http');
-const fs = require('node:fs');
-const net = require('node:net');
-const path = require('node:path');
 const { parseArgs } = require('node:util');
+const harness = require('./lib/harness');
 
-const root = path.resolve(__dirname, '..');
-const fromRoot = (p) => path.join(root, p);
-for (const built of ['services/gateway/dist/main.js', 'services/catalog/dist/main.js', 'libs/http/dist/index.js']) {
-  if (!fs.existsSync(fromRoot(built))) {
-    console.error(`missing ${built}: run "pnpm build" first`);
-    process.exit(2);
-  }
-}
+harness.requireBuilt(['services/gateway/dist/main.js', 'services/catalog/dist/main.js', 'libs/http/dist/index.js']);
 const autocannon = require('autocannon');
-const { contextHeaders, signInternalRequest } = require(fromRoot('libs/http/dist'));
-const fromGateway = (dep) => require(require.resolve(dep, { paths: [fromRoot('services/gateway')] }));
-const { Client } = fromGateway('pg');
-const { Kafka, logLevel } = fromGateway('kafkajs');
 
 const { values: opts } = parseArgs({
   options: {
@@ -50,61 +36,12 @@ const ROUNDS = Number(opts.rounds);
 const PROBES = 1_000;
 const CONNECTIONS = Number(opts.connections);
 
-const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const SECRET = 'bench-internal-secret-0123456789';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-const RUN = `bench${Date.now().toString(36)}`;
+const RUN = harness.runId();
 const DATABASES = { gateway: `${RUN}_gateway`, catalog: `${RUN}_catalog` };
 const PATH = '/api/collections?take=10';
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const children = [];
-function startService(name, port, env) {
-  const child = spawn(process.execPath, [fromRoot(`services/${name}/dist/main.js`)], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      INTERNAL_SECRET: SECRET,
-      DATABASE_URL: `${POSTGRES}/${DATABASES[name]}`,
-      REDIS_KEY_PREFIX: `${RUN}:`,
-      KAFKA_TOPIC_PREFIX: `${RUN}.`,
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  children.push(child);
-  return `http://127.0.0.1:${port}`;
-}
-
-async function waitHealthy(url) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not start`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function json(url, init) {
-  const res = await fetch(url, init);
-  const body = await res.json();
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status} ${JSON.stringify(body)}`);
-  return body;
-}
+const startService = (name, env) =>
+  harness.startService(name, { database: DATABASES[name], redisPrefix: `${RUN}:`, kafkaPrefix: `${RUN}.`, env });
 
 /** Sequential requests on one keep-alive connection: p50/p99 in µs precision, no queueing. */
 async function probeLatency(url, headers, count) {
@@ -123,8 +60,7 @@ async function probeLatency(url, headers, count) {
   for (let i = 0; i < count; i++) times.push(await once());
   agent.destroy();
   times.sort((a, b) => a - b);
-  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  return { p50Ms: at(0.5), p99Ms: at(0.99), meanMs: times.reduce((a, b) => a + b, 0) / times.length };
+  return { p50Ms: harness.percentile(times, 50), p99Ms: harness.percentile(times, 99), meanMs: times.reduce((a, b) => a + b, 0) / times.length };
 }
 
 /** CPU seconds a started service has used so far (prom-client's process metric). */
@@ -158,43 +94,23 @@ function run(title, url, headers) {
 }
 
 async function main() {
-  const catalogUrl = startService('catalog', await freePort(), {});
-  const gatewayUrl = startService('gateway', await freePort(), { CATALOG_URL: catalogUrl, ADMIN_TOKEN });
-  await Promise.all([waitHealthy(catalogUrl), waitHealthy(gatewayUrl)]);
+  const catalog = await startService('catalog', {});
+  const gateway = await startService('gateway', { CATALOG_URL: catalog.url, ADMIN_TOKEN: harness.ADMIN_TOKEN });
+  await Promise.all([catalog.ready(), gateway.ready()]);
+  const [catalogUrl, gatewayUrl] = [catalog.url, gateway.url];
 
-  const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-  // a rate limit far above what the run sends, so every request is served
-  const workspace = await json(`${gatewayUrl}/admin/workspaces`, {
-    method: 'POST',
-    headers: admin,
-    body: JSON.stringify({ name: 'bench', plan: 'enterprise', rateLimit: 10_000_000 }),
-  });
-  const { key, id: keyId, scopes } = await json(`${gatewayUrl}/admin/workspaces/${workspace.id}/keys`, {
-    method: 'POST',
-    headers: admin,
-    body: JSON.stringify({ name: 'bench', scopes: ['collectionsRead', 'collectionsWrite'] }),
-  });
-  const viaGateway = { authorization: `Bearer ${key}` };
-  await json(`${gatewayUrl}/api/collections`, {
+  const { viaGateway, context } = await harness.workspaceWithKey(gatewayUrl, ['collectionsRead', 'collectionsWrite']);
+  await harness.fetchJson(`${gatewayUrl}/api/collections`, {
     method: 'POST',
     headers: { ...viaGateway, 'content-type': 'application/json' },
     body: JSON.stringify(Array.from({ length: 10 }, (_, i) => ({ name: `Collection ${i}`, description: 'bench data' }))),
   });
 
   // exactly what the gateway sends upstream for this key (the proof stays valid for 5 minutes)
-  const context = contextHeaders({
-    workspaceId: workspace.id,
-    plan: workspace.plan,
-    features: workspace.limits.features,
-    bulkLimit: workspace.limits.bulkLimit,
-    linkQuota: workspace.limits.linkQuota,
-    scopes,
-    keyId,
-  });
-  const direct = { ...context, ...signInternalRequest(SECRET, 'GET', PATH, context) };
+  const direct = harness.signed(context, 'GET', PATH);
   const [sampleDirect, sampleGateway] = await Promise.all([
-    json(catalogUrl + PATH, { headers: direct }),
-    json(gatewayUrl + PATH, { headers: viaGateway }),
+    harness.fetchJson(catalogUrl + PATH, { headers: direct }),
+    harness.fetchJson(gatewayUrl + PATH, { headers: viaGateway }),
   ]);
   if (JSON.stringify(sampleDirect) !== JSON.stringify(sampleGateway)) throw new Error('direct and gateway answers differ');
 
@@ -217,7 +133,7 @@ async function main() {
     probes.direct.push(await probeLatency(catalogUrl + PATH, direct, PROBES));
     probes.gateway.push(await probeLatency(gatewayUrl + PATH, viaGateway, PROBES));
   }
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const { median } = harness;
   const medianOf = (side) =>
     Object.fromEntries(Object.keys(rounds[0][side]).map((k) => [k, median(rounds.map((r) => r[side][k]))]));
   const directResult = medianOf('direct');
@@ -267,41 +183,7 @@ async function main() {
   console.log(`added at p50:    ${addedP50Ms.toFixed(3)} ms sequential (target < 1.5 ms); ${summary.addedP50UnderLoadMs.toFixed(0)} ms under load (autocannon, whole ms)`);
   console.log(summary.pass ? 'PASS' : 'MISSED TARGET');
 
-  const out = fromRoot('bench/results');
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'gateway.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  harness.writeResult('gateway', summary);
 }
 
-async function cleanup() {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
-  const client = new Client({ connectionString: `${POSTGRES}/postgres` });
-  await client.connect();
-  for (const db of Object.values(DATABASES)) await client.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-  await client.end();
-  const kafka = new Kafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
-  const kafkaAdmin = kafka.admin();
-  await kafkaAdmin.connect();
-  const topics = (await kafkaAdmin.listTopics()).filter((t) => t.startsWith(`${RUN}.`));
-  if (topics.length) await kafkaAdmin.deleteTopics({ topics });
-  await kafkaAdmin.disconnect();
-}
-
-main()
-  .then(cleanup, async (err) => {
-    console.error(err);
-    process.exitCode = 1;
-    await cleanup();
-  })
-  .catch((err) => {
-    console.error('cleanup failed:', err);
-    process.exitCode = 1;
-  });
+harness.runMain(main, { cleanup: () => harness.cleanup({ databases: Object.values(DATABASES), redisPrefix: `${RUN}:`, kafkaPrefix: `${RUN}.` }) });

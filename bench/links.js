@@ -11,92 +11,30 @@
  */
 'use strict';
 
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
-const path = require('node:path');
 const { parseArgs } = require('node:util');
+const harness = require('./lib/harness');
 
-const root = path.resolve(__dirname, '..');
-const fromRoot = (p) => path.join(root, p);
 const SERVICES = ['gateway', 'link', 'catalog', 'partner'];
-for (const built of [...SERVICES.map((s) => `services/${s}/dist/main.js`), 'libs/http/dist/index.js']) {
-  if (!fs.existsSync(fromRoot(built))) {
-    console.error(`missing ${built}: run "pnpm build" first`);
-    process.exit(2);
-  }
-}
-const { contextHeaders, signInternalRequest } = require(fromRoot('libs/http/dist'));
-const fromLink = (dep) => require(require.resolve(dep, { paths: [fromRoot('services/link')] }));
-const { Client } = fromLink('pg');
-const { Kafka, logLevel } = fromLink('kafkajs');
-const Redis = fromLink('ioredis');
+harness.requireBuilt([...SERVICES.map((s) => `services/${s}/dist/main.js`), 'libs/http/dist/index.js']);
 
 const { values: opts } = parseArgs({ options: { runs: { type: 'string', default: '3' }, links: { type: 'string', default: '10000' } } });
 const RUNS = Number(opts.runs);
 const LINKS = Number(opts.links);
 
-const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SECRET = 'bench-internal-secret-0123456789';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-const RUN = `bench${Date.now().toString(36)}`;
+const RUN = harness.runId();
 const DATABASES = Object.fromEntries(SERVICES.map((s) => [s, `${RUN}_${s}`]));
 const TARGETS = { createSeconds: 2, readSeconds: 1 };
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const children = [];
 const pids = {};
 async function startService(name, env) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [fromRoot(`services/${name}/dist/main.js`)], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      INTERNAL_SECRET: SECRET,
-      DATABASE_URL: `${POSTGRES}/${DATABASES[name]}`,
-      REDIS_URL: REDIS,
-      REDIS_KEY_PREFIX: `${RUN}:`,
-      KAFKA_TOPIC_PREFIX: `${RUN}.`,
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  children.push(child);
-  pids[name] = child.pid;
-  return `http://127.0.0.1:${port}`;
+  const service = await harness.startService(name, { database: DATABASES[name], redisPrefix: `${RUN}:`, kafkaPrefix: `${RUN}.`, env });
+  pids[name] = service.pid;
+  return service;
 }
 
-async function waitHealthy(url) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not start`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function request(url, init, expected) {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  if (res.status !== expected) throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status} ${text.slice(0, 500)}`);
-  return JSON.parse(text);
-}
+const request = harness.fetchJson;
 
 /**
  * CPU seconds a process has used (Linux /proc; null elsewhere). Unlike wall time it hardly moves
@@ -121,27 +59,18 @@ async function timed(call) {
   return { seconds, linkCpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore, body };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const { median } = harness;
 
 async function main() {
-  const catalogUrl = await startService('catalog', {});
-  const partnerUrl = await startService('partner', {});
-  const linkUrl = await startService('link', { CATALOG_URL: catalogUrl, PARTNER_URL: partnerUrl, SHORT_BASE_URL: 'https://hop.bench' });
-  const gatewayUrl = await startService('gateway', { LINK_URL: linkUrl, CATALOG_URL: catalogUrl, PARTNER_URL: partnerUrl, ADMIN_TOKEN });
-  await Promise.all([catalogUrl, partnerUrl, linkUrl, gatewayUrl].map(waitHealthy));
+  const catalog = await startService('catalog', {});
+  const partner = await startService('partner', {});
+  const link = await startService('link', { CATALOG_URL: catalog.url, PARTNER_URL: partner.url, SHORT_BASE_URL: 'https://hop.bench' });
+  const gateway = await startService('gateway', { LINK_URL: link.url, CATALOG_URL: catalog.url, PARTNER_URL: partner.url, ADMIN_TOKEN: harness.ADMIN_TOKEN });
+  await Promise.all([catalog, partner, link, gateway].map((s) => s.ready()));
+  const [linkUrl, gatewayUrl] = [link.url, gateway.url];
 
-  const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-  const workspace = await request(
-    `${gatewayUrl}/admin/workspaces`,
-    { method: 'POST', headers: admin, body: JSON.stringify({ name: 'bench', plan: 'enterprise', rateLimit: 10_000_000 }) },
-    201,
-  );
-  const { key, id: keyId, scopes } = await request(
-    `${gatewayUrl}/admin/workspaces/${workspace.id}/keys`,
-    { method: 'POST', headers: admin, body: JSON.stringify({ name: 'bench', scopes: ['linksRead', 'linksWrite', 'collectionsWrite'] }) },
-    201,
-  );
-  const viaGateway = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const key = await harness.workspaceWithKey(gatewayUrl, ['linksRead', 'linksWrite', 'collectionsWrite']);
+  const viaGateway = { ...key.viaGateway, 'content-type': 'application/json' };
   const [collection] = await request(
     `${gatewayUrl}/api/collections`,
     { method: 'POST', headers: viaGateway, body: JSON.stringify([{ name: 'bench' }]) },
@@ -149,16 +78,7 @@ async function main() {
   );
 
   // exactly what the gateway sends upstream for this key (the proof stays valid for 5 minutes)
-  const context = contextHeaders({
-    workspaceId: workspace.id,
-    plan: workspace.plan,
-    features: workspace.limits.features,
-    bulkLimit: workspace.limits.bulkLimit,
-    linkQuota: workspace.limits.linkQuota,
-    scopes,
-    keyId,
-  });
-  const direct = (method, url) => ({ ...context, ...signInternalRequest(SECRET, method, url, context), 'content-type': 'application/json' });
+  const direct = (method, url) => ({ ...harness.signed(key.context, method, url), 'content-type': 'application/json' });
 
   let batch = 0;
   const body = () => {
@@ -237,49 +157,7 @@ async function main() {
   console.log(`gateway/direct time: create ×${summary.ratio.create.toFixed(2)}, read ×${summary.ratio.read.toFixed(2)}`);
   console.log(`targets (via gateway): create < ${TARGETS.createSeconds} s, read < ${TARGETS.readSeconds} s → ${summary.pass ? 'PASS' : 'MISSED TARGET'}`);
 
-  const out = fromRoot('bench/results');
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'links.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  harness.writeResult('links', summary);
 }
 
-async function cleanup() {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
-  const client = new Client({ connectionString: `${POSTGRES}/postgres` });
-  await client.connect();
-  for (const db of Object.values(DATABASES)) await client.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-  await client.end();
-  const redis = new Redis(REDIS);
-  for (let cursor = '0'; ; ) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${RUN}:*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-    if (cursor === '0') break;
-  }
-  redis.disconnect();
-  const kafka = new Kafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
-  const kafkaAdmin = kafka.admin();
-  await kafkaAdmin.connect();
-  const topics = (await kafkaAdmin.listTopics()).filter((t) => t.startsWith(`${RUN}.`));
-  if (topics.length) await kafkaAdmin.deleteTopics({ topics });
-  await kafkaAdmin.disconnect();
-}
-
-main()
-  .then(cleanup, async (err) => {
-    console.error(err);
-    process.exitCode = 1;
-    await cleanup();
-  })
-  .catch((err) => {
-    console.error('cleanup failed:', err);
-    process.exitCode = 1;
-  });
+harness.runMain(main, { cleanup: () => harness.cleanup({ databases: Object.values(DATABASES), redisPrefix: `${RUN}:`, kafkaPrefix: `${RUN}.` }) });
