@@ -25,12 +25,14 @@ export const loadRedirectorConfig = (environment: Record<string, string | undefi
       ROUTE_CACHE_MAX: Joi.number().integer().min(1).default(100_000),
       /** How long a Redis or link-service lookup may take before the next fallback is used. */
       ROUTE_LOOKUP_TIMEOUT_MS: Joi.number().integer().min(10).default(500),
-      CLICK_BATCH_SIZE: Joi.number().integer().min(1).max(10_000).default(500),
+      CLICK_BATCH_SIZE: Joi.number().integer().min(1).max(10_000).default(1_000),
       CLICK_LINGER_MS: Joi.number().integer().min(0).default(20),
       /** Clicks kept in memory while Kafka is unreachable before spilling to the spool file. */
       CLICK_BUFFER_MAX: Joi.number().integer().min(1).default(10_000),
       INSTANCE_ID: Joi.string().pattern(/^[\w.-]+$/).default(os.hostname().replace(/[^\w.-]/g, '_')),
       CLICK_SPOOL_DIR: Joi.string().allow(''),
+      /** On shutdown, how long to keep sending clicks to Kafka before spooling the rest. */
+      CLICK_FLUSH_TIMEOUT_MS: Joi.number().integer().min(0).default(5_000),
       PASSWORD_MAX_ATTEMPTS: Joi.number().integer().min(1).default(10),
       PASSWORD_WINDOW_S: Joi.number().integer().min(1).default(900),
       PASSWORD_BODY_LIMIT: Joi.number().integer().min(64).default(4_096),
@@ -54,6 +56,7 @@ export const loadRedirectorConfig = (environment: Record<string, string | undefi
         batchSize: v.CLICK_BATCH_SIZE as number,
         lingerMs: v.CLICK_LINGER_MS as number,
         bufferMax: v.CLICK_BUFFER_MAX as number,
+        flushTimeoutMs: v.CLICK_FLUSH_TIMEOUT_MS as number,
         spoolDir: (v.CLICK_SPOOL_DIR as string | undefined) || path.join(os.homedir(), '.cache', 'hop', 'spool', v.INSTANCE_ID),
       },
       password: {

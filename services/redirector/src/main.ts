@@ -1,27 +1,110 @@
-import type http from 'node:http';
-import { registry } from '@hop/telemetry';
-import { bootService, runMain, type Resources } from '@hop/runtime';
+import type Redis from 'ioredis';
+import { createKafka } from '@hop/events';
+import { bootService, createRedis, runMain, type Resources } from '@hop/runtime';
+import { collectDefaultMetrics } from '@hop/telemetry';
+import { attributionHandlers } from './attribution';
+import { createClickRecorder, ipHasher } from './app/click-recorder';
+import { createServeLink } from './app/serve-link';
 import { loadRedirectorConfig, type RedirectorConfig } from './config';
+import { createLinkHandler } from './http/link-handler';
+import { createRouter } from './http/router';
+import { createAttemptLimiter } from './infra/attempt-limiter';
+import { ClickPipeline } from './infra/click-pipeline';
+import { createGeoLocator } from './infra/geo';
+import { KafkaSender } from './infra/kafka-sender';
+import { RouteStore, subscribeToInvalidations } from './infra/route-store';
+import { Spool } from './infra/spool';
 
-export function start(config: RedirectorConfig) {
-  return bootService({
+/** Waits for `promise` at most `ms` (start-up goes on without Redis: lookups fall back). */
+const atMost = (promise: Promise<unknown>, ms: number) => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+};
+const ready = (redis: Redis) => (redis.status === 'ready' ? Promise.resolve() : new Promise((resolve) => redis.once('ready', resolve)));
+
+export async function start(config: RedirectorConfig) {
+  collectDefaultMetrics();
+  let pipeline!: ClickPipeline;
+  let routes!: RouteStore;
+  const running = await bootService({
     name: config.service,
     server: config.server,
-    redis: config.redis,
-    kafka: { ...config.kafka, topics: [{ topic: 'clicks' }, { topic: 'links' }] },
-    build: ({ redis }: Pick<Resources, 'redis'>) => ({
-      // The visitor-facing hot path is a bare node:http handler, not express.
-      handler: async (req: http.IncomingMessage, res: http.ServerResponse) => {
-        if (req.url === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-        if (req.url === '/readyz') {
-          const ok = await redis.ping().then(() => true, () => false);
-          return void res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ready' : 'not ready' }));
-        }
-        if (req.url === '/metrics') return void res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
-        res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Not found</title><h1>Link not found</h1>');
-      },
-    }),
+    build: async ({ logger }: Pick<Resources, 'logger'>) => {
+      // Hot-path client: no offline queue and a command timeout, so a down or stuck Redis fails
+      // fast and lookups fall back to the link service instead of stalling requests.
+      const redis = createRedis(config.redis, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        commandTimeout: config.routeCache.lookupTimeoutMs,
+        retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+      });
+      const subscriber = createRedis(config.redis, { maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
+      for (const client of [redis, subscriber]) client.on('error', (err) => logger.debug({ err: err.message }, 'redis connection error'));
+
+      routes = new RouteStore({
+        redis,
+        linkUrl: config.linkUrl,
+        internalSecret: config.server.internalSecret,
+        ttlMs: config.routeCache.ttlMs,
+        missTtlMs: config.routeCache.missTtlMs,
+        max: config.routeCache.max,
+        lookupTimeoutMs: config.routeCache.lookupTimeoutMs,
+        logger,
+      });
+      // Without an offline queue, commands fail until connected; invalidations must be live before serving.
+      await atMost(Promise.all([ready(redis), subscribeToInvalidations(subscriber, config.redis.keyPrefix, routes, logger)]), 2_000);
+
+      pipeline = new ClickPipeline({
+        kafka: createKafka(config.kafka, logger),
+        sender: new KafkaSender({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger }),
+        topicPrefix: config.kafka.topicPrefix,
+        redis,
+        spool: new Spool(config.clicks.spoolDir, logger),
+        batchSize: config.clicks.batchSize,
+        lingerMs: config.clicks.lingerMs,
+        bufferMax: config.clicks.bufferMax,
+        logger,
+      });
+      const hashIp = ipHasher(config.ipHashSecret);
+      const clicks = createClickRecorder({ hashIp, sink: pipeline });
+      const serveLink = createServeLink({
+        routes,
+        clicks,
+        hashIp,
+        attempts: createAttemptLimiter({ redis, maxAttempts: config.password.maxAttempts, windowS: config.password.windowS, logger }),
+      });
+      const linkHealthy = () =>
+        fetch(new URL('/healthz', config.linkUrl), { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+
+      return {
+        handler: createRouter({
+          handleLink: createLinkHandler({
+            serveLink,
+            geoOf: createGeoLocator(config.geo),
+            shortBaseUrl: config.shortBaseUrl,
+            clientIpHeader: config.clientIpHeader,
+            visitorCookie: config.visitorCookie,
+            passwordBodyLimit: config.password.bodyLimit,
+          }),
+          attribution: attributionHandlers({ config, routes, clicks, redis, logger }),
+          // Ready when routes can be resolved: from Redis, or else from the link service.
+          readiness: async () => {
+            const [redisOk, linkOk] = await Promise.all([redis.ping().then(() => true, () => false), linkHealthy()]);
+            return { ready: redisOk || linkOk, checks: { redis: redisOk, linkService: linkOk, clicks: pipeline.backlog() } };
+          },
+          logger,
+        }),
+        start: async () => pipeline.start(),
+        // SIGTERM: the server stopped taking requests; now every recorded click goes to Kafka or the spool.
+        stop: async () => {
+          await pipeline.stop(config.clicks.flushTimeoutMs);
+          redis.disconnect();
+          subscriber.disconnect();
+        },
+      };
+    },
   });
+  return Object.assign(running, { clicks: pipeline, routes });
 }
 
 if (require.main === module) runMain(() => loadRedirectorConfig(), start);

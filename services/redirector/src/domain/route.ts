@@ -1,0 +1,39 @@
+/** A short link as the redirector serves it (schema `routeSchema` in @hop/events). */
+export interface Route {
+  linkId: string;
+  shortId: string;
+  workspaceId: string;
+  url: string;
+  utm?: Utm | null;
+  params?: Record<string, string> | null;
+  redirectType: 301 | 302;
+  active: boolean;
+  expiresAt?: string | null;
+  expiredUrl?: string | null;
+  passwordHash?: string | null;
+  cloaked: boolean;
+  hideReferrer: boolean;
+  ios?: string | null;
+  android?: string | null;
+  geo?: Record<string, string> | null;
+  partnerId?: string | null;
+  tenantId?: string | null;
+  externalId?: string | null;
+  title?: string | null;
+  description?: string | null;
+  image?: string | null;
+  socialTitle?: string | null;
+  socialDescription?: string | null;
+  socialImage?: string | null;
+  /** updatedAt in ms: a newer route never gets replaced by an older one. */
+  version: number;
+}
+
+export interface Utm {
+  source?: string | null;
+  medium?: string | null;
+  campaign?: string | null;
+  term?: string | null;
+  content?: string | null;
+  referral?: string | null;
+}

@@ -1,0 +1,77 @@
+import type http from 'node:http';
+import { DomainError } from '@hop/errors';
+import { registry, type Logger } from '@hop/telemetry';
+import { notFoundPage, unavailablePage } from '../domain/pages';
+import type { Handler } from './handler-types';
+import { sendHtml, sendJson } from './request';
+
+export interface RouterOptions {
+  handleLink: (req: http.IncomingMessage, res: http.ServerResponse, shortId: string, search: string) => Promise<void>;
+  attribution: { qrcode: Handler; analyticsJs: Handler; embedScript: Handler };
+  /** Component checks for /readyz: ready when the redirector can resolve routes. */
+  readiness: () => Promise<{ ready: boolean; checks: Record<string, unknown> }>;
+  logger: Logger;
+}
+
+/** Short ids as the link service accepts them (its /internal/routes/:shortId answers 400 to others). */
+const SHORT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The redirector's routes on a bare node:http listener:
+ *   GET /healthz, /readyz, /metrics
+ *   GET /qrcode, GET /analytics.js, GET|POST /:shortId/analytics.js   (attribution, issue 9)
+ *   GET|HEAD /:shortId (redirect), POST /:shortId (password form)
+ * Anything else is a small 404 page; no error ever shows internals.
+ */
+export function createRouter(options: RouterOptions): http.RequestListener {
+  const { attribution, logger } = options;
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const search = q < 0 ? '' : url.slice(q + 1);
+    const method = req.method ?? 'GET';
+    const read = method === 'GET' || method === 'HEAD';
+
+    switch (path) {
+      case '/healthz':
+        return sendJson(res, 200, { status: 'ok' });
+      case '/readyz': {
+        const { ready, checks } = await options.readiness();
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
+      }
+      case '/metrics':
+        res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
+        return;
+      case '/qrcode':
+        return read ? attribution.qrcode(req, res) : methodNotAllowed(res, 'GET, HEAD');
+      case '/analytics.js':
+        return read ? attribution.analyticsJs(req, res) : methodNotAllowed(res, 'GET, HEAD');
+    }
+
+    const segments = path.slice(1).split('/');
+    const shortId = segments[0];
+    if (!SHORT_ID.test(shortId) || segments.length > 2 || (segments.length === 2 && segments[1] !== 'analytics.js')) {
+      return sendHtml(res, 404, notFoundPage());
+    }
+    if (segments.length === 2) {
+      return read || method === 'POST' ? attribution.embedScript(req, res, shortId) : methodNotAllowed(res, 'GET, HEAD, POST');
+    }
+    if (read || method === 'POST') return options.handleLink(req, res, shortId, search);
+    return methodNotAllowed(res, 'GET, HEAD, POST');
+  }
+
+  return (req, res) => {
+    route(req, res).catch((err: unknown) => {
+      const unavailable = err instanceof DomainError && err.code === 'UPSTREAM_UNAVAILABLE';
+      if (!unavailable) logger.error({ err, url: req.url }, 'redirector request failed');
+      if (res.headersSent) return void res.destroy();
+      sendHtml(res, 503, unavailablePage(), { 'retry-after': '5' });
+    });
+  };
+}
+
+function methodNotAllowed(res: http.ServerResponse, allow: string): void {
+  res.writeHead(405, { allow, 'content-type': 'text/plain; charset=utf-8' }).end('Method Not Allowed');
+}

@@ -1,0 +1,97 @@
+import type Redis from 'ioredis';
+import { EventProducer, ensureTopics, newEvent, type EventEnvelope } from '@hop/events';
+import { TestInfra, eventually } from '@hop/testing';
+import { loadRedirectorConfig } from '../src/config';
+import { startProjector } from '../src/projector';
+import { newRoute } from './helpers';
+import type { Route } from '../src/domain/route';
+
+describe('route projector (links.v1 → Redis routes)', () => {
+  const infra = new TestInfra();
+  const config = loadRedirectorConfig(infra.serviceEnv('redirector', { PROJECTOR_PORT: '0' }));
+  let redis: Redis;
+  let subscriber: Redis;
+  let producer: EventProducer;
+  const invalidated: string[] = [];
+  const projectors: { close(): Promise<void> }[] = [];
+
+  const upserted = (route: Route) => newEvent('link.upserted', route.workspaceId, { route });
+  const deleted = (route: Route, version: number) => newEvent('link.deleted', route.workspaceId, { linkId: route.linkId, shortId: route.shortId, version });
+  const publish = (...events: EventEnvelope[]) => producer.publish('links', events, (e) => (e.data as { route?: Route; shortId?: string }).route?.shortId ?? (e.data as { shortId: string }).shortId);
+  const stored = async (shortId: string) => {
+    const raw = await redis.get(`route:${shortId}`);
+    return raw ? (JSON.parse(raw) as Route) : null;
+  };
+
+  beforeAll(async () => {
+    redis = infra.redis();
+    subscriber = infra.redis();
+    await subscriber.subscribe(`${infra.redisKeyPrefix}routes`);
+    subscriber.on('message', (_channel, shortId: string) => invalidated.push(shortId));
+    const kafka = infra.kafka();
+    await ensureTopics(kafka, infra.topicPrefix, [{ topic: 'links' }]);
+    producer = new EventProducer(kafka, infra.topicPrefix);
+    projectors.push(await startProjector(config));
+  });
+  afterAll(async () => {
+    for (const p of projectors) await p.close();
+    await producer?.disconnect();
+    redis?.disconnect();
+    subscriber?.disconnect();
+    await infra.cleanup();
+  });
+
+  it('writes upserted routes and removes deleted ones, publishing an invalidation for each change', async () => {
+    const route = newRoute({ version: 1_000 });
+    await publish(upserted(route));
+    expect(await eventually(() => stored(route.shortId))).toEqual(route);
+    await eventually(() => invalidated.includes(route.shortId));
+
+    const changed = { ...route, url: 'https://changed.example/', version: 2_000 };
+    await publish(upserted(changed));
+    await eventually(async () => (await stored(route.shortId))?.url === 'https://changed.example/');
+
+    await publish(deleted(route, 3_000));
+    await eventually(async () => (await redis.exists(`route:${route.shortId}`)) === 0);
+    expect(invalidated.filter((id) => id === route.shortId)).toHaveLength(3);
+  });
+
+  it('never replaces a newer version with an older one, nor resurrects a deleted route from an older event', async () => {
+    const route = newRoute({ version: 5_000, url: 'https://v5.example/' });
+    const marker = newRoute();
+    await publish(
+      upserted(route),
+      upserted({ ...route, url: 'https://v4.example/', version: 4_000 }), // late, older
+      deleted(route, 4_500), // older than what is stored
+    );
+    await publish(upserted(marker));
+    await eventually(() => stored(marker.shortId));
+    expect((await stored(route.shortId))?.url).toBe('https://v5.example/');
+
+    await publish(deleted(route, 6_000), upserted({ ...route, url: 'https://v5b.example/', version: 5_500 }), upserted(newRoute({ shortId: marker.shortId, version: marker.version + 1, url: 'https://marker2.example/' })));
+    await eventually(async () => (await stored(marker.shortId))?.url === 'https://marker2.example/');
+    expect(await stored(route.shortId)).toBeNull();
+
+    // The same short id reused later by a newer link is written.
+    await publish(upserted({ ...route, url: 'https://reborn.example/', version: 7_000 }));
+    await eventually(async () => (await stored(route.shortId))?.url === 'https://reborn.example/');
+  });
+
+  it('--rebuild reads links.v1 from the beginning into an emptied Redis and reports when caught up', async () => {
+    const routes = [newRoute(), newRoute({ url: 'https://second.example/' })];
+    const gone = newRoute();
+    await publish(...routes.map(upserted), upserted(gone), deleted(gone, gone.version + 1));
+    await eventually(async () => (await stored(routes[1].shortId)) !== null);
+
+    // Redis lost its routes.
+    const keys = await redis.keys(`${infra.redisKeyPrefix}route:*`);
+    await redis.del(...keys.map((k) => k.slice(infra.redisKeyPrefix.length)));
+
+    const rebuild = await startProjector(config, { rebuild: true });
+    projectors.push(rebuild);
+    expect(rebuild.groupId).not.toBe(`${infra.topicPrefix}redirector-route-projector`);
+    await rebuild.caughtUp();
+    for (const route of routes) expect(await stored(route.shortId)).toEqual(route);
+    expect(await stored(gone.shortId)).toBeNull();
+  });
+});
