@@ -32,13 +32,10 @@ export class CustomerEntity {
   updatedAt: Date;
 }
 
-@Entity({ name: 'leads' })
-export class LeadEntity {
+/** The columns leads and sales share: who converted, through which click and link, and when. */
+abstract class ConversionEventColumns {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
-
-  @Column({ type: 'bigint', insert: false, update: false })
-  seq: string;
 
   @Column({ type: 'uuid', name: 'workspace_id' })
   workspaceId: string;
@@ -65,31 +62,16 @@ export class LeadEntity {
   createdAt: Date;
 }
 
+@Entity({ name: 'leads' })
+export class LeadEntity extends ConversionEventColumns {
+  @Column({ type: 'bigint', insert: false, update: false })
+  seq: string;
+}
+
 @Entity({ name: 'sales' })
-export class SaleEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
-  @Column({ type: 'uuid', name: 'workspace_id' })
-  workspaceId: string;
-
-  @Column({ type: 'uuid', name: 'customer_id' })
-  customerId: string;
-
+export class SaleEntity extends ConversionEventColumns {
   @Column({ type: 'uuid', name: 'lead_id', nullable: true })
   leadId: string | null;
-
-  @Column({ type: 'text', name: 'click_id' })
-  clickId: string;
-
-  @Column({ type: 'uuid', name: 'link_id' })
-  linkId: string;
-
-  @Column({ type: 'uuid', name: 'partner_id', nullable: true })
-  partnerId: string | null;
-
-  @Column({ type: 'text', name: 'event_name' })
-  eventName: string;
 
   /** Minor units; bigint comes back from pg as a string. */
   @Column({ type: 'bigint' })
@@ -97,9 +79,6 @@ export class SaleEntity {
 
   @Column({ type: 'text' })
   currency: string;
-
-  @Column({ type: 'jsonb', nullable: true })
-  metadata: Record<string, unknown> | null;
 
   @Column({ type: 'text', name: 'idempotency_key', nullable: true })
   idempotencyKey: string | null;
@@ -110,9 +89,6 @@ export class SaleEntity {
   /** The 201 body as first sent, returned again to a retry with the same idempotency key. */
   @Column({ type: 'jsonb' })
   response: Record<string, unknown>;
-
-  @Column({ type: 'timestamptz', name: 'created_at' })
-  createdAt: Date;
 }
 
 export const ENTITIES: Function[] = [CustomerEntity, LeadEntity, SaleEntity];
