@@ -8,6 +8,7 @@ import type Redis from 'ioredis';
 import type { TestInfra } from '@hop/testing';
 import { loadRedirectorConfig } from '../../src/config';
 import { start } from '../../src/main';
+import { newRoute } from '../helpers';
 import type { Route } from '../../src/domain/route';
 
 /**
@@ -71,34 +72,7 @@ export const newShortId = () => `at${Date.now().toString(36)}${(counter++).toStr
 
 /** Writes a route the way the link service does (`route:<shortId>`, schema routeSchema). */
 export async function putRoute(redis: Redis, overrides: Partial<Route> & { url: string }): Promise<Route> {
-  const route: Route = {
-    linkId: randomUUID(),
-    shortId: newShortId(),
-    workspaceId: randomUUID(),
-    utm: null,
-    params: null,
-    redirectType: 302,
-    active: true,
-    expiresAt: null,
-    expiredUrl: null,
-    passwordHash: null,
-    cloaked: false,
-    hideReferrer: false,
-    ios: null,
-    android: null,
-    geo: null,
-    partnerId: randomUUID(),
-    tenantId: 'tenant-1',
-    externalId: 'ext-1',
-    title: null,
-    description: null,
-    image: null,
-    socialTitle: null,
-    socialDescription: null,
-    socialImage: null,
-    version: Date.now(),
-    ...overrides,
-  };
+  const route = newRoute({ shortId: newShortId(), partnerId: randomUUID(), tenantId: 'tenant-1', externalId: 'ext-1', ...overrides });
   await redis.set(`route:${route.shortId}`, JSON.stringify(route));
   return route;
 }
