@@ -21,6 +21,9 @@ describe('Kafka round trip through @hop/events (real broker)', () => {
     }
   };
 
+  const consume = (groupId: string, handle: (events: EventEnvelope[]) => Promise<void>) =>
+    runConsumer({ kafka, groupId, topic: 'catalog', prefix: infra.topicPrefix, logger, handle });
+
   beforeAll(() => ensureTopics(kafka, infra.topicPrefix, [{ topic: 'catalog', partitions: 1 }]));
   afterAll(async () => {
     await Promise.all(consumers.map((c) => c.stop()));
@@ -39,16 +42,9 @@ describe('Kafka round trip through @hop/events (real broker)', () => {
     const processing = new Promise<void>((r) => (release = r));
     const received: EventEnvelope[] = [];
     consumers.push(
-      await runConsumer({
-        kafka,
-        groupId,
-        topic: 'catalog',
-        prefix: infra.topicPrefix,
-        logger,
-        handle: async (events) => {
-          received.push(...events);
-          await processing;
-        },
+      await consume(groupId, async (events) => {
+        received.push(...events);
+        await processing;
       }),
     );
     await producer.publish('catalog', sent, (e) => (e.data as { tagId: string }).tagId);
@@ -62,31 +58,17 @@ describe('Kafka round trip through @hop/events (real broker)', () => {
   it('redelivers a batch to the group when the consumer crashed before finishing it', async () => {
     const groupId = `${infra.id}-crash`;
     const first: string[] = [];
-    const crashing = await runConsumer({
-      kafka,
-      groupId,
-      topic: 'catalog',
-      prefix: infra.topicPrefix,
-      logger,
-      handle: async (events) => {
-        first.push(...events.map((e) => e.id));
-        throw new Error('crash before the batch was durable');
-      },
+    const crashing = await consume(groupId, async (events) => {
+      first.push(...events.map((e) => e.id));
+      throw new Error('crash before the batch was durable');
     });
     await eventually(() => first.length >= 2);
     await crashing.stop();
 
     const second: string[] = [];
     consumers.push(
-      await runConsumer({
-        kafka,
-        groupId,
-        topic: 'catalog',
-        prefix: infra.topicPrefix,
-        logger,
-        handle: async (events) => {
-          second.push(...events.map((e) => e.id));
-        },
+      await consume(groupId, async (events) => {
+        second.push(...events.map((e) => e.id));
       }),
     );
     await eventually(() => second.length >= 2);
