@@ -1,31 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import { TestInfra, eventually, gatewayClient, type GatewayReply as Reply } from '@hop/testing';
-import { loadCatalogConfig } from '../src/config';
-import { start } from '../src/main';
+import { eventually, gatewayClient, type GatewayReply as Reply } from '@hop/testing';
 import { many, unknownId, workspaceClient } from './client';
-import { collectEvents } from './kafka';
+import { catalogUnderTest } from './stack';
 
-const infra = new TestInfra();
-let service: Awaited<ReturnType<typeof start>>;
-let db: Client;
-let kafkaProbe: Awaited<ReturnType<typeof collectEvents>>;
+const stack = catalogUnderTest();
 
-beforeAll(async () => {
-  service = await start(loadCatalogConfig(infra.serviceEnv('catalog')));
-  db = new Client({ connectionString: infra.databaseUrl('catalog') });
-  await db.connect();
-  kafkaProbe = await collectEvents(infra, `${infra.topicPrefix}catalog.v1`);
-});
-
-afterAll(async () => {
-  await kafkaProbe?.stop();
-  await db?.end();
-  await service?.close();
-  await infra.cleanup();
-});
-
-const workspace = () => workspaceClient(service.url);
+const workspace = () => workspaceClient(stack.service.url);
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -252,7 +232,7 @@ describe('DELETE /api/collections', () => {
     expect((await call('POST', '/internal/collections/lookup', { ids: [a.id, b.id] })).body).toEqual({ existing: [b.id] });
     expectInvalid(await call('DELETE', '/api/collections', [a.id]), { path: '[0]' });
 
-    const stored = await db.query('SELECT name, deleted_at FROM collections WHERE id = $1', [a.id]);
+    const stored = await stack.db.query('SELECT name, deleted_at FROM collections WHERE id = $1', [a.id]);
     expect(stored.rows).toEqual([{ name: 'A', deleted_at: expect.any(Date) }]);
   });
 
@@ -293,7 +273,7 @@ describe('DELETE /api/collections', () => {
     const { call, workspaceId } = workspace();
     const [a] = (await call('POST', '/api/collections', [{ name: 'A' }])).body;
     await call('DELETE', '/api/collections', [a.id]);
-    const [received] = await eventually(() => (kafkaProbe.of(workspaceId).length ? kafkaProbe.of(workspaceId) : null));
+    const [received] = await eventually(() => (stack.kafkaProbe.of(workspaceId).length ? stack.kafkaProbe.of(workspaceId) : null));
     expect(received.key).toBe(a.id);
     expect(received.event).toEqual({ id: expect.any(String), type: 'collection.deleted', occurredAt: expect.stringMatching(ISO), workspaceId, data: { collectionId: a.id } });
   });
@@ -333,7 +313,7 @@ describe('gateway proof', () => {
     ['GET', '/api/collections'],
     ['POST', '/internal/collections/lookup'],
   ])('refuses %s %s without it (401)', async (method, url) => {
-    const reply = await gatewayClient(service.url)(method, url, method === 'POST' ? { ids: [] } : undefined, { unsigned: true });
+    const reply = await gatewayClient(stack.service.url)(method, url, method === 'POST' ? { ids: [] } : undefined, { unsigned: true });
     expect(reply.status).toBe(401);
     expect(reply.body.error.en).toBe('Request did not come through the gateway');
   });
@@ -341,7 +321,7 @@ describe('gateway proof', () => {
 
 describe('workspace header', () => {
   it('must be a UUID (400 naming it)', async () => {
-    const call = gatewayClient(service.url, { workspaceId: 'ws-1' });
+    const call = gatewayClient(stack.service.url, { workspaceId: 'ws-1' });
     expectInvalid(await call('GET', '/api/collections'), { path: 'x-hop-workspace-id' });
     expectInvalid(await call('POST', '/api/collections', [{ name: 'x' }]), { path: 'x-hop-workspace-id' });
   });

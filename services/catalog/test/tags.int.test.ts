@@ -1,32 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { TestInfra, eventually, type GatewayReply as Reply } from '@hop/testing';
-import { loadCatalogConfig } from '../src/config';
+import { eventually, type GatewayReply as Reply } from '@hop/testing';
 import { TAG_COLORS } from '../src/domain/tag';
-import { start } from '../src/main';
 import { many, unknownId, workspaceClient } from './client';
-import { collectEvents } from './kafka';
+import { catalogUnderTest } from './stack';
 
-const infra = new TestInfra();
-let service: Awaited<ReturnType<typeof start>>;
-let db: Client;
-let kafkaProbe: Awaited<ReturnType<typeof collectEvents>>;
+const stack = catalogUnderTest();
+const { infra } = stack;
 
-beforeAll(async () => {
-  service = await start(loadCatalogConfig(infra.serviceEnv('catalog')));
-  db = new Client({ connectionString: infra.databaseUrl('catalog') });
-  await db.connect();
-  kafkaProbe = await collectEvents(infra, `${infra.topicPrefix}catalog.v1`);
-});
-
-afterAll(async () => {
-  await kafkaProbe?.stop();
-  await db?.end();
-  await service?.close();
-  await infra.cleanup();
-});
-
-const workspace = () => workspaceClient(service.url);
+const workspace = () => workspaceClient(stack.service.url);
 
 function expectInvalid(reply: Reply, path?: string) {
   expect(reply.status).toBe(400);
@@ -129,7 +111,7 @@ describe('tag names are unique per workspace, ignoring case', () => {
       // The API's check cannot see the uncommitted row; its insert waits on the index until we commit.
       const pending = call('POST', '/api/tags', [{ name: 'held' }]);
       await eventually(async () => {
-        const waiting = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO tags%'`);
+        const waiting = await stack.db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO tags%'`);
         return waiting.rowCount;
       });
       await other.query('COMMIT');
@@ -221,7 +203,7 @@ describe('DELETE /api/tags', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ deletedIds: [a.id] });
     expect((await call('GET', '/api/tags')).body).toEqual([b]);
-    expect((await db.query('SELECT id FROM tags WHERE id = $1', [a.id])).rowCount).toBe(0);
+    expect((await stack.db.query('SELECT id FROM tags WHERE id = $1', [a.id])).rowCount).toBe(0);
     expect((await call('POST', '/internal/tags/lookup', { ids: [a.id, b.id] })).body).toEqual({ existing: [b.id] });
     expect((await call('POST', '/api/tags', [{ name: 'a' }])).status).toBe(201);
   });
@@ -239,7 +221,7 @@ describe('DELETE /api/tags', () => {
     const { call, workspaceId } = workspace();
     const [a, b] = (await call('POST', '/api/tags', [{ name: 'A' }, { name: 'B' }])).body;
     await call('DELETE', '/api/tags', [a.id, b.id]);
-    const received = await eventually(() => (kafkaProbe.of(workspaceId).length === 2 ? kafkaProbe.of(workspaceId) : null));
+    const received = await eventually(() => (stack.kafkaProbe.of(workspaceId).length === 2 ? stack.kafkaProbe.of(workspaceId) : null));
     expect(received.map((r) => r.event.type)).toEqual(['tag.deleted', 'tag.deleted']);
     for (const { key, event } of received) expect(event.data).toEqual({ tagId: key });
     expect(received.map((r) => r.key).sort()).toEqual([a.id, b.id].sort());
@@ -250,7 +232,7 @@ describe('DELETE /api/tags', () => {
     const { call, workspaceId } = workspace();
     const [a] = (await call('POST', '/api/tags', [{ name: 'A' }])).body;
     expectInvalid(await call('DELETE', '/api/tags', [a.id, unknownId()]));
-    const outbox = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'workspaceId' = $1`, [workspaceId]);
+    const outbox = await stack.db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'workspaceId' = $1`, [workspaceId]);
     expect(outbox.rows[0].n).toBe(0);
   });
 });
