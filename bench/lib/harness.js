@@ -8,6 +8,7 @@
  * Environment: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432), BENCH_REDIS_URL
  * (else REDIS_URL, else redis://127.0.0.1:6379), BENCH_KAFKA_BROKERS (else KAFKA_BROKERS, else
  * 127.0.0.1:9092). The services started here are given the same Redis and Kafka.
+ * BENCH_PROFILE_DIR: each service started here writes a V8 CPU profile there when it stops.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -22,6 +23,7 @@ const REDIS = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://1
 const BROKERS = (process.env.BENCH_KAFKA_BROKERS ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const SECRET = 'bench-internal-secret-0123456789';
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+const NODE_ARGS = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 
 // ---- built code and dependencies --------------------------------------------------------------
 
@@ -69,7 +71,7 @@ const started = [];
  */
 async function startService(name, { port, database, redisPrefix, kafkaPrefix, env = {} } = {}) {
   port ??= await freePort();
-  const child = spawn(process.execPath, [fromRoot(`services/${name}/dist/main.js`)], {
+  const child = spawn(process.execPath, [...NODE_ARGS, fromRoot(`services/${name}/dist/main.js`)], {
     env: {
       ...process.env,
       PORT: String(port),

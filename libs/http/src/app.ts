@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { DomainError } from '@hop/errors';
 import { metrics, registry, collectDefaultMetrics, type Logger } from '@hop/telemetry';
@@ -38,6 +39,30 @@ const httpDuration = metrics.histogram(
   [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
 );
 
+/**
+ * Gives a request its id (the caller's x-hop-request-id when sane, else a new one), echoes it on
+ * the response and times the request into hop_http_request_duration_seconds under the route
+ * `routeOf` names once it finished. Express apps get it as their first middleware; a bare
+ * node:http hot path calls it itself.
+ */
+export function trackRequest(service: string, req: http.IncomingMessage, res: http.ServerResponse, routeOf: () => string): string {
+  const given = req.headers[HOP_HEADERS.requestId];
+  const requestId = typeof given === 'string' && given.length <= 128 ? given : randomUUID();
+  res.setHeader(HOP_HEADERS.requestId, requestId);
+  const end = httpDuration.startTimer({ service, method: req.method });
+  res.on('finish', () => end({ route: routeOf(), status: res.statusCode }));
+  return requestId;
+}
+
+/** Sends `body` as JSON with `status`, from plain node:http code (express's res.json elsewhere). */
+export function sendJsonBody(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
+}
+
 export function sendError(res: Response, err: unknown, requestId?: string): void {
   const { status, body } = toHttpError(err, requestId);
   if (!res.headersSent) res.status(status).json(body);
@@ -70,11 +95,7 @@ export function createApp(options: AppOptions): Express {
   app.set('query parser', 'extended');
 
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const given = req.headers[HOP_HEADERS.requestId];
-    req.requestId = typeof given === 'string' && given.length <= 128 ? given : randomUUID();
-    res.setHeader(HOP_HEADERS.requestId, req.requestId);
-    const end = httpDuration.startTimer({ service, method: req.method });
-    res.on('finish', () => end({ route: req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other'), status: res.statusCode }));
+    req.requestId = trackRequest(service, req, res, () => req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other'));
     next();
   });
 

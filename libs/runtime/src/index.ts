@@ -42,6 +42,11 @@ export interface Built {
   routes?: (app: Express) => void;
   /** … or a bare node:http handler (the redirector's hot path). */
   handler?: http.RequestListener;
+  /**
+   * A bare node:http handler tried before the express routes, for a hot path express would slow
+   * down (the gateway's /api); returns false for requests it leaves to express.
+   */
+  fastPath?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
   readiness?: Record<string, ReadinessCheck>;
   /** Starts background work (consumers, timers) once the server listens. */
   start?: () => Promise<void>;
@@ -116,7 +121,7 @@ export async function bootService<R extends Partial<Resources>>(options: BootOpt
     }
     const built = await options.build(resources as R);
     Object.assign(readiness, built.readiness);
-    const handler =
+    const app =
       built.handler ??
       createApp({
         service: options.name,
@@ -126,6 +131,8 @@ export async function bootService<R extends Partial<Resources>>(options: BootOpt
         jsonLimit: options.jsonLimit,
         routes: built.routes ?? (() => undefined),
       });
+    const { fastPath } = built;
+    const handler: http.RequestListener = fastPath ? (req, res) => fastPath(req, res) || app(req, res) : app;
     const closeAll = async () => {
       await built.stop?.();
       for (const close of closers.reverse()) await close().catch((err) => logger.warn({ err }, 'error while closing'));

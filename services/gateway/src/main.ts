@@ -6,6 +6,7 @@ import type { ExpectedWorkspace } from './app/ports';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { adminRoutes } from './http/admin-routes';
 import { apiPipeline } from './http/api-pipeline';
+import { clientAddressReader } from './http/client-address';
 import { docsRoutes } from './http/docs-routes';
 import { failOpenReporter } from './http/fail-open';
 import { createForwarder } from './http/proxy';
@@ -49,15 +50,17 @@ export function start(config: GatewayConfig) {
           logger,
         }),
         bodyLimitBytes: config.bodyLimitBytes,
+        clientAddress: clientAddressReader(config.trustProxy),
+        service: config.service,
         logger,
         onRedisFailure: failOpenReporter(logger),
       });
       return {
+        fastPath: pipeline,
         routes: (app) => {
           app.set('trust proxy', config.trustProxy);
           docsRoutes(app);
           app.use('/admin', adminRoutes({ workspaces, keys, keyCache }, config.adminToken));
-          app.use(pipeline);
         },
         // no Redis readiness check: the gateway keeps serving without Redis (fail open)
         start: async () => lastUsed.start(),

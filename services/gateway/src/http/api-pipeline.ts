@@ -1,5 +1,6 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type http from 'node:http';
 import { DomainError } from '@hop/errors';
+import { trackRequest } from '@hop/http';
 import { metrics, type Logger } from '@hop/telemetry';
 import { admitRequest, type AdmitDeps } from '../app/admit-request';
 import { readCredential } from '../domain/api-key';
@@ -9,6 +10,7 @@ import { apiFamilyOf, findRoute, type ApiFamily } from '../domain/routes';
 import { missingScopes } from '../domain/scopes';
 import type { LastUsedRecorder } from '../infra/last-used-recorder';
 import { sendShapedError } from './error-shapes';
+import type { ClientAddress } from './client-address';
 import type { Forward } from './proxy';
 
 const authFailures = metrics.counter('hop_gateway_auth_failures_total', 'Requests refused with 401, by reason', ['reason']);
@@ -18,10 +20,15 @@ export interface PipelineDeps extends AdmitDeps {
   lastUsed: LastUsedRecorder;
   forward: Forward;
   bodyLimitBytes: number;
+  clientAddress: ClientAddress;
+  service: string;
   logger: Logger;
 }
 
-function setRateLimitHeaders(res: Response, d: RateLimitDecision): void {
+type Req = http.IncomingMessage;
+type Res = http.ServerResponse;
+
+function setRateLimitHeaders(res: Res, d: RateLimitDecision): void {
   res.setHeader('X-RateLimit-Limit', String(d.limit));
   res.setHeader('X-RateLimit-Remaining', String(d.remaining));
   res.setHeader('X-RateLimit-Reset', String(d.resetAt));
@@ -32,20 +39,22 @@ function rateLimitError(retryAfter: number) {
 }
 
 /**
- * The public API's request pipeline: authenticate the key (with brute-force protection per
+ * The public API's request pipeline, on bare node:http in front of express (which costs about as
+ * much CPU as the proxying itself): authenticate the key (with brute-force protection per
  * client address), apply the workspace's rate limit, find the route (404), check its scope (403)
  * and the body size (413), then stream the request to the owning service. Every response after
- * a successful authentication carries the X-RateLimit-* headers.
+ * a successful authentication carries the X-RateLimit-* headers. Returns false for paths outside
+ * the public APIs (admin, docs, health), which express serves.
  */
-export function apiPipeline(deps: PipelineDeps): RequestHandler {
+export function apiPipeline(deps: PipelineDeps): (req: Req, res: Res) => boolean {
   /** The principal and its rate-limit decision, or null once a 401/429 has been sent. */
-  async function admit(req: Request, res: Response, family: ApiFamily): Promise<{ principal: Principal; decision: RateLimitDecision } | null> {
+  async function admit(req: Req, res: Res, family: ApiFamily): Promise<{ principal: Principal; decision: RateLimitDecision } | null> {
     const credential = readCredential(req.headers.authorization, family);
     // no credential at all is not a guess: refused without counting
     const admission =
       'problem' in credential && credential.problem === 'missing'
         ? ({ problem: 'missing' } as const)
-        : await admitRequest(deps, req.ip ?? req.socket.remoteAddress ?? 'unknown', 'key' in credential ? credential.key : null);
+        : await admitRequest(deps, deps.clientAddress(req), 'key' in credential ? credential.key : null);
     if ('principal' in admission) return admission;
     if ('blockedFor' in admission) {
       rateLimited.inc({ cause: 'auth-failures' });
@@ -58,8 +67,8 @@ export function apiPipeline(deps: PipelineDeps): RequestHandler {
     return null;
   }
 
-  async function handle(req: Request, res: Response, next: NextFunction, family: ApiFamily): Promise<void> {
-    const route = findRoute(req.method, req.path);
+  async function handle(req: Req, res: Res, path: string, family: ApiFamily, requestId: string): Promise<void> {
+    const route = findRoute(req.method ?? 'GET', path);
     // an unknown path without credentials is simply not found; with credentials it is counted like any call
     if (!route && req.headers.authorization === undefined) return sendShapedError(res, family, new DomainError('NOT_FOUND'));
 
@@ -84,15 +93,20 @@ export function apiPipeline(deps: PipelineDeps): RequestHandler {
       res.setHeader('Connection', 'close');
       return sendShapedError(res, family, new DomainError('PAYLOAD_TOO_LARGE'));
     }
-    deps.forward(req, res, next, route, principal);
+    deps.forward(req, res, route, principal, requestId);
   }
 
-  return (req, res, next) => {
-    const family = apiFamilyOf(req.path);
-    if (!family) return next();
-    handle(req, res, next, family).catch((err) => {
-      deps.logger.error({ err, url: req.originalUrl, requestId: req.requestId }, 'gateway pipeline failed');
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    const family = apiFamilyOf(path);
+    if (!family) return false;
+    const requestId = trackRequest(deps.service, req, res, () => family);
+    handle(req, res, path, family, requestId).catch((err) => {
+      deps.logger.error({ err, url, requestId }, 'gateway pipeline failed');
       if (!res.headersSent) sendShapedError(res, family, new DomainError('UPSTREAM_UNAVAILABLE'));
     });
+    return true;
   };
 }

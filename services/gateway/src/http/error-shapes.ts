@@ -1,6 +1,6 @@
 import { DomainError, type ErrorCode } from '@hop/errors';
-import { toHttpError } from '@hop/http';
-import type { Response } from 'express';
+import type http from 'node:http';
+import { sendJsonBody, toHttpError } from '@hop/http';
 import type { ApiFamily } from '../domain/routes';
 
 interface PeerMessage {
@@ -45,7 +45,7 @@ export function shapeError(family: ApiFamily, err: DomainError): { status: numbe
   return { status, body: { detail, error_code: message.hozip[1] } };
 }
 
-export function sendShapedError(res: Response, family: ApiFamily, err: DomainError): void {
+export function sendShapedError(res: http.ServerResponse, family: ApiFamily, err: DomainError): void {
   const { status, body } = shapeError(family, err);
-  res.status(status).json(body);
+  sendJsonBody(res, status, body);
 }

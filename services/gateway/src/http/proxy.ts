@@ -1,6 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { NextFunction, Request, Response } from 'express';
 import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin, type RequestHandler } from 'http-proxy-middleware';
 import { DomainError } from '@hop/errors';
 import { contextHeaders, signInternalRequest } from '@hop/http';
@@ -22,9 +21,12 @@ export interface ProxyOptions {
   logger: Logger;
 }
 
-export type Forward = (req: Request, res: Response, next: NextFunction, route: ApiRoute, principal: Principal) => void;
+type Req = http.IncomingMessage;
+type Res = http.ServerResponse;
 
-const familyOf = (req: Request) => apiFamilyOf(req.path) ?? 'hoko';
+export type Forward = (req: Req, res: Res, route: ApiRoute, principal: Principal, requestId: string) => void;
+
+const familyOf = (req: Req) => apiFamilyOf((req.url ?? '/').split('?')[0]) ?? 'hoko';
 
 /**
  * Streams requests to the owning services (bodies are never parsed here). Client-sent x-hop-*
@@ -36,10 +38,10 @@ export function createForwarder(options: ProxyOptions): Forward {
     http: new http.Agent({ keepAlive: true, maxSockets: 1_024 }),
     https: new https.Agent({ keepAlive: true, maxSockets: 1_024 }),
   };
-  const tooLarge = new WeakSet<Request>();
+  const tooLarge = new WeakSet<Req>();
 
-  const proxyTo = (upstream: Upstream): RequestHandler =>
-    createProxyMiddleware({
+  const proxyTo = (upstream: Upstream): RequestHandler<Req, Res> =>
+    createProxyMiddleware<Req, Res>({
       target: options.upstreams[upstream],
       agent: options.upstreams[upstream].startsWith('https:') ? agents.https : agents.http,
       proxyTimeout: options.timeoutMs,
@@ -47,21 +49,21 @@ export function createForwarder(options: ProxyOptions): Forward {
       plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
       on: {
         // emitted synchronously right before the body is piped upstream, so no chunk is missed
-        start: (req, res) => countBody(req as Request, res as Response),
+        start: (req, res) => countBody(req, res as Res),
         error: (err, req, res) => {
-          const response = res as Response;
-          if (tooLarge.has(req as Request) || !('status' in response)) return;
+          // a socket instead of a response only for upgrades, which the gateway does not proxy
+          if (tooLarge.has(req) || !('headersSent' in res)) return;
           const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
           upstreamErrors.inc({ upstream, code });
-          options.logger.warn({ err, upstream, url: (req as Request).originalUrl }, 'upstream request failed');
-          if (response.headersSent) response.destroy();
-          else sendShapedError(response, familyOf(req as Request), new DomainError('UPSTREAM_UNAVAILABLE'));
+          options.logger.warn({ err, upstream, url: req.url }, 'upstream request failed');
+          if (res.headersSent) res.destroy();
+          else sendShapedError(res, familyOf(req), new DomainError('UPSTREAM_UNAVAILABLE'));
         },
       },
     });
 
   /** Bodies are also counted as they stream: a chunked body has no Content-Length to check beforehand. */
-  function countBody(req: Request, res: Response): void {
+  function countBody(req: Req, res: Res): void {
     let received = 0;
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
@@ -74,9 +76,9 @@ export function createForwarder(options: ProxyOptions): Forward {
     });
   }
 
-  const proxies = Object.fromEntries(UPSTREAMS.map((u) => [u, proxyTo(u)])) as Record<Upstream, RequestHandler>;
+  const proxies = Object.fromEntries(UPSTREAMS.map((u) => [u, proxyTo(u)])) as Record<Upstream, RequestHandler<Req, Res>>;
 
-  return (req, res, next, route, principal) => {
+  return (req, res, route, principal, requestId) => {
     const headers = req.headers;
     for (const name of Object.keys(headers)) {
       if (name.startsWith('x-hop-') || name === 'authorization') delete headers[name];
@@ -91,9 +93,10 @@ export function createForwarder(options: ProxyOptions): Forward {
       linkQuota: principal.limits.linkQuota,
       scopes: principal.scopes,
       keyId: principal.keyId,
-      requestId: req.requestId,
+      requestId,
     });
-    Object.assign(headers, context, signInternalRequest(options.internalSecret, req.method, req.originalUrl, context));
-    void proxies[route.upstream](req, res, next);
+    Object.assign(headers, context, signInternalRequest(options.internalSecret, req.method ?? 'GET', req.url ?? '/', context));
+    // there is no next handler: the route table already chose this upstream
+    void proxies[route.upstream](req, res, () => sendShapedError(res, familyOf(req), new DomainError('NOT_FOUND')));
   };
 }
