@@ -74,8 +74,14 @@ export class TestInfra {
     };
   }
 
+  /** Where this file's Redis keys live, as a service's Redis config. */
+  redisConfig(): { url: string; keyPrefix: string } {
+    return { url: this.endpoints.redisUrl, keyPrefix: this.redisKeyPrefix };
+  }
+
   redis(): Redis {
-    return new Redis(this.endpoints.redisUrl, { keyPrefix: this.redisKeyPrefix, lazyConnect: false, maxRetriesPerRequest: 2 });
+    const { url, keyPrefix } = this.redisConfig();
+    return new Redis(url, { keyPrefix, lazyConnect: false, maxRetriesPerRequest: 2 });
   }
 
   kafka(): Kafka {

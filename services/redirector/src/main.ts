@@ -56,9 +56,8 @@ export async function start(config: RedirectorConfig) {
 
       pipeline = new ClickPipeline({
         kafka: createKafka(config.kafka, logger),
-        sender: new KafkaSender({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger }),
+        sender: new KafkaSender({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, recentClicks: config.redis, logger }),
         topicPrefix: config.kafka.topicPrefix,
-        redis,
         spool: new Spool(config.clicks.spoolDir, logger),
         batchSize: config.clicks.batchSize,
         lingerMs: config.clicks.lingerMs,

@@ -28,9 +28,8 @@ describe('ClickPipeline without Kafka', () => {
     const nowhere = { brokers: ['127.0.0.1:1'], clientId: 'nowhere', topicPrefix: infra.topicPrefix };
     const pipeline = new ClickPipeline({
       kafka: createKafka(nowhere, logger),
-      sender: new KafkaSender({ ...nowhere, logger }),
+      sender: new KafkaSender({ ...nowhere, recentClicks: infra.redisConfig(), logger }),
       topicPrefix: infra.topicPrefix,
-      redis,
       spool: new Spool(dir, logger),
       batchSize: 10,
       lingerMs: 1,

@@ -1,7 +1,7 @@
 import { validateEvent } from '@hop/events';
 import type { RecordedClick } from '../domain/click';
 import type { Route } from '../domain/route';
-import { clickEvent } from '../infra/click-pipeline';
+import { clickMessage } from '../infra/click-message';
 import { createClickRecorder, ipHasher, requestUtm } from './click-recorder';
 
 const route: Route = {
@@ -33,7 +33,9 @@ describe('click recorder', () => {
     expect(click.destination).toHaveLength(4096);
     expect(click.referrer).toHaveLength(1024);
     expect(click.userAgent).toHaveLength(1024);
-    const event = validateEvent('clicks', JSON.parse(JSON.stringify(clickEvent(click))));
+    const message = clickMessage(click);
+    expect(message.key).toBe(route.linkId);
+    const event = validateEvent('clicks', JSON.parse(message.value));
     expect(event).toMatchObject({ id: click.clickId, workspaceId: route.workspaceId, occurredAt: '2030-01-01T00:00:00.000Z' });
     expect(event.data).toMatchObject({ utm: { source: 'nl' }, timestamp: '2030-01-01T00:00:00.000Z' });
   });

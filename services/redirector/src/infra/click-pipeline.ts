@@ -1,20 +1,11 @@
-import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { ensureTopics, topicName } from '@hop/events';
 import { metrics, type Logger } from '@hop/telemetry';
 import type { ClickSink } from '../app/click-recorder';
 import type { RecordedClick } from '../domain/click';
+import { clickMessage } from './click-message';
 import type { KafkaSender } from './kafka-sender';
-import { batchEnd, type Spool, type SpooledMessage } from './spool';
-
-export const recentClickKey = (clickId: string) => `click:${clickId}`;
-const RECENT_CLICK_TTL_S = 24 * 3600;
-
-// One command for a whole batch of recent-click records (a pipeline of SETs costs a command each).
-const SET_RECENT = `
-for i, key in ipairs(KEYS) do redis.call('SET', key, ARGV[i + 1], 'EX', ARGV[1]) end
-return #KEYS`;
-type RecentRedis = Redis & { setRecentClicks(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number> };
+import type { Spool } from './spool';
 
 const bufferDepth = metrics.gauge('hop_redirector_click_buffer_depth', 'Clicks waiting in memory for Kafka');
 const spoolBytes = metrics.gauge('hop_redirector_click_spool_bytes', 'Bytes of clicks spooled on local disk');
@@ -22,16 +13,13 @@ const publishErrors = metrics.counter('hop_redirector_click_publish_errors_total
 const published = metrics.counter('hop_redirector_clicks_published_total', 'Click events acknowledged by Kafka');
 const recorded = metrics.counter('hop_redirector_clicks_recorded_total', 'Clicks recorded (counted)');
 const spilled = metrics.counter('hop_redirector_clicks_spooled_total', 'Clicks written to the spool file (Kafka unreachable or behind)');
-const recentErrors = metrics.counter('hop_redirector_recent_click_errors_total', 'Recent-click records not written to Redis');
 
 export interface ClickPipelineOptions {
   /** For creating the topic. */
   kafka: Kafka;
-  /** Sends the batches (an idempotent producer on its own thread). */
+  /** Sends the batches (an idempotent producer on its own thread) and writes the recent-click records. */
   sender: KafkaSender;
   topicPrefix: string;
-  /** Writes the short-lived `click:<clickId>` records. */
-  redis: Redis;
   spool: Spool;
   batchSize: number;
   lingerMs: number;
@@ -42,15 +30,12 @@ export interface ClickPipelineOptions {
   logger: Logger;
 }
 
-/** The `click.recorded` envelope for a click (event id = click id, so a replay is recognisable). */
-export function clickEvent(click: RecordedClick) {
-  return { id: click.clickId, type: 'click.recorded' as const, occurredAt: click.timestamp, workspaceId: click.workspaceId, data: click };
-}
-
 /**
  * Publishes clicks to clicks.v1 off the request path, in batches (size `batchSize` or after
  * `lingerMs`), one batch in flight, through an idempotent producer that retries until the broker
- * acknowledges — so a batch is never sent twice under different sequence numbers.
+ * acknowledges — so a batch is never sent twice under different sequence numbers. A click's
+ * short-lived `click:<clickId>` Redis record rides with the first batch that leaves after it, or
+ * is written on its own when no batch can leave (Kafka unreachable, clicks spooled).
  *
  * Nothing is lost: while Kafka is unreachable clicks wait in memory up to `bufferMax`, then spill
  * to the append-only spool on disk; once Kafka answers, the spool is replayed oldest first and
@@ -60,10 +45,11 @@ export function clickEvent(click: RecordedClick) {
  */
 export class ClickPipeline implements ClickSink {
   private readonly topic: string;
-  private memory: SpooledMessage[] = [];
-  private recent: [string, string][] = [];
+  private memory: RecordedClick[] = [];
+  /** Clicks whose recent-click records were not handed to the sender yet. */
+  private recent: RecordedClick[] = [];
   /** The batch being sent, when it came from memory (a spooled batch stays in its segment until sent). */
-  private inFlight: SpooledMessage[] | null = null;
+  private inFlight: RecordedClick[] | null = null;
   /** True while the spool holds clicks not yet in Kafka: memory waits behind it. */
   private spooling = false;
   private loop?: Promise<void>;
@@ -77,7 +63,6 @@ export class ClickPipeline implements ClickSink {
 
   constructor(private readonly options: ClickPipelineOptions) {
     this.topic = topicName('clicks', options.topicPrefix);
-    if (!('setRecentClicks' in options.redis)) options.redis.defineCommand('setRecentClicks', { lua: SET_RECENT });
   }
 
   /** Adopts clicks spooled by a previous process and starts sending. */
@@ -88,22 +73,10 @@ export class ClickPipeline implements ClickSink {
     this.kick();
   }
 
+  /** On the request path: no serialisation here (the sender's thread does it). */
   publish(click: RecordedClick): void {
-    const event = clickEvent(click);
-    this.memory.push({ key: click.linkId, value: JSON.stringify(event) });
-    this.recent.push([
-      recentClickKey(click.clickId),
-      JSON.stringify({
-        clickId: click.clickId,
-        linkId: click.linkId,
-        workspaceId: click.workspaceId,
-        partnerId: click.partnerId,
-        shortId: click.shortId,
-        tenantId: click.tenantId,
-        externalId: click.externalId,
-        timestamp: click.timestamp,
-      }),
-    ]);
+    this.memory.push(click);
+    this.recent.push(click);
     recorded.inc();
     // After stop() (a request that outlived the shutdown's grace period) or past the bound: to disk.
     if (this.closed || this.memory.length >= this.options.bufferMax) this.spill();
@@ -148,8 +121,8 @@ export class ClickPipeline implements ClickSink {
     const left = (this.inFlight?.length ?? 0) + this.memory.length;
     if (left) {
       // The unfinished batch is older than anything spooled meanwhile: it goes first.
-      if (this.inFlight) this.options.spool.prepend(this.inFlight);
-      this.options.spool.append(this.memory);
+      if (this.inFlight) this.options.spool.prepend(this.inFlight.map(clickMessage));
+      this.options.spool.append(this.memory.map(clickMessage));
       spilled.inc(left);
       this.options.logger.warn({ clicks: left, dir: this.options.spool.dir }, 'Kafka not reachable at shutdown: clicks spooled for the next start');
     }
@@ -157,13 +130,14 @@ export class ClickPipeline implements ClickSink {
     this.inFlight = null;
     this.options.spool.close();
     this.updateGauges();
-    await this.writeRecent();
+    await this.rememberPending();
     await this.options.sender.close(outcome === 'timeout' ? 0 : 2_000);
   }
 
   private spill(): void {
     if (!this.memory.length) return;
-    this.options.spool.append(this.memory);
+    void this.rememberPending();
+    this.options.spool.append(this.memory.map(clickMessage));
     spilled.inc(this.memory.length);
     this.memory = [];
     this.spooling = true;
@@ -188,14 +162,15 @@ export class ClickPipeline implements ClickSink {
 
   private async run(): Promise<void> {
     try {
-      void this.writeRecent();
+      // No batch is about to leave: the records do not wait for Kafka.
+      if (!this.topicsReady || this.spooling || this.failures) void this.rememberPending();
       if (!this.topicsReady) {
         await ensureTopics(this.options.kafka, this.options.topicPrefix, [{ topic: 'clicks' }]);
         this.topicsReady = true;
       }
       for (;;) {
         if (this.spooling) {
-          await this.options.spool.replay((batch) => this.send(batch), this.options.batchSize);
+          await this.options.spool.replay((batch) => this.send((recent) => this.options.sender.sendSpooled(this.topic, batch, recent), batch.length), this.options.batchSize);
           // Replay emptied the closed segments; close the open one and go again, or leave spool mode.
           this.options.spool.rotate();
           if (this.options.spool.pendingSegments) continue;
@@ -204,22 +179,22 @@ export class ClickPipeline implements ClickSink {
           continue;
         }
         if (!this.memory.length) break;
-        const batch = this.memory.splice(0, batchEnd(this.memory, 0, this.options.batchSize));
+        const batch = this.memory.splice(0, this.options.batchSize);
         this.inFlight = batch;
         try {
-          await this.send(batch);
+          await this.send((recent) => this.options.sender.sendClicks(this.topic, batch, recent), batch.length);
         } catch (err) {
           if (!this.closed) {
             // Keep the batch ahead of everything newer: at the front of memory, or of the spool.
-            if (this.spooling) this.options.spool.prepend(batch);
+            if (this.spooling) this.options.spool.prepend(batch.map(clickMessage));
             else this.memory.unshift(...batch);
           }
           throw err;
         } finally {
           this.inFlight = null;
         }
-        void this.writeRecent();
       }
+      await this.rememberPending();
       this.failures = 0;
     } catch (err) {
       if (this.closed) return;
@@ -236,37 +211,32 @@ export class ClickPipeline implements ClickSink {
     }
   }
 
-  private async send(batch: SpooledMessage[]): Promise<void> {
+  /** Runs one send of `clicks` messages, handing it the pending recent-click records. */
+  private async send(sendBatch: (recent: RecordedClick[]) => Promise<void>, clicks: number): Promise<void> {
     // A stalled send (broker gone) keeps retrying inside the producer; it is reported, not abandoned.
     const stall = setTimeout(() => {
       publishErrors.inc();
-      this.options.logger.warn({ clicks: batch.length }, 'Kafka not acknowledging clicks; buffering');
+      void this.rememberPending();
+      this.options.logger.warn({ clicks }, 'Kafka not acknowledging clicks; buffering');
     }, this.options.stallMs ?? 5_000);
     try {
-      await this.options.sender.send(this.topic, batch);
-      published.inc(batch.length);
+      await sendBatch(this.takeRecent());
+      published.inc(clicks);
     } finally {
       clearTimeout(stall);
       this.updateGauges();
     }
   }
 
-  /** Writes the pending `click:<clickId>` records in one pipeline; a cache, so failures only count. */
-  private async writeRecent(): Promise<void> {
-    if (!this.recent.length) return;
-    const records = this.recent;
+  private takeRecent(): RecordedClick[] {
+    const recent = this.recent;
     this.recent = [];
-    const args: (string | number)[] = new Array(records.length * 2 + 1);
-    args[records.length] = RECENT_CLICK_TTL_S;
-    records.forEach(([key, value], i) => {
-      args[i] = key;
-      args[records.length + 1 + i] = value;
-    });
-    try {
-      await (this.options.redis as RecentRedis).setRecentClicks(records.length, ...args);
-    } catch {
-      recentErrors.inc(records.length);
-    }
+    return recent;
+  }
+
+  /** Hands the pending recent-click records to the sender on their own; a cache, so failures only count. */
+  private async rememberPending(): Promise<void> {
+    await this.options.sender.remember(this.takeRecent()).catch(() => undefined);
   }
 
   private updateGauges(): void {

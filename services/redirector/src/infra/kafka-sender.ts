@@ -1,29 +1,53 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '@hop/telemetry';
+import { metrics, type Logger } from '@hop/telemetry';
+import type { RecordedClick } from '../domain/click';
 import type { SpooledMessage } from './spool';
+
+const recentErrors = metrics.counter('hop_redirector_recent_click_errors_total', 'Recent-click records not written to Redis');
 
 interface Pending {
   resolve: () => void;
   reject: (err: Error) => void;
 }
 
+export interface KafkaSenderOptions {
+  brokers: string[];
+  clientId: string;
+  /** The Redis the `click:<clickId>` records go to; none are written without it. */
+  recentClicks?: { url: string; keyPrefix: string };
+  logger: Logger;
+}
+
 /**
- * Sends batches of messages to Kafka from a worker thread (kafka-sender.worker.js) holding an
- * idempotent producer: the request thread only joins strings and posts them. One call resolves
- * when the broker acknowledged the whole batch; the producer retries until it does.
+ * Sends batches of clicks to Kafka from a worker thread (kafka-sender.worker.js) holding an
+ * idempotent producer, and writes their recent-click records to Redis from there: the request
+ * thread only posts click objects (a structured clone costs a fraction of serialising them).
+ * One send resolves when the broker acknowledged the whole batch; the producer retries until it does.
  */
 export class KafkaSender {
   private worker?: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
 
-  constructor(private readonly options: { brokers: string[]; clientId: string; logger: Logger }) {}
+  constructor(private readonly options: KafkaSenderOptions) {}
 
-  send(topic: string, messages: SpooledMessage[]): Promise<void> {
+  /** Sends fresh clicks, and writes the recent-click records of `recent` whatever Kafka does. */
+  sendClicks(topic: string, clicks: RecordedClick[], recent: RecordedClick[]): Promise<void> {
+    // The same objects in both lists are cloned once (structured clone keeps references).
+    return this.call({ op: 'send', topic, clicks, recent });
+  }
+
+  /** Sends messages replayed from the spool (already serialised), and the records of `recent`. */
+  sendSpooled(topic: string, messages: SpooledMessage[], recent: RecordedClick[]): Promise<void> {
     let payload = '';
     for (const m of messages) payload += `${m.key}\t${m.value}\n`;
-    return this.call({ op: 'send', topic, payload });
+    return this.call({ op: 'send', topic, payload, recent });
+  }
+
+  /** Writes recent-click records only (clicks going to the spool instead of Kafka). */
+  remember(recent: RecordedClick[]): Promise<void> {
+    return recent.length ? this.call({ op: 'remember', recent }) : Promise.resolve();
   }
 
   /** Disconnects the producer (waiting at most `timeoutMs`), then ends the thread; unfinished sends reject. */
@@ -36,7 +60,7 @@ export class KafkaSender {
     await worker.terminate();
   }
 
-  private call(message: { op: string; topic?: string; payload?: string }): Promise<void> {
+  private call(message: { op: string; topic?: string; payload?: string; clicks?: RecordedClick[]; recent?: RecordedClick[] }): Promise<void> {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -47,9 +71,11 @@ export class KafkaSender {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(path.join(__dirname, 'kafka-sender.worker.js'), {
-      workerData: { brokers: this.options.brokers, clientId: this.options.clientId },
+      workerData: { brokers: this.options.brokers, clientId: this.options.clientId, redis: this.options.recentClicks },
     });
-    worker.on('message', ({ id, error }: { id: number; error?: string }) => {
+    worker.on('message', (reply: { id: number; error?: string } | { recentErrors: number }) => {
+      if ('recentErrors' in reply) return void recentErrors.inc(reply.recentErrors);
+      const { id, error } = reply;
       const call = this.pending.get(id);
       this.pending.delete(id);
       if (error) call?.reject(new Error(error));

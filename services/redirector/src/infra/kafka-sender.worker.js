@@ -1,15 +1,22 @@
 // @ts-check
 /**
- * Worker thread of KafkaSender (kafka-sender.ts): owns the idempotent kafkajs producer, so that
- * encoding and sending clicks (the costliest part of a redirect) runs beside the request thread.
- * Plain JavaScript so that it runs as is from src/ (tests) and dist/ (allowJs copies it).
+ * Worker thread of KafkaSender (kafka-sender.ts): owns the idempotent kafkajs producer and the
+ * Redis connection that writes the recent-click records, so that serialising, encoding and
+ * sending clicks (the costliest part of a redirect) runs beside the request thread, which only
+ * posts the click objects. Plain JavaScript so that it runs as is from src/ (tests) and dist/
+ * (allowJs copies it).
  *
- * in:  { op: 'send', id, topic, payload }  payload = messages as `key<TAB>value<LF>` lines
+ * in:  { op: 'send', id, topic, clicks?, payload?, recent? }  clicks = RecordedClick objects, or
+ *        payload = spooled messages as `key<TAB>value<LF>` lines; recent = clicks whose
+ *        `click:<clickId>` records to write (whatever Kafka does)
+ *      { op: 'remember', id, recent }   only the recent-click records
  *      { op: 'close', id }
- * out: { id, error?: string }
+ * out: { id, error?: string }   and   { recentErrors: n } when records could not be written
  */
 const { parentPort, workerData } = require('node:worker_threads');
+const { Redis } = require('ioredis');
 const { Kafka, Partitioners, logLevel } = require('kafkajs');
+const { batchEnd, clickMessage, recentClickRecord } = require('./click-message');
 
 const kafka = new Kafka({
   clientId: workerData.clientId,
@@ -55,6 +62,50 @@ const connect = () =>
     throw err;
   }));
 
+/** How long /api/track/lead can attribute by the Redis record alone (then: analytics' lookup). */
+const RECENT_CLICK_TTL_S = 24 * 3600;
+
+// One command for a whole batch of recent-click records (a pipeline of SETs costs a command each).
+const SET_RECENT = `
+for i, key in ipairs(KEYS) do redis.call('SET', key, ARGV[i + 1], 'EX', ARGV[1]) end
+return #KEYS`;
+
+/** @typedef {Redis & { setRecentClicks(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number> }} RecentRedis */
+const redis = workerData.redis
+  ? /** @type {RecentRedis} */ (
+      new Redis(workerData.redis.url, {
+        keyPrefix: workerData.redis.keyPrefix,
+        maxRetriesPerRequest: 1,
+        commandTimeout: 2_000,
+        retryStrategy: (/** @type {number} */ attempt) => Math.min(attempt * 100, 1_000),
+      })
+    )
+  : undefined;
+redis?.on('error', () => undefined); // failed writes are counted below
+redis?.defineCommand('setRecentClicks', { lua: SET_RECENT });
+
+/**
+ * Writes the `click:<clickId>` records of `clicks` in one command; a cache, so failures are only
+ * counted (by the request thread's metric).
+ * @param {import('../domain/click').RecordedClick[] | undefined} clicks
+ */
+async function remember(clicks) {
+  if (!clicks?.length || !redis) return;
+  /** @type {(string | number)[]} */
+  const args = new Array(clicks.length * 2 + 1);
+  args[clicks.length] = RECENT_CLICK_TTL_S;
+  clicks.forEach((click, i) => {
+    const [key, value] = recentClickRecord(click);
+    args[i] = key;
+    args[clicks.length + 1 + i] = value;
+  });
+  try {
+    await redis.setRecentClicks(clicks.length, ...args);
+  } catch {
+    parentPort?.postMessage({ recentErrors: clicks.length });
+  }
+}
+
 /** @param {string} payload */
 function decode(payload) {
   const messages = [];
@@ -65,13 +116,31 @@ function decode(payload) {
   return messages;
 }
 
-parentPort?.on('message', async (/** @type {{ op: string; id: number; topic?: string; payload?: string }} */ msg) => {
+/**
+ * @param {string} topic
+ * @param {{ key: string, value: string }[]} messages
+ */
+async function send(topic, messages) {
+  await connect();
+  for (let start = 0; start < messages.length; ) {
+    const end = batchEnd(messages, start, Infinity);
+    await producer.send({ topic, acks: -1, messages: messages.slice(start, end) });
+    start = end;
+  }
+}
+
+/** @typedef {import('../domain/click').RecordedClick} RecordedClick */
+parentPort?.on('message', async (/** @type {{ op: string; id: number; topic?: string; clicks?: RecordedClick[]; payload?: string; recent?: RecordedClick[] }} */ msg) => {
   try {
     if (msg.op === 'send') {
-      await connect();
-      await producer.send({ topic: String(msg.topic), acks: -1, messages: decode(String(msg.payload)) });
+      const recorded = remember(msg.recent);
+      await send(String(msg.topic), msg.clicks ? msg.clicks.map(clickMessage) : decode(String(msg.payload)));
+      await recorded;
+    } else if (msg.op === 'remember') {
+      await remember(msg.recent);
     } else if (msg.op === 'close') {
       if (connected) await producer.disconnect();
+      redis?.disconnect();
     }
     parentPort?.postMessage({ id: msg.id });
   } catch (err) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '@hop/telemetry';
+import { batchEnd } from './click-message';
 
 /** One Kafka message as the spool keeps it. */
 export interface SpooledMessage {
@@ -15,24 +16,6 @@ interface Segment {
   file: string;
   /** Messages of this segment already sent (this process only). */
   sent: number;
-}
-
-/**
- * Batches stay under Kafka's default 1 MB per record batch even when every message goes to one
- * partition (all clicks of one link do).
- */
-const MAX_BATCH_BYTES = 768 * 1024;
-
-/** End index (exclusive) of the batch starting at `start`: at most `maxCount` messages and MAX_BATCH_BYTES. */
-export function batchEnd(messages: SpooledMessage[], start: number, maxCount: number): number {
-  let bytes = 0;
-  let end = start;
-  while (end < messages.length && end - start < maxCount) {
-    bytes += messages[end].key.length + messages[end].value.length;
-    if (bytes > MAX_BATCH_BYTES && end > start) break;
-    end++;
-  }
-  return end;
 }
 
 const SEGMENT = /^(\d{16})-(\d+)-([a-f0-9]+)\.spool$/;
