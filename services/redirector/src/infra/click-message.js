@@ -23,6 +23,52 @@ function clickMessage(click) {
   return { key: click.linkId, value: JSON.stringify(event) };
 }
 
+/**
+ * The fields of a click in the order it travels to the sender's thread as an array: a structured
+ * clone of arrays costs a fraction of one of objects with named fields.
+ * @type {readonly (keyof import('../domain/click').RecordedClick)[]}
+ */
+const WIRE_FIELDS = [
+  'clickId',
+  'linkId',
+  'workspaceId',
+  'shortId',
+  'partnerId',
+  'tenantId',
+  'externalId',
+  'destination',
+  'referrer',
+  'userAgent',
+  'ipHash',
+  'country',
+  'city',
+  'qr',
+  'bot',
+  'visitorId',
+  'visitorSessionId',
+  'utm',
+  'requestUtm',
+  'trigger',
+  'timestamp',
+];
+
+/**
+ * @param {import('../domain/click').RecordedClick} click
+ * @returns {unknown[]}
+ */
+const toWire = (click) => WIRE_FIELDS.map((field) => click[field]);
+
+/**
+ * @param {unknown[]} wire
+ * @returns {import('../domain/click').RecordedClick}
+ */
+function fromWire(wire) {
+  /** @type {Record<string, unknown>} */
+  const click = {};
+  WIRE_FIELDS.forEach((field, i) => (click[field] = wire[i]));
+  return /** @type {import('../domain/click').RecordedClick} */ (/** @type {unknown} */ (click));
+}
+
 /** @param {string} clickId */
 const recentClickKey = (clickId) => `click:${clickId}`;
 
@@ -54,4 +100,4 @@ function batchEnd(messages, start, maxCount) {
   return end;
 }
 
-module.exports = { batchEnd, clickMessage, recentClickKey, recentClickRecord };
+module.exports = { batchEnd, clickMessage, fromWire, recentClickKey, recentClickRecord, toWire };

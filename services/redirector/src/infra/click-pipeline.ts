@@ -3,7 +3,7 @@ import { ensureTopics, topicName } from '@hop/events';
 import { metrics, type Logger } from '@hop/telemetry';
 import type { ClickSink } from '../app/click-recorder';
 import type { RecordedClick } from '../domain/click';
-import { clickMessage } from './click-message';
+import { clickMessage, fromWire, toWire } from './click-message';
 import type { KafkaSender } from './kafka-sender';
 import type { Spool } from './spool';
 
@@ -45,11 +45,12 @@ export interface ClickPipelineOptions {
  */
 export class ClickPipeline implements ClickSink {
   private readonly topic: string;
-  private memory: RecordedClick[] = [];
-  /** Clicks whose recent-click records were not handed to the sender yet. */
-  private recent: RecordedClick[] = [];
+  /** Clicks in their wire form (see click-message.js), oldest first. */
+  private memory: unknown[][] = [];
+  /** Clicks whose recent-click records were not handed to the sender yet (the same arrays). */
+  private recent: unknown[][] = [];
   /** The batch being sent, when it came from memory (a spooled batch stays in its segment until sent). */
-  private inFlight: RecordedClick[] | null = null;
+  private inFlight: unknown[][] | null = null;
   /** True while the spool holds clicks not yet in Kafka: memory waits behind it. */
   private spooling = false;
   private loop?: Promise<void>;
@@ -75,8 +76,9 @@ export class ClickPipeline implements ClickSink {
 
   /** On the request path: no serialisation here (the sender's thread does it). */
   publish(click: RecordedClick): void {
-    this.memory.push(click);
-    this.recent.push(click);
+    const wire = toWire(click);
+    this.memory.push(wire);
+    this.recent.push(wire);
     recorded.inc();
     // After stop() (a request that outlived the shutdown's grace period) or past the bound: to disk.
     if (this.closed || this.memory.length >= this.options.bufferMax) this.spill();
@@ -121,8 +123,8 @@ export class ClickPipeline implements ClickSink {
     const left = (this.inFlight?.length ?? 0) + this.memory.length;
     if (left) {
       // The unfinished batch is older than anything spooled meanwhile: it goes first.
-      if (this.inFlight) this.options.spool.prepend(this.inFlight.map(clickMessage));
-      this.options.spool.append(this.memory.map(clickMessage));
+      if (this.inFlight) this.options.spool.prepend(this.inFlight.map(spooled));
+      this.options.spool.append(this.memory.map(spooled));
       spilled.inc(left);
       this.options.logger.warn({ clicks: left, dir: this.options.spool.dir }, 'Kafka not reachable at shutdown: clicks spooled for the next start');
     }
@@ -137,7 +139,7 @@ export class ClickPipeline implements ClickSink {
   private spill(): void {
     if (!this.memory.length) return;
     void this.rememberPending();
-    this.options.spool.append(this.memory.map(clickMessage));
+    this.options.spool.append(this.memory.map(spooled));
     spilled.inc(this.memory.length);
     this.memory = [];
     this.spooling = true;
@@ -186,7 +188,7 @@ export class ClickPipeline implements ClickSink {
         } catch (err) {
           if (!this.closed) {
             // Keep the batch ahead of everything newer: at the front of memory, or of the spool.
-            if (this.spooling) this.options.spool.prepend(batch.map(clickMessage));
+            if (this.spooling) this.options.spool.prepend(batch.map(spooled));
             else this.memory.unshift(...batch);
           }
           throw err;
@@ -212,7 +214,7 @@ export class ClickPipeline implements ClickSink {
   }
 
   /** Runs one send of `clicks` messages, handing it the pending recent-click records. */
-  private async send(sendBatch: (recent: RecordedClick[]) => Promise<void>, clicks: number): Promise<void> {
+  private async send(sendBatch: (recent: unknown[][]) => Promise<void>, clicks: number): Promise<void> {
     // A stalled send (broker gone) keeps retrying inside the producer; it is reported, not abandoned.
     const stall = setTimeout(() => {
       publishErrors.inc();
@@ -228,7 +230,7 @@ export class ClickPipeline implements ClickSink {
     }
   }
 
-  private takeRecent(): RecordedClick[] {
+  private takeRecent(): unknown[][] {
     const recent = this.recent;
     this.recent = [];
     return recent;
@@ -244,3 +246,6 @@ export class ClickPipeline implements ClickSink {
     spoolBytes.set(this.options.spool.size);
   }
 }
+
+/** A click as the spool keeps it (the sender's thread serialises the others). */
+const spooled = (wire: unknown[]) => clickMessage(fromWire(wire));

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { metrics, type Logger } from '@hop/telemetry';
-import type { RecordedClick } from '../domain/click';
 import type { SpooledMessage } from './spool';
 
 const recentErrors = metrics.counter('hop_redirector_recent_click_errors_total', 'Recent-click records not written to Redis');
@@ -22,7 +21,7 @@ export interface KafkaSenderOptions {
 /**
  * Sends batches of clicks to Kafka from a worker thread (kafka-sender.worker.js) holding an
  * idempotent producer, and writes their recent-click records to Redis from there: the request
- * thread only posts click objects (a structured clone costs a fraction of serialising them).
+ * thread only posts the clicks' field values (a structured clone costs a fraction of serialising).
  * One send resolves when the broker acknowledged the whole batch; the producer retries until it does.
  */
 export class KafkaSender {
@@ -32,21 +31,24 @@ export class KafkaSender {
 
   constructor(private readonly options: KafkaSenderOptions) {}
 
-  /** Sends fresh clicks, and writes the recent-click records of `recent` whatever Kafka does. */
-  sendClicks(topic: string, clicks: RecordedClick[], recent: RecordedClick[]): Promise<void> {
-    // The same objects in both lists are cloned once (structured clone keeps references).
+  /**
+   * Sends fresh clicks (in their wire form, see click-message.js), and writes the recent-click
+   * records of `recent` whatever Kafka does.
+   */
+  sendClicks(topic: string, clicks: unknown[][], recent: unknown[][]): Promise<void> {
+    // The same arrays in both lists are cloned once (structured clone keeps references).
     return this.call({ op: 'send', topic, clicks, recent });
   }
 
   /** Sends messages replayed from the spool (already serialised), and the records of `recent`. */
-  sendSpooled(topic: string, messages: SpooledMessage[], recent: RecordedClick[]): Promise<void> {
+  sendSpooled(topic: string, messages: SpooledMessage[], recent: unknown[][]): Promise<void> {
     let payload = '';
     for (const m of messages) payload += `${m.key}\t${m.value}\n`;
     return this.call({ op: 'send', topic, payload, recent });
   }
 
   /** Writes recent-click records only (clicks going to the spool instead of Kafka). */
-  remember(recent: RecordedClick[]): Promise<void> {
+  remember(recent: unknown[][]): Promise<void> {
     return recent.length ? this.call({ op: 'remember', recent }) : Promise.resolve();
   }
 
@@ -60,7 +62,7 @@ export class KafkaSender {
     await worker.terminate();
   }
 
-  private call(message: { op: string; topic?: string; payload?: string; clicks?: RecordedClick[]; recent?: RecordedClick[] }): Promise<void> {
+  private call(message: { op: string; topic?: string; payload?: string; clicks?: unknown[][]; recent?: unknown[][] }): Promise<void> {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

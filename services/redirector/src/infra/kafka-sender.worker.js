@@ -6,7 +6,7 @@
  * posts the click objects. Plain JavaScript so that it runs as is from src/ (tests) and dist/
  * (allowJs copies it).
  *
- * in:  { op: 'send', id, topic, clicks?, payload?, recent? }  clicks = RecordedClick objects, or
+ * in:  { op: 'send', id, topic, clicks?, payload?, recent? }  clicks in their wire form, or
  *        payload = spooled messages as `key<TAB>value<LF>` lines; recent = clicks whose
  *        `click:<clickId>` records to write (whatever Kafka does)
  *      { op: 'remember', id, recent }   only the recent-click records
@@ -16,7 +16,7 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const { Redis } = require('ioredis');
 const { Kafka, Partitioners, logLevel } = require('kafkajs');
-const { batchEnd, clickMessage, recentClickRecord } = require('./click-message');
+const { batchEnd, clickMessage, fromWire, recentClickRecord } = require('./click-message');
 
 const kafka = new Kafka({
   clientId: workerData.clientId,
@@ -85,12 +85,13 @@ redis?.on('error', () => undefined); // failed writes are counted below
 redis?.defineCommand('setRecentClicks', { lua: SET_RECENT });
 
 /**
- * Writes the `click:<clickId>` records of `clicks` in one command; a cache, so failures are only
- * counted (by the request thread's metric).
- * @param {import('../domain/click').RecordedClick[] | undefined} clicks
+ * Writes the `click:<clickId>` records of `recent` (wire form) in one command; a cache, so
+ * failures are only counted (by the request thread's metric).
+ * @param {unknown[][] | undefined} recent
  */
-async function remember(clicks) {
-  if (!clicks?.length || !redis) return;
+async function remember(recent) {
+  if (!recent?.length || !redis) return;
+  const clicks = recent.map(fromWire);
   /** @type {(string | number)[]} */
   const args = new Array(clicks.length * 2 + 1);
   args[clicks.length] = RECENT_CLICK_TTL_S;
@@ -129,12 +130,11 @@ async function send(topic, messages) {
   }
 }
 
-/** @typedef {import('../domain/click').RecordedClick} RecordedClick */
-parentPort?.on('message', async (/** @type {{ op: string; id: number; topic?: string; clicks?: RecordedClick[]; payload?: string; recent?: RecordedClick[] }} */ msg) => {
+parentPort?.on('message', async (/** @type {{ op: string; id: number; topic?: string; clicks?: unknown[][]; payload?: string; recent?: unknown[][] }} */ msg) => {
   try {
     if (msg.op === 'send') {
       const recorded = remember(msg.recent);
-      await send(String(msg.topic), msg.clicks ? msg.clicks.map(clickMessage) : decode(String(msg.payload)));
+      await send(String(msg.topic), msg.clicks ? msg.clicks.map((wire) => clickMessage(fromWire(wire))) : decode(String(msg.payload)));
       await recorded;
     } else if (msg.op === 'remember') {
       await remember(msg.recent);

@@ -1,0 +1,65 @@
+import type { RecordedClick } from '../domain/click';
+import { batchEnd, clickMessage, fromWire, recentClickRecord, toWire } from './click-message';
+
+const click: RecordedClick = {
+  clickId: 'V1StGXR8_Z5jdHi6B-myT',
+  linkId: '6f1c1c3e-4f7b-4a51-9d2a-3b8b0f3c0a11',
+  workspaceId: '0b0c1a56-8f5e-4c1a-9a47-2f3c4d5e6f70',
+  shortId: 'abc',
+  partnerId: null,
+  tenantId: 't-1',
+  externalId: null,
+  destination: 'https://dest.example/?hoko_id=V1StGXR8_Z5jdHi6B-myT',
+  referrer: 'https://ref.example/',
+  userAgent: 'Mozilla/5.0',
+  ipHash: 'h',
+  country: 'DE',
+  city: 'Berlin',
+  qr: true,
+  bot: false,
+  visitorId: 'v',
+  visitorSessionId: null,
+  utm: { source: 'nl' },
+  requestUtm: { campaign: 'spring' },
+  trigger: 'qr',
+  timestamp: '2030-01-01T00:00:00.000Z',
+};
+
+describe('click wire forms', () => {
+  it('carries every field of a click to the sender thread and back', () => {
+    const back = fromWire(structuredClone(toWire(click)));
+    expect(back).toEqual(click);
+    // the serialised event keeps the recorder's field order
+    expect(Object.keys(back)).toEqual(Object.keys(click));
+  });
+
+  it('keys the Kafka message by link and wraps the click in its click.recorded envelope', () => {
+    const { key, value } = clickMessage(click);
+    expect(key).toBe(click.linkId);
+    expect(JSON.parse(value)).toEqual({ id: click.clickId, type: 'click.recorded', occurredAt: click.timestamp, workspaceId: click.workspaceId, data: click });
+  });
+
+  it('keeps only what attribution needs in the recent-click record', () => {
+    const [key, value] = recentClickRecord(click);
+    expect(key).toBe(`click:${click.clickId}`);
+    expect(JSON.parse(value)).toEqual({
+      clickId: click.clickId,
+      linkId: click.linkId,
+      workspaceId: click.workspaceId,
+      partnerId: null,
+      shortId: 'abc',
+      tenantId: 't-1',
+      externalId: null,
+      timestamp: click.timestamp,
+    });
+  });
+
+  it('cuts batches by count and by size, never to an empty batch', () => {
+    const small = Array.from({ length: 5 }, () => ({ key: 'k', value: 'v' }));
+    expect(batchEnd(small, 0, 3)).toBe(3);
+    expect(batchEnd(small, 3, 3)).toBe(5);
+    const huge = Array.from({ length: 3 }, () => ({ key: 'k', value: 'x'.repeat(500 * 1024) }));
+    expect(batchEnd(huge, 0, Infinity)).toBe(1);
+    expect(batchEnd(huge, 1, Infinity)).toBe(2);
+  });
+});
