@@ -43,8 +43,8 @@ const PATH = '/api/collections?take=10';
 const startService = (name, env) =>
   harness.startService(name, { database: DATABASES[name], redisPrefix: `${RUN}:`, kafkaPrefix: `${RUN}.`, env });
 
-/** Sequential requests on one keep-alive connection: p50/p99 in µs precision, no queueing. */
-async function probeLatency(url, headers, count) {
+/** One keep-alive connection to `url`: a function timing one GET on it, in ms (µs precision). */
+function sequentialClient(url, headers) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const once = () =>
     new Promise((resolve, reject) => {
@@ -56,11 +56,24 @@ async function probeLatency(url, headers, count) {
         })
         .on('error', reject);
     });
-  const times = [];
-  for (let i = 0; i < count; i++) times.push(await once());
-  agent.destroy();
+  return { once, close: () => agent.destroy() };
+}
+
+const latencyStats = (times) => {
   times.sort((a, b) => a - b);
   return { p50Ms: harness.percentile(times, 50), p99Ms: harness.percentile(times, 99), meanMs: times.reduce((a, b) => a + b, 0) / times.length };
+};
+
+/**
+ * Sequential requests, no queueing: one to each target in turn (direct, gateway, direct, …), so a
+ * burst of other load on the machine hits both sides alike.
+ */
+async function probeLatency(targets, count) {
+  const clients = Object.fromEntries(Object.entries(targets).map(([name, { url, headers }]) => [name, sequentialClient(url, headers)]));
+  const times = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+  for (let i = 0; i < count; i++) for (const name of Object.keys(targets)) times[name].push(await clients[name].once());
+  for (const client of Object.values(clients)) client.close();
+  return Object.fromEntries(Object.entries(times).map(([name, t]) => [name, latencyStats(t)]));
 }
 
 /** CPU seconds a started service has used so far (prom-client's process metric). */
@@ -127,11 +140,12 @@ async function main() {
       gateway: await measure('gateway', gatewayUrl + PATH, viaGateway, gatewayUrl),
     });
   }
-  console.log(`probing latency: ${PROBES} sequential requests each, alternating…`);
+  console.log(`probing latency: ${PROBES} sequential requests each, alternating request by request…`);
   const probes = { direct: [], gateway: [] };
   for (let i = 0; i < ROUNDS; i++) {
-    probes.direct.push(await probeLatency(catalogUrl + PATH, direct, PROBES));
-    probes.gateway.push(await probeLatency(gatewayUrl + PATH, viaGateway, PROBES));
+    const round = await probeLatency({ direct: { url: catalogUrl + PATH, headers: direct }, gateway: { url: gatewayUrl + PATH, headers: viaGateway } }, PROBES);
+    probes.direct.push(round.direct);
+    probes.gateway.push(round.gateway);
   }
   const { median } = harness;
   const medianOf = (side) =>

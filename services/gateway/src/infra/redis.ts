@@ -15,9 +15,6 @@ export async function connectGatewayRedis(config: RedisConfig, logger: Logger): 
     maxRetriesPerRequest: 0,
     // ioredis waits this long on close for a socket that may already be gone
     disconnectTimeout: 200,
-    // concurrent requests' commands leave in one write: on a busy gateway that saves a syscall
-    // (and a wake-up of Redis) per request
-    enableAutoPipelining: true,
   });
   let lastLogged = 0;
   redis.on('error', (err) => {
