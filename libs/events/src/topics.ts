@@ -1,5 +1,7 @@
 import Joi from 'joi';
+import type { ValidateFunction } from 'ajv';
 import { envelopeSchema, type EventEnvelope } from './envelope';
+import { compileEventCheck } from './fast-check';
 
 const uuid = Joi.string().guid();
 const nullableString = Joi.string().allow(null, '');
@@ -137,12 +139,41 @@ export class InvalidEventError extends Error {
   }
 }
 
-/** Validates an event against its topic's schema; used by producers before writing and consumers on read. */
+/** The data schema of a topic's event type; undefined for unknown types (own keys only: types come from the wire). */
+const dataSchemaOf = (topic: TopicKey, type: string): Joi.Schema | undefined =>
+  Object.hasOwn(TOPICS[topic].events, type) ? (TOPICS[topic].events as Record<string, Joi.Schema>)[type] : undefined;
+
+const fastChecks = new Map<string, ValidateFunction | null>();
+
+/** The compiled first check of a topic's event type (null: no such type), made on first use. */
+function fastCheck(topic: TopicKey, type: unknown): ValidateFunction | null {
+  if (typeof type !== 'string') return null;
+  const key = `${topic}\u0000${type}`;
+  let check = fastChecks.get(key);
+  if (check === undefined) {
+    const data = dataSchemaOf(topic, type);
+    check = data ? compileEventCheck(envelopeSchema, type, data) : null;
+    fastChecks.set(key, check);
+  }
+  return check;
+}
+
+/**
+ * Validates an event against its topic's schema; used by producers before writing and consumers
+ * on read. Events the compiled check accepts are returned as they are (joi would return them
+ * unchanged, see fast-check.ts); joi decides about all others.
+ */
 export function validateEvent<K extends TopicKey>(topic: K, event: unknown): EventEnvelope<EventType<K>> {
+  if (fastCheck(topic, (event as { type?: unknown } | null)?.type)?.(event)) return event as EventEnvelope<EventType<K>>;
+  return validateEventWithJoi(topic, event);
+}
+
+/** The contract itself: joi's verdict and value (validateEvent asks it whenever the compiled check does not accept). */
+export function validateEventWithJoi<K extends TopicKey>(topic: K, event: unknown): EventEnvelope<EventType<K>> {
   const envelope = envelopeSchema.validate(event, { allowUnknown: true });
   if (envelope.error) throw new InvalidEventError(TOPICS[topic].name, envelope.error.message);
   const value = envelope.value as EventEnvelope;
-  const dataSchema = (TOPICS[topic].events as Record<string, Joi.Schema>)[value.type];
+  const dataSchema = dataSchemaOf(topic, value.type);
   if (!dataSchema) throw new InvalidEventError(TOPICS[topic].name, `unknown event type ${value.type}`);
   const data = dataSchema.validate(value.data);
   if (data.error) throw new InvalidEventError(TOPICS[topic].name, `${value.type}: ${data.error.message}`);
