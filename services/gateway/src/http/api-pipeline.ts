@@ -25,10 +25,7 @@ export interface PipelineDeps extends AdmitDeps {
   logger: Logger;
 }
 
-type Req = http.IncomingMessage;
-type Res = http.ServerResponse;
-
-function setRateLimitHeaders(res: Res, d: RateLimitDecision): void {
+function setRateLimitHeaders(res: http.ServerResponse, d: RateLimitDecision): void {
   res.setHeader('X-RateLimit-Limit', String(d.limit));
   res.setHeader('X-RateLimit-Remaining', String(d.remaining));
   res.setHeader('X-RateLimit-Reset', String(d.resetAt));
@@ -46,9 +43,9 @@ function rateLimitError(retryAfter: number) {
  * a successful authentication carries the X-RateLimit-* headers. Returns false for paths outside
  * the public APIs (admin, docs, health), which express serves.
  */
-export function apiPipeline(deps: PipelineDeps): (req: Req, res: Res) => boolean {
+export function apiPipeline(deps: PipelineDeps): (req: http.IncomingMessage, res: http.ServerResponse) => boolean {
   /** The principal and its rate-limit decision, or null once a 401/429 has been sent. */
-  async function admit(req: Req, res: Res, family: ApiFamily): Promise<{ principal: Principal; decision: RateLimitDecision } | null> {
+  async function admit(req: http.IncomingMessage, res: http.ServerResponse, family: ApiFamily): Promise<{ principal: Principal; decision: RateLimitDecision } | null> {
     const credential = readCredential(req.headers.authorization, family);
     // no credential at all is not a guess: refused without counting
     const admission =
@@ -67,7 +64,7 @@ export function apiPipeline(deps: PipelineDeps): (req: Req, res: Res) => boolean
     return null;
   }
 
-  async function handle(req: Req, res: Res, path: string, family: ApiFamily, requestId: string): Promise<void> {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, path: string, family: ApiFamily, requestId: string): Promise<void> {
     const route = findRoute(req.method ?? 'GET', path);
     // an unknown path without credentials is simply not found; with credentials it is counted like any call
     if (!route && req.headers.authorization === undefined) return sendShapedError(res, family, new DomainError('NOT_FOUND'));
