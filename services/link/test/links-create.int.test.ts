@@ -5,7 +5,7 @@ import { routeSchema } from '@hop/events';
 import { TestInfra, eventually, gatewayClient } from '@hop/testing';
 import { verifyLinkPassword } from '../src/domain/password-hash';
 import { freshShortId } from '../src/domain/short-id';
-import { ALL_FEATURES, SHORT_BASE_URL, collectEvents, expectBadRequest, many, newWorkspace, shortIdOf, startStack, type Stack } from './stack';
+import { ALL_FEATURES, GATED_FIELDS, SHORT_BASE_URL, collectEvents, expectBadRequest, many, newWorkspace, shortIdOf, startStack, type Stack } from './stack';
 
 // Only to force a short-id collision: the generator is wrapped, real unless a test says otherwise.
 jest.mock('../src/domain/short-id', () => {
@@ -104,27 +104,7 @@ describe('POST /api/links: success', () => {
     const ws = await newWorkspace(stack);
     const [partnerId] = await ws.newPartners();
     const tagIds = await ws.newTags(2);
-    const [link] = await ws.createLinks([
-      {
-        url: 'https://example.com/p?a=1',
-        title: 'Example Link',
-        description: 'An example link',
-        image: 'https://example.com/image.jpg',
-        utm: { source: 'google', medium: 'cpc', campaign: 'summer', term: 'kw', content: 'ad', referral: 'r' },
-        externalId: 'ext_123',
-        tenantId: 'tenant_123',
-        partnerId,
-        tagIds,
-        redirectType: 301,
-        active: false,
-        hideReferrer: true,
-        params: { ref: 'hop', empty: '' },
-        socialTitle: 'OG title',
-        socialDescription: 'OG description',
-        socialImage: 'https://example.com/og.png',
-      },
-    ]);
-    expect(link).toMatchObject({
+    const fields = {
       title: 'Example Link',
       description: 'An example link',
       image: 'https://example.com/image.jpg',
@@ -140,7 +120,9 @@ describe('POST /api/links: success', () => {
       socialTitle: 'OG title',
       socialDescription: 'OG description',
       socialImage: 'https://example.com/og.png',
-    });
+    };
+    const [link] = await ws.createLinks([{ url: 'https://example.com/p?a=1', ...fields }]);
+    expect(link).toMatchObject(fields);
   });
 
   it('returns links in input order, each with its own unique short id', async () => {
@@ -326,15 +308,7 @@ describe('POST /api/links: validation (400, nothing created)', () => {
 });
 
 describe('POST /api/links: plan gates', () => {
-  it.each([
-    ['expiresAt', '2026-12-31T23:59:00Z', 'linkExpiration'],
-    ['expiredUrl', 'https://example.com/expired', 'linkExpiration'],
-    ['password', 'launch', 'passwordProtection'],
-    ['cloaked', true, 'linkCloaking'],
-    ['ios', 'https://example.com/ios', 'deviceTargeting'],
-    ['android', 'https://example.com/android', 'deviceTargeting'],
-    ['geo', { SA: 'https://example.com/sa' }, 'geoTargeting'],
-  ])('%s needs %s: 400 naming the feature, nothing created', async (field, value, feature) => {
+  it.each(GATED_FIELDS)('%s needs %s: 400 naming the feature, nothing created', async (field, value, feature) => {
     const ws = await newWorkspace(stack, { features: ALL_FEATURES.filter((f) => f !== feature) });
     const reply = await ws.call('POST', '/api/links', [
       { url: 'https://example.com', collectionId: ws.collectionId },

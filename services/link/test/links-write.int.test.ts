@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 import { EventProducer, createKafka, newEvent } from '@hop/events';
 import { TestInfra, eventually } from '@hop/testing';
 import { verifyLinkPassword } from '../src/domain/password-hash';
-import { ALL_FEATURES, collectEvents, expectBadRequest, many, newWorkspace, shortIdOf, startStack, type ApiLink, type Stack, type Workspace } from './stack';
+import { ALL_FEATURES, GATED_FIELDS, collectEvents, expectBadRequest, many, newWorkspace, shortIdOf, startStack, type ApiLink, type Stack, type Workspace } from './stack';
 
 const infra = new TestInfra();
 let stack: Stack;
@@ -261,15 +261,7 @@ describe('PUT /api/links: all or nothing', () => {
 });
 
 describe('PUT /api/links: plan gates, references, external ids', () => {
-  it.each([
-    ['expiresAt', '2026-12-31T23:59:00Z', 'linkExpiration'],
-    ['expiredUrl', 'https://example.com/expired', 'linkExpiration'],
-    ['password', 'pw', 'passwordProtection'],
-    ['cloaked', true, 'linkCloaking'],
-    ['ios', 'https://example.com/ios', 'deviceTargeting'],
-    ['android', 'https://example.com/android', 'deviceTargeting'],
-    ['geo', { US: 'https://example.com/us' }, 'geoTargeting'],
-  ])('setting %s needs the plan feature (%p → %s); clearing it does not', async (field, value, feature) => {
+  it.each(GATED_FIELDS)('setting %s needs the plan feature (%p → %s); clearing it does not', async (field, value, feature) => {
     const ws = await newWorkspace(stack, { features: ALL_FEATURES.filter((f) => f !== feature) });
     const [link] = await ws.createLinks([{ url: 'https://example.com' }]);
     const reply = await put(ws, [{ id: link.id, [field]: value }]);

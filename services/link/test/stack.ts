@@ -11,6 +11,17 @@ import { start as startLink } from '../src/main';
 export const SHORT_BASE_URL = 'https://hop.test';
 export const ALL_FEATURES = ['linkExpiration', 'passwordProtection', 'linkCloaking', 'deviceTargeting', 'geoTargeting'];
 
+/** A value for each plan-gated link field, and the feature it needs. */
+export const GATED_FIELDS: [field: string, value: unknown, feature: string][] = [
+  ['expiresAt', '2026-12-31T23:59:00Z', 'linkExpiration'],
+  ['expiredUrl', 'https://example.com/expired', 'linkExpiration'],
+  ['password', 'launch', 'passwordProtection'],
+  ['cloaked', true, 'linkCloaking'],
+  ['ios', 'https://example.com/ios', 'deviceTargeting'],
+  ['android', 'https://example.com/android', 'deviceTargeting'],
+  ['geo', { SA: 'https://example.com/sa' }, 'geoTargeting'],
+];
+
 /** The link service with the REAL catalog and partner services it checks references against. */
 export async function startStack(infra: TestInfra) {
   const catalog = await startCatalog(loadCatalogConfig(infra.serviceEnv('catalog')));
