@@ -89,7 +89,7 @@ function objectSchema(d: Description, unknownKeys: boolean): JsonSchema {
 }
 
 /** The strict JSON schema of a joi description (see the module comment). */
-export function toJsonSchema(d: Description, unknownKeys = false): JsonSchema {
+function toJsonSchema(d: Description, unknownKeys = false): JsonSchema {
   if (Object.keys(d.flags ?? {}).some((flag) => !KNOWN_FLAGS.has(flag))) return false;
   const allowed = d.allow ?? [];
   if (d.flags?.only) return { enum: allowed };

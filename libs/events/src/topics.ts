@@ -143,18 +143,15 @@ export class InvalidEventError extends Error {
 const dataSchemaOf = (topic: TopicKey, type: string): Joi.Schema | undefined =>
   Object.hasOwn(TOPICS[topic].events, type) ? (TOPICS[topic].events as Record<string, Joi.Schema>)[type] : undefined;
 
-const fastChecks = new Map<string, ValidateFunction | null>();
+/** Compiled first checks by data schema: one per known event type, whatever types arrive. */
+const fastChecks = new Map<Joi.Schema, ValidateFunction>();
 
-/** The compiled first check of a topic's event type (null: no such type), made on first use. */
-function fastCheck(topic: TopicKey, type: unknown): ValidateFunction | null {
-  if (typeof type !== 'string') return null;
-  const key = `${topic}\u0000${type}`;
-  let check = fastChecks.get(key);
-  if (check === undefined) {
-    const data = dataSchemaOf(topic, type);
-    check = data ? compileEventCheck(envelopeSchema, type, data) : null;
-    fastChecks.set(key, check);
-  }
+/** The compiled first check of a topic's event type (undefined: no such type), made on first use. */
+function fastCheck(topic: TopicKey, type: unknown): ValidateFunction | undefined {
+  const data = typeof type === 'string' ? dataSchemaOf(topic, type) : undefined;
+  if (!data) return undefined;
+  let check = fastChecks.get(data);
+  if (!check) fastChecks.set(data, (check = compileEventCheck(envelopeSchema, type as string, data)));
   return check;
 }
 

@@ -26,7 +26,7 @@ export const loadGatewayConfig = (environment: Record<string, string | undefined
       KEY_CACHE_TTL_SECONDS: positiveInt.default(60),
       AUTH_FAILURES_PER_MINUTE: positiveInt.default(20),
       LAST_USED_FLUSH_MS: positiveInt.default(5_000),
-      // express "trust proxy" setting, so the brute-force guard sees the client's address behind a load balancer
+      // the values of express's "trust proxy" setting, so the brute-force guard sees the client's address behind a load balancer
       TRUST_PROXY: Joi.alternatives(Joi.boolean(), Joi.number().integer().min(0), Joi.string()).default(false),
       HOP_DATA_DIR: Joi.string().default(path.join(os.homedir(), '.cache', 'hop')),
     },

@@ -58,7 +58,6 @@ export function start(config: GatewayConfig) {
       return {
         fastPath: pipeline,
         routes: (app) => {
-          app.set('trust proxy', config.trustProxy);
           docsRoutes(app);
           app.use('/admin', adminRoutes({ workspaces, keys, keyCache }, config.adminToken));
         },

@@ -12,6 +12,12 @@ export type ApiFamily = 'hoko' | 'shortpen' | 'hozip';
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
 /** Which public API a path belongs to; null for the gateway's own pages (docs, admin, health). */
+/** The path of a request URL (without its query). */
+export function pathOf(url = '/'): string {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+}
+
 export function apiFamilyOf(path: string): ApiFamily | null {
   if (under(path, '/api/v1/external')) return 'hozip';
   if (under(path, '/api')) return 'hoko';

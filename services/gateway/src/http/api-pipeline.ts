@@ -6,7 +6,7 @@ import { admitRequest, type AdmitDeps } from '../app/admit-request';
 import { readCredential } from '../domain/api-key';
 import type { Principal } from '../domain/principal';
 import type { RateLimitDecision } from '../domain/rate-limit';
-import { apiFamilyOf, findRoute, type ApiFamily } from '../domain/routes';
+import { apiFamilyOf, findRoute, pathOf, type ApiFamily } from '../domain/routes';
 import { missingScopes } from '../domain/scopes';
 import type { LastUsedRecorder } from '../infra/last-used-recorder';
 import { sendShapedError } from './error-shapes';
@@ -94,14 +94,12 @@ export function apiPipeline(deps: PipelineDeps): (req: http.IncomingMessage, res
   }
 
   return (req, res) => {
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const path = query < 0 ? url : url.slice(0, query);
+    const path = pathOf(req.url);
     const family = apiFamilyOf(path);
     if (!family) return false;
     const requestId = trackRequest(deps.service, req, res, () => family);
     handle(req, res, path, family, requestId).catch((err) => {
-      deps.logger.error({ err, url, requestId }, 'gateway pipeline failed');
+      deps.logger.error({ err, url: req.url, requestId }, 'gateway pipeline failed');
       if (!res.headersSent) sendShapedError(res, family, new DomainError('UPSTREAM_UNAVAILABLE'));
     });
     return true;

@@ -5,7 +5,7 @@ import { DomainError } from '@hop/errors';
 import { contextHeaders, signInternalRequest } from '@hop/http';
 import { metrics, type Logger } from '@hop/telemetry';
 import type { Principal } from '../domain/principal';
-import { apiFamilyOf, UPSTREAMS, type ApiRoute, type Upstream } from '../domain/routes';
+import { apiFamilyOf, pathOf, UPSTREAMS, type ApiRoute, type Upstream } from '../domain/routes';
 import { sendShapedError } from './error-shapes';
 
 const upstreamErrors = metrics.counter('hop_gateway_upstream_errors_total', 'Proxied requests that failed upstream (down, timeout)', [
@@ -26,7 +26,7 @@ type Res = http.ServerResponse;
 
 export type Forward = (req: Req, res: Res, route: ApiRoute, principal: Principal, requestId: string) => void;
 
-const familyOf = (req: Req) => apiFamilyOf((req.url ?? '/').split('?')[0]) ?? 'hoko';
+const familyOf = (req: Req) => apiFamilyOf(pathOf(req.url)) ?? 'hoko';
 
 /**
  * Streams requests to the owning services (bodies are never parsed here). Client-sent x-hop-*

@@ -100,4 +100,4 @@ function batchEnd(messages, start, maxCount) {
   return end;
 }
 
-module.exports = { batchEnd, clickMessage, fromWire, recentClickKey, recentClickRecord, toWire };
+module.exports = { batchEnd, clickMessage, fromWire, recentClickRecord, toWire };

@@ -3,7 +3,7 @@
  * Worker thread of KafkaSender (kafka-sender.ts): owns the idempotent kafkajs producer and the
  * Redis connection that writes the recent-click records, so that serialising, encoding and
  * sending clicks (the costliest part of a redirect) runs beside the request thread, which only
- * posts the click objects. Plain JavaScript so that it runs as is from src/ (tests) and dist/
+ * posts the clicks' field values. Plain JavaScript so that it runs as is from src/ (tests) and dist/
  * (allowJs copies it).
  *
  * in:  { op: 'send', id, topic, clicks?, payload?, recent? }  clicks in their wire form, or
