@@ -35,6 +35,24 @@ export interface TopicSpec {
   partitions?: number;
 }
 
+/** Partitions of every topic: the most consumers of one group that get work (analytics scales up to this). */
+export const DEFAULT_TOPIC_PARTITIONS = 3;
+/** How long a non-compacted topic keeps events: the longest a consumer (analytics, webhooks) may be down without losing any. */
+export const TOPIC_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * A topic's broker-side settings. Services create missing topics with them; deployments that create
+ * topics ahead (deploy/k8s KafkaTopics, checked by a test) use the same values.
+ */
+export function topicSettings(topic: TopicKey): { name: string; partitions: number; config: Record<string, string> } {
+  const { name, compacted } = TOPICS[topic];
+  return {
+    name,
+    partitions: DEFAULT_TOPIC_PARTITIONS,
+    config: compacted ? { 'cleanup.policy': 'compact' } : { 'cleanup.policy': 'delete', 'retention.ms': String(TOPIC_RETENTION_MS) },
+  };
+}
+
 /** Creates the project's topics if missing (the broker runs with auto-create off). */
 export async function ensureTopics(kafka: Kafka, prefix: string, specs: TopicSpec[]): Promise<void> {
   const admin: Admin = kafka.admin();
@@ -46,12 +64,15 @@ export async function ensureTopics(kafka: Kafka, prefix: string, specs: TopicSpe
       await admin
         .createTopics({
           waitForLeaders: true,
-          topics: missing.map((s) => ({
-            topic: topicName(s.topic, prefix),
-            numPartitions: s.partitions ?? 3,
-            replicationFactor: 1,
-            configEntries: TOPICS[s.topic].compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
-          })),
+          topics: missing.map((s) => {
+            const settings = topicSettings(s.topic);
+            return {
+              topic: topicName(s.topic, prefix),
+              numPartitions: s.partitions ?? settings.partitions,
+              replicationFactor: 1,
+              configEntries: Object.entries(settings.config).map(([name, value]) => ({ name, value })),
+            };
+          }),
         })
         .catch((e: { type?: string }) => {
           if (e.type !== 'TOPIC_ALREADY_EXISTS') throw e;

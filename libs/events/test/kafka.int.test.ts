@@ -1,6 +1,7 @@
 import { createLogger } from '@hop/telemetry';
 import { TestInfra, eventually } from '@hop/testing';
-import { EventProducer, ensureTopics, newEvent, runConsumer, topicName, type EventEnvelope, type RunningConsumer } from '../src';
+import { ConfigResourceTypes } from 'kafkajs';
+import { EventProducer, ensureTopics, newEvent, runConsumer, topicName, topicSettings, type EventEnvelope, type RunningConsumer } from '../src';
 
 const logger = createLogger('test', 'silent');
 const tagDeleted = (tagId: string) => newEvent('tag.deleted', '00000000-0000-4000-8000-000000000001', { tagId });
@@ -29,6 +30,28 @@ describe('Kafka round trip through @hop/events (real broker)', () => {
     await Promise.all(consumers.map((c) => c.stop()));
     await producer.disconnect();
     await infra.cleanup();
+  });
+
+  it('creates missing topics with the partitions and settings topicSettings declares (what deploy/k8s KafkaTopics copy)', async () => {
+    await ensureTopics(kafka, infra.topicPrefix, [{ topic: 'links' }, { topic: 'clicks' }]);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      for (const key of ['links', 'clicks'] as const) {
+        const name = topicName(key, infra.topicPrefix);
+        const settings = topicSettings(key);
+        const { topics } = await admin.fetchTopicMetadata({ topics: [name] });
+        expect(topics[0].partitions).toHaveLength(settings.partitions);
+        const described = await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [{ type: ConfigResourceTypes.TOPIC, name, configNames: Object.keys(settings.config) }],
+        });
+        const entries = Object.fromEntries(described.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
+        expect(entries).toEqual(settings.config);
+      }
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('refuses to produce an event that breaks its topic schema', async () => {
