@@ -67,10 +67,19 @@ describe.each(TARGETS.map((t) => [targetName(t), t] as const))('deploy/k8s %s', 
     expect(outside).toEqual([]);
   });
 
-  it('runs every service of the repository, and the route projector', () => {
+  it('runs every service of the repository, and the route projector, each with a Service on its http port', () => {
     const names = hopWorkloads(objects).map((w) => w.metadata.name);
     expect(names).toEqual(expect.arrayContaining([...serviceNames(), 'route-projector']));
     for (const name of names) expect([...serviceNames(), 'route-projector', ...NOT_IN_THIS_CHECKOUT_YET]).toContain(name);
+    for (const workload of hopWorkloads(objects)) {
+      const name = workload.metadata.name;
+      const service = named(objects, 'Service', name);
+      expect({ name, selector: service.spec.selector, target: service.spec.ports[0].targetPort }).toEqual({
+        name,
+        selector: { 'app.kubernetes.io/name': name },
+        target: 'http',
+      });
+    }
   });
 
   it('probes every service: started and alive on /healthz, ready on /readyz, on the port it listens on', () => {
