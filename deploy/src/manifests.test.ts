@@ -57,7 +57,7 @@ describe.each(TARGETS.map((t) => [targetName(t), t] as const))('deploy/k8s %s', 
     objects = rendered(target);
   });
 
-  it('renders, and every object validates against the schema of its kind', () => {
+  it('renders, and every object validates against the schema of its kind, with no field the schema does not know', () => {
     expect(objects.length).toBeGreaterThan(40);
     expect(schemaProblems(objects)).toEqual([]);
   });
@@ -206,6 +206,32 @@ describe.each(TARGETS.map((t) => [targetName(t), t] as const))('deploy/k8s %s', 
       expect({ service, from: allowedInto(service) }).toEqual({ service, from: [...from].sort() });
     }
     expect(allowedInto('route-projector')).toEqual([]);
+  });
+
+  it('lets into Redis and PostgreSQL exactly the services whose config uses them', () => {
+    const secret = devSecrets();
+    const peersOf = (policy: string) =>
+      named(objects, 'NetworkPolicy', policy)
+        .spec.ingress.flatMap((rule: any) => rule.from)
+        .map((peer: any) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name'])
+        .filter(Boolean)
+        .sort();
+    const users = { redis: [] as string[], postgres: [] as string[] };
+    const unknown: string[] = [];
+    for (const workload of hopWorkloads(objects)) {
+      const load = configLoaderOf(workload.metadata.name);
+      if (!load) {
+        unknown.push(workload.metadata.name);
+        continue;
+      }
+      const config = load(containerEnv(workload, objects, secret)) as { redis: { url?: string }; postgres: { url?: string } };
+      if (config.redis.url) users.redis.push(workload.metadata.name);
+      if (config.postgres.url) users.postgres.push(workload.metadata.name);
+    }
+    // Services whose code is not in this checkout are left out of the comparison.
+    const known = (peers: string[]) => peers.filter((p) => !unknown.includes(p));
+    expect(known(peersOf('redis-ingress'))).toEqual(users.redis.sort());
+    expect(known(peersOf('postgres-ingress'))).toEqual(users.postgres.sort());
   });
 
   it('declares every topic of the code with its partitions, cleanup policy and retention', () => {
