@@ -114,7 +114,7 @@ describe('brute-force protection', () => {
   it('throttles only failing attempts: 25 invalid keys from one address, then its valid keys still get 200', async () => {
     const ip = freshIp();
     const statuses: number[] = [];
-    let throttled: Awaited<ReturnType<GatewayHarness['call']>> | undefined;
+    let throttled: Awaited<ReturnType<typeof gw.call<{ error: { en: string }; retryAfter: number }>>> | undefined;
     for (let i = 0; i < 25; i++) {
       const guess = i % 2 ? `Bearer hop_${String(i).padStart(40, 'x')}` : 'Bearer not-a-hop-key';
       const res = await gw.call('GET', '/api/links', { authorization: guess, ip });
