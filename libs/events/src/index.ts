@@ -2,3 +2,4 @@ export * from './envelope';
 export * from './kafka';
 export * from './outbox';
 export * from './topics';
+export * from './click-id';

@@ -137,15 +137,27 @@ export function createApp(options: AppOptions): Express {
 
   // express recognises error handlers by their four parameters
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const parserError = err as { type?: string };
-    let mapped = err;
-    if (parserError?.type === 'entity.too.large') mapped = new DomainError('PAYLOAD_TOO_LARGE');
-    else if (parserError?.type === 'entity.parse.failed' || parserError?.type === 'encoding.unsupported')
-      mapped = new DomainError('INVALID_REQUEST_FORMAT');
+    const mapped = bodyParserError(err) ?? err;
     if (!(mapped instanceof DomainError)) logger.error({ err, requestId: req.requestId, url: req.originalUrl }, 'unhandled error');
     sendError(res, mapped, req.requestId);
   });
   return app;
+}
+
+/**
+ * The domain error of a body-parser failure (they carry a `type` and a 4xx `status`), or null for
+ * anything else: a body the service cannot read is the client's mistake, never a 500.
+ */
+function bodyParserError(err: unknown): DomainError | null {
+  if (typeof err !== 'object' || err === null || !('type' in err) || typeof err.type !== 'string') return null;
+  const status = 'status' in err ? Number(err.status) : 0;
+  if (!(status >= 400 && status < 500)) return null;
+  if (err.type === 'entity.too.large') return new DomainError('PAYLOAD_TOO_LARGE');
+  if (err.type === 'charset.unsupported') {
+    const charset = 'charset' in err && typeof err.charset === 'string' ? err.charset.slice(0, 40) : '';
+    return new DomainError('UNSUPPORTED_CHARSET', { params: { charset } });
+  }
+  return new DomainError('INVALID_REQUEST_FORMAT');
 }
 
 /** Sends a list as a plain JSON array with its total in X-Total-Count (Hop's addition to Hoko). */

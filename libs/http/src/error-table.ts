@@ -17,6 +17,22 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorRow> = {
   NOT_FOUND: { status: 404, en: 'Not found', ar: 'غير موجود' },
   METHOD_NOT_ALLOWED: { status: 405, en: 'Method not allowed', ar: 'الطريقة غير مسموح بها' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'Request body too large', ar: 'حجم نص الطلب كبير جدًا' },
+  UNSUPPORTED_CHARSET: {
+    status: 415,
+    en: 'Unsupported charset "{charset}": send the body as UTF-8',
+    ar: 'مجموعة الأحرف "{charset}" غير مدعومة: أرسل نص الطلب بترميز UTF-8',
+  },
+  URI_TOO_LONG: {
+    status: 414,
+    en: 'Request line too long: at most {limit} bytes for the request line and headers together',
+    ar: 'سطر الطلب طويل جدًا: الحد الأقصى {limit} بايت لسطر الطلب والترويسات معًا',
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    en: 'Request headers too large: at most {limit} bytes for the request line and headers together',
+    ar: 'ترويسات الطلب كبيرة جدًا: الحد الأقصى {limit} بايت لسطر الطلب والترويسات معًا',
+  },
+  REQUEST_TIMEOUT: { status: 408, en: 'The request was not received in time', ar: 'لم يتم استلام الطلب في الوقت المحدد' },
   INTERNAL_PROOF_MISSING: {
     status: 401,
     en: 'Request did not come through the gateway',

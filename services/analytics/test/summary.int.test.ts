@@ -254,6 +254,7 @@ describe('conversions from conversions.v1', () => {
   const k2 = { clickId: `k2-${cw}`, linkId: linkD };
   const k3 = { clickId: `k3-${cw}`, linkId: linkD };
   const day = 'startDate=2024-01-10&endDate=2024-01-10';
+  const otherWorkspace = randomUUID();
 
   beforeAll(async () => {
     await h.publishClicks([
@@ -267,6 +268,8 @@ describe('conversions from conversions.v1', () => {
       conversionEvent('sale.created', cw, k1, { amount: 4_999, timestamp: '2024-01-10T06:00:00Z' }),
       saleK2,
       saleK2, // delivered twice: counted once
+      // Another workspace naming k1's click (in the same batch): never found, never counted.
+      conversionEvent('sale.created', otherWorkspace, k1, { amount: 777, timestamp: '2024-01-10T06:00:00Z' }),
     ]);
     // A lead whose click is not ingested yet waits for it.
     await h.publishConversions([conversionEvent('lead.created', cw, k3, { timestamp: '2024-01-10T07:30:00Z' })]);
@@ -277,6 +280,12 @@ describe('conversions from conversions.v1', () => {
 
   it('counts leads, sales and revenue in the totals', async () => {
     expect(await summary(day, cw)).toEqual(metrics(3, 2, 2, 5_999));
+  });
+
+  it('looks clicks up only in the conversion\'s own workspace', async () => {
+    await eventually(async () => (await h.sql('SELECT 1 FROM pending_conversions WHERE workspace_id = $1', [otherWorkspace])).length === 1);
+    expect(await h.sql('SELECT sales, revenue::int FROM click_ids WHERE click_id = $1', [k1.clickId])).toEqual([{ sales: 1, revenue: 4_999 }]);
+    expect(await summary(day, otherWorkspace)).toEqual(metrics(0, 0, 0, 0));
   });
 
   it('attributes them to the click country, link and partner', async () => {

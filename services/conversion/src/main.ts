@@ -1,3 +1,4 @@
+import { clickIdKey } from '@hop/events';
 import { InternalClient } from '@hop/http';
 import { bootService, runMain, type Resources } from '@hop/runtime';
 import { conversionRoutes } from './http/routes';
@@ -15,14 +16,18 @@ export function start(config: ConversionConfig) {
     postgres: { ...config.postgres, entities: ENTITIES, migrations: MIGRATIONS },
     redis: config.redis,
     kafka: { ...config.kafka, topics: [{ topic: 'conversions' }], outbox: true },
-    build: ({ db, redis, relay, logger }) => ({
-      routes: conversionRoutes({
-        db,
-        clicks: new ClickDirectory(redis, new InternalClient({ baseUrl: config.analyticsUrl, secret }), logger),
-        links: new LinkDirectory(new InternalClient({ baseUrl: config.linkUrl, secret })),
-        eventsCommitted: () => relay.wake(),
-      }),
-    }),
+    build: ({ db, redis, relay, logger }) => {
+      const links = new LinkDirectory(new InternalClient({ baseUrl: config.linkUrl, secret }));
+      const analytics = new InternalClient({ baseUrl: config.analyticsUrl, secret });
+      return {
+        routes: conversionRoutes({
+          db,
+          clicks: new ClickDirectory({ redis, analytics, linkOf: (caller, linkId) => links.get(caller, linkId), clickIdKey: clickIdKey(secret), logger }),
+          links,
+          eventsCommitted: () => relay.wake(),
+        }),
+      };
+    },
   });
 }
 

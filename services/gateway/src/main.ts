@@ -39,6 +39,7 @@ export function start(config: GatewayConfig) {
         keys,
         keyCache,
         gate: new RedisRequestGate(redis, config.authFailuresPerMinute),
+        authFailuresPerMinute: config.authFailuresPerMinute,
         // a key's workspace never changes: remembering it lets one Redis round trip admit a request
         hints: new LRUCache<string, ExpectedWorkspace>({ max: 100_000 }),
         lastUsed,

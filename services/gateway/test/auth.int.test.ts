@@ -111,20 +111,38 @@ describe('revocation', () => {
 });
 
 describe('brute-force protection', () => {
-  it('after AUTH_FAILURES_PER_MINUTE failed attempts, an address gets 429 even with a valid key', async () => {
+  it('throttles only failing attempts: 25 invalid keys from one address, then its valid keys still get 200', async () => {
     const ip = freshIp();
-    for (let i = 0; i < 5; i++) {
-      const res = await gw.call('GET', '/api/links', { authorization: `Bearer hop_${String(i).padStart(40, 'x')}`, ip });
-      expect(res.status).toBe(401);
+    const statuses: number[] = [];
+    let throttled: Awaited<ReturnType<typeof gw.call<{ error: { en: string }; retryAfter: number }>>> | undefined;
+    for (let i = 0; i < 25; i++) {
+      const guess = i % 2 ? `Bearer hop_${String(i).padStart(40, 'x')}` : 'Bearer not-a-hop-key';
+      const res = await gw.call('GET', '/api/links', { authorization: guess, ip });
+      statuses.push(res.status);
+      throttled = res;
     }
-    const blocked = await gw.call('GET', '/api/links', { key, ip });
-    expect(blocked.status).toBe(429);
-    expect(blocked.body.error.en).toBe('Rate limit exceeded');
-    expect(blocked.body.retryAfter).toBeGreaterThanOrEqual(1);
-    expect(blocked.body.retryAfter).toBeLessThanOrEqual(60);
-    expect(blocked.headers.get('retry-after')).toBe(String(blocked.body.retryAfter));
-    // other addresses are not affected
-    expect((await gw.call('GET', '/api/links', { key, ip: freshIp() })).status).toBe(200);
+    // AUTH_FAILURES_PER_MINUTE is 5 here: five 401s, then the address's guesses are throttled.
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(20).fill(429)]);
+    expect(throttled!.body.error.en).toBe('Rate limit exceeded');
+    const retryAfter = throttled!.body.retryAfter;
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(throttled!.headers.get('retry-after')).toBe(String(retryAfter));
+    expect(throttled!.headers.get('x-ratelimit-limit')).toBe('5');
+    expect(throttled!.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(Number(throttled!.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+
+    // A valid key from the same address: admitted, with its workspace's rate-limit headers.
+    const valid = await gw.call('GET', '/api/links', { key, ip });
+    expect(valid.status).toBe(200);
+    expect(valid.headers.get('x-ratelimit-limit')).toBe('100000');
+    // Also one this gateway has never seen (not cached anywhere yet).
+    const fresh = await gw.createKey(workspaceId);
+    expect((await gw.call('GET', '/api/links', { key: fresh.key, ip })).status).toBe(200);
+    // The address's guesses stay throttled.
+    expect((await gw.call('GET', '/api/links', { authorization: `Bearer hop_${'y'.repeat(40)}`, ip })).status).toBe(429);
+    // Other addresses are not affected.
+    expect((await gw.call('GET', '/api/links', { authorization: `Bearer hop_${'y'.repeat(40)}`, ip: freshIp() })).status).toBe(401);
   });
 
   it('revoked or expired keys do not count as guesses, and requests without a key are not counted', async () => {

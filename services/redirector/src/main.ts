@@ -10,6 +10,7 @@ import { createLinkHandler } from './http/link-handler';
 import { createRouter } from './http/router';
 import { createAttemptLimiter } from './infra/attempt-limiter';
 import { ClickPipeline } from './infra/click-pipeline';
+import { signedClickIds } from './infra/click-ids';
 import { createGeoLocator } from './infra/geo';
 import { KafkaSender } from './infra/kafka-sender';
 import { RouteStore, subscribeToInvalidations } from './infra/route-store';
@@ -65,7 +66,7 @@ export async function start(config: RedirectorConfig) {
         logger,
       });
       const hashIp = ipHasher(config.ipHashSecret);
-      const clicks = createClickRecorder({ hashIp, sink: pipeline });
+      const clicks = createClickRecorder({ hashIp, sink: pipeline, clickIds: signedClickIds(config.server.internalSecret) });
       const serveLink = createServeLink({
         routes,
         clicks,

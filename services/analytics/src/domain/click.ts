@@ -92,3 +92,12 @@ export function enrichClick(workspaceId: string, data: ClickRecorded): Click {
     createdAt: new Date(data.timestamp),
   };
 }
+
+/** A click id in the workspace that names it: conversion lookups never cross workspaces. */
+export interface WorkspaceClick {
+  workspaceId: string;
+  clickId: string;
+}
+
+/** Map key of a click in its workspace. */
+export const clickKey = (workspaceId: string, clickId: string) => `${workspaceId}/${clickId}`;

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Click } from '../domain/click';
+import { clickKey, type Click, type WorkspaceClick } from '../domain/click';
 import type { ClickAttributes } from '../domain/rollup';
 
 /** The clicks a query selects: always one workspace's, [from, to) on created_at. */
@@ -141,36 +141,38 @@ export class ClickStore {
     return rows[0] ?? null;
   }
 
-  /** The rollup attributes of stored clicks (for conversions), by click id. */
-  async attributes(manager: EntityManager, clickIds: string[]): Promise<Map<string, ClickAttributes>> {
-    if (!clickIds.length) return new Map();
+  /** The rollup attributes of stored clicks (for conversions), each looked up in its own workspace; keyed by `clickKey`. */
+  async attributes(manager: EntityManager, refs: WorkspaceClick[]): Promise<Map<string, ClickAttributes>> {
+    if (!refs.length) return new Map();
     const rows: (ClickAttributes & { clickId: string })[] = await manager.query(
       `SELECT c.click_id AS "clickId", c.workspace_id AS "workspaceId", c.link_id AS "linkId", c.partner_id AS "partnerId",
               c.bot, c.country_code AS "countryCode", c.city, c.device_type AS "deviceType", c.browser_name AS "browserName",
               c.os_name AS "osName", c.referrer, c.utm, c.trigger
-       FROM click_ids i JOIN clicks c
-         ON c.workspace_id = i.workspace_id AND c.created_at = i.created_at AND c.click_id = i.click_id
-       WHERE i.click_id = ANY($1::text[])`,
-      [clickIds],
+       FROM unnest($1::uuid[], $2::text[]) AS r(workspace_id, click_id)
+       JOIN click_ids i ON i.workspace_id = r.workspace_id AND i.click_id = r.click_id
+       JOIN clicks c ON c.workspace_id = i.workspace_id AND c.created_at = i.created_at AND c.click_id = i.click_id`,
+      [refs.map((r) => r.workspaceId), refs.map((r) => r.clickId)],
     );
-    return new Map(rows.map(({ clickId, ...attributes }) => [clickId, attributes]));
+    return new Map(rows.map(({ clickId, ...attributes }) => [clickKey(attributes.workspaceId, clickId), attributes]));
   }
 
-  /** Adds conversion counts to clicks (per-click leads, sales, revenue). */
-  async addConversions(manager: EntityManager, counts: { clickId: string; leads: number; sales: number; revenue: number }[]): Promise<void> {
+  /** Adds conversion counts to clicks (per-click leads, sales, revenue), each in its own workspace. */
+  async addConversions(manager: EntityManager, counts: (WorkspaceClick & { leads: number; sales: number; revenue: number })[]): Promise<void> {
     // One row per click: an UPDATE … FROM applies only one source row to each target row.
-    const perClick = new Map<string, { leads: number; sales: number; revenue: number }>();
-    for (const { clickId, leads, sales, revenue } of counts) {
-      const sum = perClick.get(clickId) ?? { leads: 0, sales: 0, revenue: 0 };
-      perClick.set(clickId, { leads: sum.leads + leads, sales: sum.sales + sales, revenue: sum.revenue + revenue });
+    const perClick = new Map<string, WorkspaceClick & { leads: number; sales: number; revenue: number }>();
+    for (const { workspaceId, clickId, leads, sales, revenue } of counts) {
+      const key = clickKey(workspaceId, clickId);
+      const sum = perClick.get(key) ?? { workspaceId, clickId, leads: 0, sales: 0, revenue: 0 };
+      perClick.set(key, { ...sum, leads: sum.leads + leads, sales: sum.sales + sales, revenue: sum.revenue + revenue });
     }
     if (!perClick.size) return;
-    const ids = [...perClick.keys()].sort();
+    // Sorted: concurrent transactions lock the rows in the same order.
+    const rows = [...perClick.keys()].sort().map((key) => perClick.get(key)!);
     await manager.query(
       `UPDATE click_ids i SET leads = i.leads + d.leads, sales = i.sales + d.sales, revenue = i.revenue + d.revenue
-       FROM unnest($1::text[], $2::int[], $3::int[], $4::bigint[]) AS d(click_id, leads, sales, revenue)
-       WHERE i.click_id = d.click_id`,
-      [ids, ids.map((id) => perClick.get(id)!.leads), ids.map((id) => perClick.get(id)!.sales), ids.map((id) => perClick.get(id)!.revenue)],
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::bigint[]) AS d(workspace_id, click_id, leads, sales, revenue)
+       WHERE i.workspace_id = d.workspace_id AND i.click_id = d.click_id`,
+      [rows.map((r) => r.workspaceId), rows.map((r) => r.clickId), rows.map((r) => r.leads), rows.map((r) => r.sales), rows.map((r) => r.revenue)],
     );
   }
 }

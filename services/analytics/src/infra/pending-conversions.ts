@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@hop/events';
+import type { WorkspaceClick } from '../domain/click';
 
 /** Conversions whose click is not ingested yet (they can overtake it: the lead API reads the redirector's Redis). */
 export class PendingConversions {
@@ -13,17 +14,23 @@ export class PendingConversions {
   }
 
   /**
-   * Removes and returns the pending conversions whose click is stored now: those of `clickIds`, or
-   * (without ids) of any stored click. The delete locks them, so no two transactions apply one twice.
+   * Removes and returns the pending conversions whose click is stored now: those of `clicks` (each
+   * in its own workspace), or (without them) of any stored click of the conversion's workspace. The
+   * delete locks them, so no two transactions apply one twice.
    */
-  async take(manager: EntityManager, clickIds?: string[]): Promise<EventEnvelope[]> {
-    const rows: { event: EventEnvelope }[] = clickIds
+  async take(manager: EntityManager, clicks?: WorkspaceClick[]): Promise<EventEnvelope[]> {
+    const rows: { event: EventEnvelope }[] = clicks
       ? await manager.query(
-          `WITH taken AS (DELETE FROM pending_conversions WHERE click_id = ANY($1::text[]) RETURNING event) SELECT event FROM taken`,
-          [clickIds],
+          `WITH taken AS (
+             DELETE FROM pending_conversions p USING unnest($1::uuid[], $2::text[]) AS s(workspace_id, click_id)
+             WHERE p.workspace_id = s.workspace_id AND p.click_id = s.click_id RETURNING p.event)
+           SELECT event FROM taken`,
+          [clicks.map((c) => c.workspaceId), clicks.map((c) => c.clickId)],
         )
       : await manager.query(
-          `WITH taken AS (DELETE FROM pending_conversions p USING click_ids i WHERE i.click_id = p.click_id RETURNING p.event)
+          `WITH taken AS (
+             DELETE FROM pending_conversions p USING click_ids i
+             WHERE i.workspace_id = p.workspace_id AND i.click_id = p.click_id RETURNING p.event)
            SELECT event FROM taken`,
         );
     return rows.map((r) => r.event);

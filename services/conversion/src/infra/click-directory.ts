@@ -1,8 +1,10 @@
 import Joi from 'joi';
 import type Redis from 'ioredis';
+import { DomainError } from '@hop/errors';
+import { verifyClickId } from '@hop/events';
 import type { InternalClient } from '@hop/http';
 import { metrics, type Logger } from '@hop/telemetry';
-import type { Caller, ClickRef } from '../domain/model';
+import type { Caller, ClickRef, LinkObject } from '../domain/model';
 
 /** A click as the redirector's `click:<clickId>` record and analytics' /internal/clicks both describe it. */
 interface KnownClick {
@@ -21,35 +23,66 @@ const knownClickSchema = Joi.object({
 
 const lookups = metrics.counter('hop_conversion_click_lookups_total', 'Click lookups by where the click was found', ['source']);
 
+export interface ClickDirectoryOptions {
+  redis: Redis;
+  analytics: InternalClient;
+  /** The link object of a workspace's link (the partner of a click known only by its signed id). */
+  linkOf: (caller: Caller, linkId: string) => Promise<LinkObject | null>;
+  /** Key of the redirector's signed click ids (`clickIdKey(INTERNAL_SECRET)`). */
+  clickIdKey: Buffer;
+  logger: Logger;
+}
+
 /**
  * Finds a workspace's click: first the redirector's recent-click record in Redis (a lead often
- * follows its click by seconds, before analytics ingested it), then the analytics service.
+ * follows its click by seconds, before analytics ingested it), then the analytics service, and
+ * last the click id itself: a signed id proves the redirector answered that click on that link of
+ * this workspace, so a lead sent the moment its redirect arrived is attributed although neither
+ * store has the click yet (the record is written in batches just after the redirect), and also
+ * while Redis and analytics are both unreachable. Such a click's partner is its link's.
  */
 export class ClickDirectory {
-  constructor(
-    private readonly redis: Redis,
-    private readonly analytics: InternalClient,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly options: ClickDirectoryOptions) {}
 
   async find(caller: Caller, clickId: string): Promise<ClickRef | null> {
     // "." and ".." would be resolved away as path segments of the lookup URL: no click has such an id.
     if (clickId === '.' || clickId === '..') return null;
-    const click = (await this.recent(clickId)) ?? (await this.stored(caller, clickId));
-    if (!click || click.workspaceId !== caller.workspaceId) {
-      lookups.inc({ source: 'none' });
-      return null;
+    let click = await this.recent(clickId);
+    if (!click) {
+      try {
+        click = await this.stored(caller, clickId);
+      } catch (err) {
+        // Analytics down: a signed id still answers; any other id cannot be checked.
+        if (!(err instanceof DomainError && err.code === 'UPSTREAM_UNAVAILABLE')) throw err;
+        const signed = await this.signed(caller, clickId);
+        if (!signed) throw err;
+        return signed;
+      }
     }
-    return { clickId: click.clickId, linkId: click.linkId, partnerId: click.partnerId ?? null };
+    if (click && click.workspaceId === caller.workspaceId) {
+      return { clickId: click.clickId, linkId: click.linkId, partnerId: click.partnerId ?? null };
+    }
+    const signed = click ? null : await this.signed(caller, clickId);
+    if (!signed) lookups.inc({ source: 'none' });
+    return signed;
+  }
+
+  private async signed(caller: Caller, clickId: string): Promise<ClickRef | null> {
+    const verified = verifyClickId(this.options.clickIdKey, clickId, caller.workspaceId);
+    if (!verified) return null;
+    const link = await this.options.linkOf(caller, verified.linkId);
+    if (!link) return null;
+    lookups.inc({ source: 'signed-id' });
+    return { clickId, linkId: verified.linkId, partnerId: typeof link.partnerId === 'string' ? link.partnerId : null };
   }
 
   private async recent(clickId: string): Promise<KnownClick | null> {
     let raw: string | null;
     try {
-      raw = await this.redis.get(`click:${clickId}`);
+      raw = await this.options.redis.get(`click:${clickId}`);
     } catch (err) {
       // Redis is a cache: without it the analytics service still knows the click.
-      this.logger.warn({ err: (err as Error).message }, 'recent-click lookup failed; asking analytics');
+      this.options.logger.warn({ err: (err as Error).message }, 'recent-click lookup failed; asking analytics');
       return null;
     }
     if (!raw) return null;
@@ -62,19 +95,19 @@ export class ClickDirectory {
     try {
       const { error, value } = knownClickSchema.validate(JSON.parse(raw));
       if (!error) return value as KnownClick;
-      this.logger.warn({ err: error.message }, 'ignoring malformed recent-click record');
+      this.options.logger.warn({ err: error.message }, 'ignoring malformed recent-click record');
     } catch {
-      this.logger.warn('ignoring unparsable recent-click record');
+      this.options.logger.warn('ignoring unparsable recent-click record');
     }
     return null;
   }
 
   private async stored(caller: Caller, clickId: string): Promise<KnownClick | null> {
-    const click = await this.analytics.get<KnownClick>(`/internal/clicks/${encodeURIComponent(clickId)}`, caller);
+    const click = await this.options.analytics.get<KnownClick>(`/internal/clicks/${encodeURIComponent(clickId)}`, caller);
     if (!click) return null;
     const { error, value } = knownClickSchema.validate(click);
     if (error) {
-      this.logger.error({ err: error.message }, 'analytics answered a malformed click');
+      this.options.logger.error({ err: error.message }, 'analytics answered a malformed click');
       return null;
     }
     lookups.inc({ source: 'analytics' });

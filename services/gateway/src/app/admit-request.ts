@@ -24,9 +24,11 @@ export type Admission =
  * A key's workspace never changes, so once this process has seen a key it checks the address's
  * block, reads the cached key and counts the request in one Redis round trip; if the key turns
  * out invalid or its limit changed, that count is taken back and the request counted again as
- * it should be. A blocked address is refused before the database is asked. Malformed and
- * unknown keys count as failed attempts of the address and are never cached; revoked or expired
- * keys are real keys, not guesses, and do not count.
+ * it should be. Malformed and unknown keys count as failed attempts of the address and are never
+ * cached; revoked or expired keys are real keys, not guesses, and do not count. An address past
+ * its failure limit gets `blockedFor` for its failing attempts only (a malformed key without a
+ * database lookup): a valid key is admitted whatever its address did, so one client guessing
+ * behind a shared address never locks out the others.
  */
 export async function admitRequest(deps: AdmitDeps, ip: string, key: string | null, now = new Date()): Promise<Admission> {
   const hash = key === null ? null : hashKey(key);
@@ -35,26 +37,26 @@ export async function admitRequest(deps: AdmitDeps, ip: string, key: string | nu
     deps.onRedisFailure('gate', err);
     return { blockedFor: 0, cached: undefined };
   });
-  if (pass.blockedFor > 0) return { blockedFor: pass.blockedFor };
 
   const takeBack = async () => {
     if (pass.counted && expected) {
       await deps.gate.refund(expected.workspaceId, pass.counted.ticket).catch((err) => deps.onRedisFailure('rate-limit', err));
     }
   };
-  const recordFailure = () => deps.gate.recordFailure(ip).catch((err) => deps.onRedisFailure('auth-guard', err));
+  /** A guess: counted against the address, or refused as throttled once the address is blocked. */
+  const failed = async (problem: 'malformed' | 'unknown'): Promise<Admission> => {
+    if (pass.blockedFor > 0) return { blockedFor: pass.blockedFor };
+    await deps.gate.recordFailure(ip).catch((err) => deps.onRedisFailure('auth-guard', err));
+    return { problem };
+  };
 
-  if (hash === null) {
-    await recordFailure();
-    return { problem: 'malformed' };
-  }
+  if (hash === null) return failed('malformed');
   const record: KeyRecord | null = pass.cached ?? (await lookUpAndCache(deps, hash));
   const outcome = authorizeKey(record, now);
   if ('problem' in outcome) {
     await takeBack();
     deps.hints.delete(hash);
-    if (outcome.problem === 'unknown') await recordFailure();
-    return outcome;
+    return outcome.problem === 'unknown' ? failed('unknown') : outcome;
   }
 
   const { principal } = outcome;

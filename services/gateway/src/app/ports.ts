@@ -57,11 +57,14 @@ export interface KeyCache {
 }
 
 export interface GatePass {
-  /** Seconds the address must wait (too many failed attempts), 0 when it may go on. */
+  /**
+   * Seconds until the address may fail again (too many failed attempts), 0 when it is not
+   * blocked. The block refuses only failing attempts: a valid key is admitted all the same.
+   */
   blockedFor: number;
   /** The key's cached record; undefined on a miss. */
   cached: KeyRecord | undefined;
-  /** Set when the request was counted against the expected workspace (never for a blocked address). */
+  /** Set when the request was counted against the expected workspace. */
   counted?: { decision: RateLimitDecision; ticket: string };
 }
 

@@ -20,12 +20,14 @@ export interface PipelineDeps extends AdmitDeps {
   lastUsed: LastUsedRecorder;
   forward: Forward;
   bodyLimitBytes: number;
+  /** Failed authentications an address may make per minute (X-RateLimit-Limit of their throttle). */
+  authFailuresPerMinute: number;
   clientAddress: ClientAddress;
   service: string;
   logger: Logger;
 }
 
-function setRateLimitHeaders(res: http.ServerResponse, d: RateLimitDecision): void {
+function setRateLimitHeaders(res: http.ServerResponse, d: Pick<RateLimitDecision, 'limit' | 'remaining' | 'resetAt'>): void {
   res.setHeader('X-RateLimit-Limit', String(d.limit));
   res.setHeader('X-RateLimit-Remaining', String(d.remaining));
   res.setHeader('X-RateLimit-Reset', String(d.resetAt));
@@ -37,7 +39,7 @@ function rateLimitError(retryAfter: number) {
 
 /**
  * The public API's request pipeline, on bare node:http in front of express (which costs about as
- * much CPU as the proxying itself): authenticate the key (with brute-force protection per
+ * much CPU as the proxying itself): authenticate the key (failing attempts throttled per
  * client address), apply the workspace's rate limit, find the route (404), check its scope (403)
  * and the body size (413), then stream the request to the owning service. Every response after
  * a successful authentication carries the X-RateLimit-* headers. Returns false for paths outside
@@ -55,6 +57,12 @@ export function apiPipeline(deps: PipelineDeps): (req: http.IncomingMessage, res
     if ('principal' in admission) return admission;
     if ('blockedFor' in admission) {
       rateLimited.inc({ cause: 'auth-failures' });
+      // The headers of the address's failure throttle (a valid key would have been admitted).
+      setRateLimitHeaders(res, {
+        limit: deps.authFailuresPerMinute,
+        remaining: 0,
+        resetAt: Math.ceil(Date.now() / 1000) + admission.blockedFor,
+      });
       res.setHeader('Retry-After', String(admission.blockedFor));
       sendShapedError(res, family, rateLimitError(admission.blockedFor));
       return null;

@@ -36,18 +36,19 @@ end
 /**
  * KEYS: authfail:<ip>, apikey:<hash>, rl:<workspace>. ARGV: failure limit, request limit
  * (0 = do not count), window, ticket, read the key (1/0).
- * → {1, ttl} when the address is blocked (nothing read or counted), else
- *   {0, cachedKey|false, counted (1/0), allowed, count, resetAt, now}.
+ * → {blocked seconds (0 = not blocked), cachedKey|false, counted (1/0), allowed, count, resetAt, now}.
+ * A blocked address's key is still read and counted: the block refuses failing attempts only.
  */
 const PASS = `${SLIDING_WINDOW}
 local failures = tonumber(redis.call('GET', KEYS[1]) or '0')
-if failures >= tonumber(ARGV[1]) then return {1, redis.call('TTL', KEYS[1])} end
+local blocked = 0
+if failures >= tonumber(ARGV[1]) then blocked = math.max(1, redis.call('TTL', KEYS[1])) end
 local cached = false
 if ARGV[5] == '1' then cached = redis.call('GET', KEYS[2]) end
 local limit = tonumber(ARGV[2])
-if limit == 0 then return {0, cached, 0} end
+if limit == 0 then return {blocked, cached, 0} end
 local d = consume(KEYS[3], limit, tonumber(ARGV[3]), ARGV[4])
-return {0, cached, 1, d[1], d[2], d[3], d[4]}
+return {blocked, cached, 1, d[1], d[2], d[3], d[4]}
 `;
 
 /** KEYS: rl:<workspace>. ARGV: limit, window, ticket. */
@@ -104,10 +105,9 @@ export class RedisRequestGate implements RequestGate {
       ticket,
       hash === null ? 0 : 1,
     );
-    if (reply[0] === 1) return { blockedFor: Math.max(1, reply[1] as number), cached: undefined };
-    const [, raw, counted, ...decision] = reply;
+    const [blockedFor, raw, counted, ...decision] = reply;
     return {
-      blockedFor: 0,
+      blockedFor: blockedFor as number,
       cached: typeof raw === 'string' ? (JSON.parse(raw) as KeyRecord) : undefined,
       counted: counted === 1 ? { decision: toDecision(decision as number[], expected!.limit), ticket } : undefined,
     };

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { memoise } from '../domain/memo';
 import type { ClickInput, RecordedClick } from '../domain/click';
+import type { Route } from '../domain/route';
 import type { ClickRecorder } from '../http/handler-types';
 
 /** Where recorded clicks go (the Kafka pipeline with its spool, plus the recent-click Redis record). */
@@ -40,14 +41,22 @@ const REQUEST_UTM = [
 /** Keyed hash of an IP: without the secret, hashing the (small) IPv4 space does not recover it. */
 export const ipHasher = (secret: string) => memoise((ip) => createHmac('sha256', secret).update(ip).digest('base64url').slice(0, 32));
 
-export function createClickRecorder(options: { hashIp: (ip: string) => string; sink: ClickSink; now?: () => Date }): ClickRecorder {
+export function createClickRecorder(options: {
+  hashIp: (ip: string) => string;
+  sink: ClickSink;
+  /** Click ids for a route's clicks (signed ones in production); random unsigned ids by default. */
+  clickIds?: (route: Route) => string;
+  now?: () => Date;
+}): ClickRecorder {
   const now = options.now ?? (() => new Date());
   const { hashIp } = options;
+  const issueId = options.clickIds ?? newClickId;
   return {
+    issueId,
     record(input: ClickInput): RecordedClick {
       const { route } = input;
       const click: RecordedClick = {
-        clickId: input.clickId ?? newClickId(),
+        clickId: input.clickId ?? issueId(route),
         linkId: route.linkId,
         workspaceId: route.workspaceId,
         shortId: route.shortId,

@@ -43,7 +43,7 @@ function setup(r: Route | null, now = Date.parse('2030-01-01T00:00:00Z')) {
   const attempts = memoryLimiter(3);
   const serve = createServeLink({
     routes: { get: async (id) => (r && id === r.shortId ? r : null) },
-    clicks: { record: (input) => (inputs.push(input), recorder.record(input)) },
+    clicks: { issueId: recorder.issueId, record: (input) => (inputs.push(input), recorder.record(input)) },
     attempts,
     hashIp: ipHasher('unit-test-secret-123'),
     now: () => now,

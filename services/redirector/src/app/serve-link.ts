@@ -117,7 +117,8 @@ export function createServeLink(deps: ServeLinkDeps) {
 
     const geo = needsCountry(route) || !crawler ? visit.geo() : { country: null, city: null };
     const target = targetUrl(route, { os: agent.os, country: geo.country });
-    const clickId = newClickId();
+    // Crawlers' ids are never recorded, so they are not signed: no lead can be tracked with one.
+    const clickId = crawler ? newClickId() : deps.clicks.issueId(route);
     const location = finalDestination(baseFor(route, target), visit.query, clickId);
     // Crawlers of links without preview data follow the redirect to read the destination's own tags; not a click.
     if (!crawler) {

@@ -20,6 +20,8 @@ export interface RouteLookup {
 
 /** The click pipeline: one clicks.v1 event + the Redis recent-click record, off the response's critical path. */
 export interface ClickRecorder {
+  /** A fresh click id for a click on `route` (signed: see `@hop/events` click-id.ts), before the click is recorded. */
+  issueId(route: Route): string;
   /** Records a counted click; returns at once with the click as it will be published. */
   record(click: ClickInput): RecordedClick;
 }

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { DomainError } from '@hop/errors';
+import { toHttpError } from '@hop/http';
 import { registry, type Logger } from '@hop/telemetry';
 import { notFoundPage, unavailablePage } from '../domain/pages';
 import type { Handler } from './handler-types';
@@ -73,5 +74,7 @@ export function createRouter(options: RouterOptions): http.RequestListener {
 }
 
 function methodNotAllowed(res: http.ServerResponse, allow: string): void {
-  res.writeHead(405, { allow, 'content-type': 'text/plain; charset=utf-8' }).end('Method Not Allowed');
+  res.setHeader('allow', allow);
+  const { status, body } = toHttpError(new DomainError('METHOD_NOT_ALLOWED'));
+  sendJson(res, status, body);
 }
