@@ -13,7 +13,7 @@ const transform = {
     },
   ],
 };
-const moduleNameMapper = { '^@hop/(config|errors|telemetry|http|db|events|testing|runtime)$': '<rootDir>/libs/$1/src' };
+const moduleNameMapper = { '^@hop/(config|errors|telemetry|http|db|events|testing|runtime|sdk)$': '<rootDir>/libs/$1/src' };
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',

@@ -5,3 +5,4 @@ export * from './internal-client';
 export * from './internal-proof';
 export * from './server';
 export * from './validation';
+export * from './openapi-document';

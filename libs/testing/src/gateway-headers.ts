@@ -1,4 +1,5 @@
 import { contextHeaders, signInternalRequest } from '@hop/http';
+import { contractFetch } from './contract';
 
 /** The internal secret `TestInfra.serviceEnv` gives every service. */
 export const TEST_INTERNAL_SECRET = 'test-internal-secret-0123456789';
@@ -41,8 +42,19 @@ export interface GatewayReply<T = any> {
   headers: Headers;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * A fetch-based caller for a started service, signing each request like the gateway.
+ * Whether a call carries what the gateway would send (its proof, a workspace UUID): only then is
+ * the service's answer one a client could receive, and so checked against the API document.
+ * Calls that test a service's own refusals (no proof, a wrong secret, a bad context) are not.
+ */
+const impersonatesGateway = (unsigned: boolean | undefined, ctx: Omit<GatewayCallOptions, 'raw' | 'unsigned'>) =>
+  !unsigned && (ctx.secret ?? TEST_INTERNAL_SECRET) === TEST_INTERNAL_SECRET && UUID.test(ctx.workspaceId ?? '');
+
+/**
+ * A fetch-based caller for a started service, signing each request like the gateway; answers to
+ * calls the gateway could have made are checked against the API document (`contractFetch`).
  * `defaults` (e.g. the workspace) apply to every call unless a call overrides them.
  */
 export function gatewayClient(baseUrl: string, defaults: Omit<GatewayCallOptions, 'raw' | 'unsigned'> = {}) {
@@ -50,7 +62,8 @@ export function gatewayClient(baseUrl: string, defaults: Omit<GatewayCallOptions
     const { raw, unsigned, ...ctx } = { ...defaults, ...options };
     const headers: Record<string, string> = unsigned ? {} : signedHeaders({ ...ctx, method, url });
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(baseUrl + url, {
+    const send = impersonatesGateway(unsigned, ctx) ? contractFetch('service') : fetch;
+    const response = await send(baseUrl + url, {
       method,
       headers,
       body: body === undefined ? undefined : raw ? String(body) : JSON.stringify(body),

@@ -1,5 +1,9 @@
 import { ENDPOINT_ENV, endpoints, tcpReachable } from './infra';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startContainers } from './containers';
+import { CONTRACT_TALLY_ENV } from './contract';
 
 /**
  * Jest global setup for integration tests. HOP_TEST_INFRA=containers starts PostgreSQL, Redis and
@@ -7,6 +11,8 @@ import { startContainers } from './containers';
  * default, `local`, uses the servers on loopback that `infra/up.sh` starts.
  */
 export default async function globalSetup(): Promise<void> {
+  // test workers inherit this: each checked response adds a line, the teardown counts them
+  process.env[CONTRACT_TALLY_ENV] ??= path.join(mkdtempSync(path.join(os.tmpdir(), 'hop-contract-')), 'tally');
   const mode = process.env.HOP_TEST_INFRA ?? 'local';
   if (mode === 'containers') {
     const started = await startContainers();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { EventProducer, newEvent, topicName, type EventEnvelope } from '@hop/events';
-import { TestInfra, eventually, signedHeaders } from '@hop/testing';
+import { TestInfra, contractFetch, eventually, signedHeaders } from '@hop/testing';
 import { loadAnalyticsConfig } from '../src/config';
 import type { ClickRecorded } from '../src/domain/click';
 import { start } from '../src/main';
@@ -90,7 +90,7 @@ export interface CallResult {
 /** GET through the gateway's proof, as workspace `workspaceId`. */
 export async function get(service: Analytics, path: string, workspaceId: string): Promise<CallResult> {
   const headers = signedHeaders({ secret: SECRET, method: 'GET', url: path, workspaceId, scopes: ['analyticsRead'] });
-  const response = await fetch(`${service.url}${path}`, { headers });
+  const response = await contractFetch('service')(`${service.url}${path}`, { headers });
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 

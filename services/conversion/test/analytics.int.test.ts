@@ -3,7 +3,7 @@ import { EventProducer, newEvent } from '@hop/events';
 import { TestInfra, eventually } from '@hop/testing';
 import { start as startAnalytics } from '../../analytics/src/main';
 import { loadAnalyticsConfig } from '../../analytics/src/config';
-import { PeerStandIn, call, leadBody, saleBody, startConversion } from './support';
+import { PeerStandIn, call, leadBody, saleBody, shortIdOf, startConversion } from './support';
 
 /**
  * The real analytics service: clicks it ingested from Kafka are found through its
@@ -49,7 +49,7 @@ async function ingestedClick(workspaceId: string) {
   const data = {
     clickId,
     linkId: link.id,
-    shortId: link.shortId,
+    shortId: shortIdOf(link),
     partnerId: link.partnerId,
     tenantId: null,
     externalId: null,

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Redis from 'ioredis';
 import { verifyInternalRequest } from '@hop/http';
-import { signedHeaders, type TestInfra } from '@hop/testing';
+import { contractFetch, signedHeaders, type TestInfra } from '@hop/testing';
 import { start } from '../src/main';
 import { loadConversionConfig } from '../src/config';
 
@@ -30,7 +30,7 @@ export async function call(
   };
   const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (payload !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(`${baseUrl}${url}`, { method, headers, body: payload });
+  const response = await contractFetch('service')(`${baseUrl}${url}`, { method, headers, body: payload });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
@@ -65,24 +65,46 @@ export class PeerStandIn {
     return this;
   }
 
-  /** A link of the workspace, shaped like the Links API's link object. */
+  /**
+   * A link of the workspace, exactly as GET /internal/links/:id answers it (the Links API's link
+   * object plus deletedAt).
+   */
   addLink(workspaceId: string, overrides: Record<string, unknown> = {}) {
     const id = randomUUID();
     const shortId = randomUUID().slice(0, 7);
+    const shortUrl = `https://hop.test/${shortId}`;
+    const createdAt = new Date().toISOString();
     const link = {
       id,
       url: 'https://example.com/pricing',
-      shortUrl: `https://hop.test/${shortId}`,
-      shortId,
+      shortUrl,
+      qrCode: `https://hop.test/qrcode?text=${encodeURIComponent(`${shortUrl}?qr=1`)}`,
       title: null,
       description: null,
       image: null,
       utm: null,
+      expiresAt: null,
+      expiredUrl: null,
+      password: null,
+      cloaked: false,
+      ios: null,
+      android: null,
+      geo: null,
       collectionId: randomUUID(),
-      partnerId: null,
-      tenantId: null,
       externalId: null,
-      createdAt: new Date().toISOString(),
+      tenantId: null,
+      partnerId: null,
+      redirectType: 302,
+      active: true,
+      hideReferrer: false,
+      params: null,
+      socialTitle: null,
+      socialDescription: null,
+      socialImage: null,
+      tagIds: [],
+      createdAt,
+      updatedAt: createdAt,
+      deletedAt: null,
       ...overrides,
     };
     this.links.set(id, { workspaceId, link });
@@ -93,6 +115,9 @@ export class PeerStandIn {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 }
+
+/** The short id of a link object (the last segment of its shortUrl). */
+export const shortIdOf = (link: { shortUrl: string }) => new URL(link.shortUrl).pathname.slice(1);
 
 /** The redirector's recent-click record, exactly as docs/internal-contracts.md describes it. */
 export async function writeRecentClick(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { TestInfra } from '@hop/testing';
-import { PeerStandIn, call, leadBody, saleBody, startConversion, writeRecentClick, type Json } from './support';
+import { PeerStandIn, call, leadBody, saleBody, shortIdOf, startConversion, writeRecentClick, type Json } from './support';
 
 const infra = new TestInfra();
 const peers = new PeerStandIn();
@@ -30,7 +30,7 @@ const post = (path: string, body: unknown, options: { workspaceId?: string; head
 /** A click just redirected: its link known to the link service, its record in Redis. */
 async function freshClick(workspaceId = WS, partnerId: string | null = null) {
   const link = peers.addLink(workspaceId, { partnerId });
-  const click = await writeRecentClick(redis, { linkId: link.id, workspaceId, partnerId, shortId: link.shortId });
+  const click = await writeRecentClick(redis, { linkId: link.id, workspaceId, partnerId, shortId: shortIdOf(link) });
   return { clickId: click.clickId, link };
 }
 
@@ -469,7 +469,7 @@ describe('when peers are unreachable', () => {
     try {
       const link = peers.addLink(WS);
       const clickId = `c${randomUUID().slice(0, 8)}`;
-      peers.clicks.set(clickId, { clickId, linkId: link.id, workspaceId: WS, partnerId: null, shortId: link.shortId, createdAt: new Date().toISOString() });
+      peers.clicks.set(clickId, { clickId, linkId: link.id, workspaceId: WS, partnerId: null, shortId: shortIdOf(link), createdAt: new Date().toISOString() });
       const reply = await call(degraded.url, 'POST', '/api/track/lead', { workspaceId: WS, body: leadBody({ clickId, customerExternalId: newCustomer() }) });
       expect(reply.status).toBe(201);
       expect(reply.body.click).toEqual({ id: clickId });

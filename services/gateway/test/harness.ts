@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyInternalRequest } from '@hop/http';
-import { TestInfra } from '@hop/testing';
+import { STAND_IN_HEADER, TestInfra, contractFetch } from '@hop/testing';
 import { loadGatewayConfig } from '../src/config';
 import { start } from '../src/main';
 import { UPSTREAMS, type Upstream } from '../src/domain/routes';
@@ -43,7 +43,7 @@ export async function startEchoUpstream(name: string): Promise<EchoServer> {
         bodyBytes,
         proofValid: verifyInternalRequest(SECRET, req.method!, req.url!, req.headers),
       };
-      res.writeHead(Number(url.searchParams.get('status') ?? 200), { 'content-type': 'application/json' });
+      res.writeHead(Number(url.searchParams.get('status') ?? 200), { 'content-type': 'application/json', [STAND_IN_HEADER]: name });
       res.end(JSON.stringify(echo));
     });
   });
@@ -101,6 +101,8 @@ export async function startGateway(infra: TestInfra, extraEnv: Record<string, st
     infra.serviceEnv('gateway', { ADMIN_TOKEN, TRUST_PROXY: 'true', LAST_USED_FLUSH_MS: '100', ...env, ...extraEnv }),
   );
   const gateway = await start(config);
+  // every answer the tests get is checked against the API document (stand-ins' answers excepted)
+  const checkedFetch = contractFetch('gateway');
 
   async function call<T = any>(
     method: string,
@@ -112,7 +114,7 @@ export async function startGateway(infra: TestInfra, extraEnv: Record<string, st
     else if (options.key) headers.authorization = `Bearer ${options.key}`;
     if (options.ip) headers['x-forwarded-for'] = options.ip;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(gateway.url + path, {
+    const response = await checkedFetch(gateway.url + path, {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
