@@ -2,3 +2,4 @@ export * from './infra';
 export * from './containers';
 export * from './gateway-headers';
 export * from './private-kafka';
+export * from './dns-server';
