@@ -1,6 +1,6 @@
 import type { Link } from '../domain/link';
 import { routeIdOf } from '../domain/link-key';
-import { URL_INDEX_PREFIX } from './migrations';
+import { ROUTE_HELD, URL_INDEX_PREFIX } from './migrations';
 
 /** An EntityManager (inside a transaction) or the DataSource: both run raw SQL. */
 export interface Queryable {
@@ -137,14 +137,14 @@ export class LinkStore {
   }
 
   /**
-   * Route ids (see routeIdOf) among `routes` that live links other than `exceptIds` hold, in any
-   * workspace: the default domain is shared by every workspace.
+   * Route ids (see routeIdOf) among `routes` that links other than `exceptIds` hold (deleted ones
+   * too on the default domain), in any workspace: the default domain is shared by every workspace.
    */
   async routeHolders(q: Queryable, routes: RouteAddress[], exceptIds: string[]): Promise<Set<string>> {
     if (!routes.length) return new Set();
     const rows: { domain: string | null; short_id: string }[] = await q.query(
       `SELECT domain, short_id FROM links
-       WHERE deleted_at IS NULL AND ${ROUTE_OF_ROW} IN (SELECT * FROM unnest($1::text[], $2::text[])) AND NOT (id = ANY($3::uuid[]))`,
+       WHERE (${ROUTE_HELD}) AND ${ROUTE_OF_ROW} IN (SELECT * FROM unnest($1::text[], $2::text[])) AND NOT (id = ANY($3::uuid[]))`,
       [routes.map((r) => r.domain ?? ''), routes.map((r) => r.key), exceptIds],
     );
     return new Set(rows.map((r) => routeIdOf(r.domain, r.short_id)));
@@ -161,7 +161,7 @@ export class LinkStore {
       `INSERT INTO links (${columns})
        SELECT ${RECORD_FIELDS} FROM ROWS FROM (json_to_recordset($1::json) AS (${RECORD_TYPE})) WITH ORDINALITY AS v(${RECORD_FIELDS}, ord)
        ORDER BY ord
-       ON CONFLICT ((coalesce(domain, '')), short_id) WHERE deleted_at IS NULL DO NOTHING
+       ON CONFLICT ((coalesce(domain, '')), short_id) WHERE ${ROUTE_HELD} DO NOTHING
        RETURNING domain, short_id`,
       [asRecordset(links)],
     );

@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** Rows that hold their route (links_route's predicate; the store's conflict target repeats it). */
+export const ROUTE_HELD = 'domain IS NULL OR deleted_at IS NULL';
+
 /** Characters of the destination URL covered by the URL filter's index (the store's queries use the same). */
 export const URL_INDEX_PREFIX = 512;
 
@@ -65,8 +68,9 @@ export class CreateLinks1710000000000 implements MigrationInterface {
 
 /**
  * Branded domains (issue 18): the domains table, and links placed on a domain. A key is unique
- * among the live links of its domain (the default domain is the empty name), so a deleted link's
- * key can be used again; the old deployment-wide index on short_id goes.
+ * per domain (the default domain is the empty name). On the default domain, shared by every
+ * workspace, deleted links keep their keys (as before: a printed short URL never leads to another
+ * link); on a branded domain, which one workspace owns, a deleted link's key can be used again.
  */
 export class AddDomains1720000000000 implements MigrationInterface {
   name = 'AddDomains1720000000000';
@@ -91,7 +95,7 @@ export class AddDomains1720000000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX IF NOT EXISTS domains_primary ON domains (workspace_id) WHERE is_primary`);
     await q.query(`CREATE INDEX IF NOT EXISTS domains_due ON domains (last_checked_at NULLS FIRST) WHERE status <> 'verified'`);
     await q.query(`ALTER TABLE links ADD COLUMN IF NOT EXISTS domain_id uuid NULL, ADD COLUMN IF NOT EXISTS domain text NULL`);
-    await q.query(`CREATE UNIQUE INDEX IF NOT EXISTS links_route ON links ((coalesce(domain, '')), short_id) WHERE deleted_at IS NULL`);
+    await q.query(`CREATE UNIQUE INDEX IF NOT EXISTS links_route ON links ((coalesce(domain, '')), short_id) WHERE ${ROUTE_HELD}`);
     await q.query(`DROP INDEX IF EXISTS links_short_id`);
     await q.query(`CREATE INDEX IF NOT EXISTS links_domain ON links (workspace_id, domain_id) WHERE deleted_at IS NULL AND domain_id IS NOT NULL`);
   }
