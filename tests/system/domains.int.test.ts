@@ -2,6 +2,7 @@ import http from 'node:http';
 import { eventually, startDnsServer, TestInfra, type DnsServer } from '@hop/testing';
 import { loadCatalogConfig } from '../../services/catalog/src/config';
 import { start as startCatalog } from '../../services/catalog/src/main';
+import { runCli } from '../../services/gateway/src/cli';
 import { loadGatewayConfig } from '../../services/gateway/src/config';
 import { start as startGateway } from '../../services/gateway/src/main';
 import { loadLinkConfig } from '../../services/link/src/config';
@@ -28,6 +29,7 @@ describe('branded domains and custom keys', () => {
   const running: Running[] = [];
   let gateway: Running;
   let redirector: Running;
+  let gatewayEnv: Record<string, string>;
 
   const admin = async (method: string, path: string, body?: unknown): Promise<Reply> => {
     const res = await fetch(`${gateway.url}${path}`, {
@@ -102,9 +104,8 @@ describe('branded domains and custom keys', () => {
       ),
     );
     redirector = await startRedirector(loadRedirectorConfig(infra.serviceEnv('redirector', { LINK_URL: link.url, SHORT_BASE_URL, DOMAIN_URL_SCHEME: 'http' })));
-    gateway = await startGateway(
-      loadGatewayConfig(infra.serviceEnv('gateway', { LINK_URL: link.url, CATALOG_URL: catalog.url, PARTNER_URL: partner.url, ADMIN_TOKEN })),
-    );
+    gatewayEnv = infra.serviceEnv('gateway', { LINK_URL: link.url, CATALOG_URL: catalog.url, PARTNER_URL: partner.url, ADMIN_TOKEN });
+    gateway = await startGateway(loadGatewayConfig(gatewayEnv));
     running.push(gateway, redirector, link, catalog, partner);
     [a, b] = await Promise.all([workspace('enterprise'), workspace('enterprise')]);
   });
@@ -290,5 +291,17 @@ describe('branded domains and custom keys', () => {
     await createLinks(a, [{ url: 'https://x.example/air', domain: 'airgap.example.test', key: 'air' }]);
     expect((await visit('airgap.example.test', '/air')).location).toMatch(/x\.example\/air/);
     expect((await admin('POST', `/admin/workspaces/${b.id}/domains/verify`, { name: 'airgap.example.test' })).status).toBe(409);
+  });
+
+  it('lets an operator verify without DNS from the CLI (pnpm hop domain verify … --without-dns)', async () => {
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+    const cli = (args: string[]) => runCli(args, io, () => loadGatewayConfig(gatewayEnv));
+    expect(await cli(['domain', 'verify', b.id, 'Cli.Example.test', '--without-dns'])).toBe(0);
+    expect(out.pop()).toBe(`Domain cli.example.test of workspace ${b.id} is verified (without DNS).`);
+    expect((await visit('cli.example.test', '/')).status).toBe(200);
+    expect(await cli(['domain', 'verify', a.id, 'cli.example.test', '--without-dns'])).toBe(1);
+    expect(out.pop()).toMatch(/verified by another workspace/);
+    expect(await cli(['domain', 'verify', b.id, 'cli2.example.test'])).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DomainError, itemDetail, type ErrorDetail } from '@hop/errors';
 import { enqueueEvents } from '@hop/events';
 import type { RequestContext } from '@hop/http';
-import { applyDomainChanges, domainQuotaOf, presentDomain, toDomainRecord, type ApiDomain, type CustomDomain, type DomainChanges } from '../domain/custom-domain';
+import { applyDomainChanges, domainQuotaOf, newDomain, presentDomain, toDomainRecord, type ApiDomain, type CustomDomain, type DomainChanges } from '../domain/custom-domain';
 import type { Queryable } from '../infra/link-store';
 import type { LinkDeps } from './deps';
 import { domainEventKey, domainUpserted } from './link-events';
@@ -40,20 +40,7 @@ export async function saveDomains(deps: LinkDeps, ctx: RequestContext, items: Do
 
     const domains = items.map((item): CustomDomain => {
       const existing = item.id ? current.get(item.id) : undefined;
-      const base: CustomDomain = existing ?? {
-        id: randomUUID(),
-        workspaceId,
-        name: item.name as string,
-        status: 'pending',
-        verificationToken: newVerificationToken(),
-        verifiedAt: null,
-        lastCheckedAt: null,
-        primary: false,
-        rootRedirectUrl: null,
-        notFoundUrl: null,
-        createdAt: now,
-        updatedAt: now,
-      };
+      const base = existing ?? newDomain({ id: randomUUID(), workspaceId, name: item.name as string, verificationToken: newVerificationToken() }, now);
       return applyDomainChanges(base, item, now);
     });
     const primary = domains.find((_, i) => items[i].primary === true);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, itemDetail } from '@hop/errors';
 import { enqueueEvents } from '@hop/events';
-import { presentDomain, toDomainRecord, txtProvesOwnership, txtRecordName, type ApiDomain, type CustomDomain, type DomainRecord } from '../domain/custom-domain';
+import { newDomain, presentDomain, toDomainRecord, txtProvesOwnership, txtRecordName, type ApiDomain, type CustomDomain, type DomainRecord } from '../domain/custom-domain';
 import { normalizeDomainName } from '../domain/domain-name';
 import type { EntityManager } from '@hop/db';
 import type { LinkDeps } from './deps';
@@ -82,20 +82,7 @@ export async function verifyWithoutDns(deps: LinkDeps, workspaceId: string, rawN
   const result = await deps.db.transaction(async (manager) => {
     await deps.store.lockWorkspace(manager, workspaceId);
     const existing = await deps.domains.findByName(manager, workspaceId, checked.name);
-    const domain: CustomDomain = existing ?? {
-      id: randomUUID(),
-      workspaceId,
-      name: checked.name,
-      status: 'pending',
-      verificationToken: newVerificationToken(),
-      verifiedAt: null,
-      lastCheckedAt: null,
-      primary: false,
-      rootRedirectUrl: null,
-      notFoundUrl: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const domain = existing ?? newDomain({ id: randomUUID(), workspaceId, name: checked.name, verificationToken: newVerificationToken() }, now);
     if (domain.status === 'verified') return { domain, served: null, taken: false };
     return markVerified(deps, manager, domain, now);
   });

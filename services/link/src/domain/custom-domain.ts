@@ -37,6 +37,19 @@ export const txtProvesOwnership = (records: string[][], token: string) => record
 const DOMAIN_QUOTAS: Record<string, number | null> = { free: 0, pro: 3, business: 20, enterprise: null };
 export const domainQuotaOf = (plan: string): number | null => (Object.hasOwn(DOMAIN_QUOTAS, plan) ? DOMAIN_QUOTAS[plan] : 0);
 
+/** A domain just added: pending, not primary, no redirects. */
+export const newDomain = (ids: { id: string; workspaceId: string; name: string; verificationToken: string }, now: Date): CustomDomain => ({
+  ...ids,
+  status: 'pending',
+  verifiedAt: null,
+  lastCheckedAt: null,
+  primary: false,
+  rootRedirectUrl: null,
+  notFoundUrl: null,
+  createdAt: now,
+  updatedAt: now,
+});
+
 export function applyDomainChanges(domain: CustomDomain, changes: DomainChanges, now: Date): CustomDomain {
   const next = { ...domain };
   if (changes.primary !== undefined) next.primary = changes.primary;
