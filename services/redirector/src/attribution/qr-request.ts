@@ -56,7 +56,7 @@ export function parseQrQuery(query: URLSearchParams, shortBaseUrl: string, domai
   else if (isOwnShortUrl(text, shortBaseUrl)) domain = null;
   else {
     domain = brandedDomainOf(text, domainScheme);
-    if (domain === null) fail('text', `text must be a short URL of this deployment (${shortBaseUrl}/<shortId>) or of a verified domain`);
+    if (domain === null) fail('text', notAShortUrl(shortBaseUrl));
   }
 
   const integer = (name: 'size' | 'margin', min: number, max: number): number => {
@@ -99,6 +99,9 @@ export function parseQrQuery(query: URLSearchParams, shortBaseUrl: string, domai
     domain,
   };
 }
+
+/** Why a `text` is refused: the same words whether its host is unknown or not verified. */
+export const notAShortUrl = (shortBaseUrl: string) => `text must be a short URL of this deployment (${shortBaseUrl}/<shortId>) or of a verified domain`;
 
 /** The host of `<scheme>://<host>/<key>[?qr=1]` (a candidate branded domain), else null. */
 function brandedDomainOf(text: string, scheme: string): string | null {

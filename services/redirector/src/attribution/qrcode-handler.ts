@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { LRUCache } from 'lru-cache';
 import type { DomainLookup, Handler } from '../http/handler-types';
 import { PngRenderer, RenderQueueFull } from './png-renderer';
-import { parseQrQuery, qrEtag, type QrRequest } from './qr-request';
+import { notAShortUrl, parseQrQuery, qrEtag, type QrRequest } from './qr-request';
 import { etagMatches, requestQuery, sendError } from './responses';
 
 const CONTENT_TYPES = { svg: 'image/svg+xml; charset=utf-8', png: 'image/png' } as const;
@@ -33,7 +33,7 @@ export function qrcodeHandler(shortBaseUrl: string, domainScheme: 'http' | 'http
     const parsed = parseQrQuery(requestQuery(req), shortBaseUrl, domainScheme);
     if (!parsed.ok) return sendError(res, 'INVALID_REQUEST', { details: parsed.details });
     if (parsed.domain !== null && !(await domains.get(parsed.domain))) {
-      return sendError(res, 'INVALID_REQUEST', { details: [{ path: 'text', field: 'text', message: `${parsed.domain} is not a verified domain of this deployment` }] });
+      return sendError(res, 'INVALID_REQUEST', { details: [{ path: 'text', field: 'text', message: notAShortUrl(shortBaseUrl) }] });
     }
     const { request } = parsed;
     const etag = qrEtag(request);
