@@ -10,7 +10,8 @@
  *
  * Needs built packages (`pnpm build`), Redis and Kafka (`pnpm infra:up`).
  * Options: --duration <s> (default 10), --connections <n> (default 50), --rounds <n> (default 1;
- * with more, the two alternate and each figure is the median).
+ * with more, the two alternate and each figure is the median), --branded (the link lives on a
+ * verified branded domain and requests carry its Host header: routing by host and key).
  */
 'use strict';
 
@@ -31,8 +32,10 @@ const { values: opts } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '1' },
+    branded: { type: 'boolean', default: false },
   },
 });
+const BRANDED_HOST = opts.branded ? 'go.bench.test' : null;
 const DURATION = Number(opts.duration);
 const CONNECTIONS = Number(opts.connections);
 const ROUNDS = Number(opts.rounds);
@@ -79,7 +82,8 @@ function cpuMs(pid) {
 
 function cannon(url, duration) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration, headers: { 'user-agent': UA } }, (err, result) => (err ? reject(err) : resolve(result)));
+    const headers = { 'user-agent': UA, ...(BRANDED_HOST && { host: BRANDED_HOST }) };
+    autocannon({ url, connections: CONNECTIONS, duration, headers }, (err, result) => (err ? reject(err) : resolve(result)));
   });
 }
 
@@ -116,12 +120,18 @@ async function main() {
   ).ready();
 
   const redis = new Redis(harness.REDIS, { keyPrefix: `${RUN}:` });
+  const workspaceId = randomUUID();
+  if (BRANDED_HOST) {
+    const domain = { name: BRANDED_HOST, workspaceId, rootRedirectUrl: null, notFoundUrl: null, version: Date.now() };
+    await redis.set(`domain:${BRANDED_HOST}`, JSON.stringify(domain));
+  }
   await redis.set(
-    `route:${SHORT_ID}`,
+    `route:${BRANDED_HOST ? `${BRANDED_HOST}/` : ''}${SHORT_ID}`,
     JSON.stringify({
       linkId: randomUUID(),
       shortId: SHORT_ID,
-      workspaceId: randomUUID(),
+      domain: BRANDED_HOST,
+      workspaceId,
       url: 'https://dest.example/landing',
       utm: { source: 'bench', medium: 'cpc', campaign: 'redirect' },
       params: { ref_code: 'abc' },
@@ -165,6 +175,7 @@ async function main() {
     connections: CONNECTIONS,
     durationS: DURATION,
     rounds: ROUNDS,
+    branded: Boolean(BRANDED_HOST),
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     bare: summary('bare'),
     redirector: summary('redirector'),
@@ -175,7 +186,9 @@ async function main() {
 
   const row = (label, s) =>
     `${label.padEnd(12)} ${String(s.rps).padStart(8)} req/s   p50 ${String(s.p50).padStart(3)} ms   p99 ${String(s.p99).padStart(3)} ms   CPU ${s.cpuUsPerRequest} µs/request`;
-  console.log(`\nredirect hot path: autocannon ${CONNECTIONS} connections, ${DURATION} s${ROUNDS > 1 ? ` × ${ROUNDS} rounds (medians)` : ''}; load average ${result.loadAverage.join(' ')}`);
+  console.log(
+    `\nredirect hot path${BRANDED_HOST ? ` (branded domain ${BRANDED_HOST})` : ''}: autocannon ${CONNECTIONS} connections, ${DURATION} s${ROUNDS > 1 ? ` × ${ROUNDS} rounds (medians)` : ''}; load average ${result.loadAverage.join(' ')}`,
+  );
   console.log(row('bare 302', result.bare));
   console.log(row('redirector', result.redirector));
   console.log(

@@ -9,6 +9,8 @@ const env = { ...process.env };
 const gatewayPort = env.GATEWAY_PORT || '8080';
 const redirectorPort = env.REDIRECTOR_PORT || '8081';
 env.SHORT_BASE_URL ||= `http://localhost:${redirectorPort}`;
+// Local branded domains have no certificates: their short URLs use http (production default: https).
+env.DOMAIN_URL_SCHEME ||= 'http';
 
 const SERVICES = [
   { name: 'link', entry: 'services/link/dist/main.js', port: env.LINK_PORT || '4001' },

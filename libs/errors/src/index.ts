@@ -32,6 +32,11 @@ export const ERROR_CODES = [
   'NO_ATTRIBUTION',
   'IDEMPOTENCY_KEY_REUSED',
   'CONFLICT',
+  'KEY_TAKEN',
+  'DOMAIN_NOT_USABLE',
+  'DOMAIN_TAKEN',
+  'DOMAIN_HAS_LINKS',
+  'DOMAIN_QUOTA_EXCEEDED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -21,7 +21,10 @@ const utmSchema = obj({
 /** Everything the redirector needs to serve a short link. */
 export const routeSchema = obj({
   linkId: uuid.required(),
+  /** The key (slug) on its domain. */
   shortId: Joi.string().required(),
+  /** The branded domain's name; null or absent: the deployment's default domain. */
+  domain: Joi.string().max(253).allow(null),
   workspaceId: uuid.required(),
   url: urlString.required(),
   utm: utmSchema,
@@ -75,6 +78,15 @@ export const clickSchema = obj({
   timestamp: Joi.string().isoDate().required(),
 });
 
+/** A verified branded domain as the redirector serves it (absent from Redis: not served). */
+export const domainRecordSchema = obj({
+  name: Joi.string().max(253).required(),
+  workspaceId: uuid.required(),
+  rootRedirectUrl: urlString.allow(null),
+  notFoundUrl: urlString.allow(null),
+  version: Joi.number().integer().required(),
+});
+
 const conversionBase = {
   customerId: uuid.required(),
   customerExternalId: Joi.string().required(),
@@ -89,11 +101,37 @@ const conversionBase = {
 export const TOPICS = {
   links: {
     name: 'links.v1',
-    /** Compacted and keyed by shortId: the latest event per short link rebuilds every route. */
+    /**
+     * Compacted and keyed by route id (the short id on the default domain, `<domain>/<key>` on a
+     * branded one): the latest event per route rebuilds every route.
+     */
     compacted: true,
     events: {
       'link.upserted': obj({ route: routeSchema.required() }),
-      'link.deleted': obj({ linkId: uuid.required(), shortId: Joi.string().required(), version: Joi.number().integer().required() }),
+      'link.deleted': obj({
+        linkId: uuid.required(),
+        shortId: Joi.string().required(),
+        domain: Joi.string().max(253).allow(null),
+        version: Joi.number().integer().required(),
+      }),
+      /** The link left this route (PUT changed its domain or key); its new route comes as link.upserted. */
+      'link.moved': obj({
+        linkId: uuid.required(),
+        shortId: Joi.string().required(),
+        domain: Joi.string().max(253).allow(null),
+        version: Joi.number().integer().required(),
+      }),
+    },
+  },
+  domains: {
+    name: 'domains.v1',
+    /** Compacted and keyed by domain name: the latest event per name tells whether the redirector serves it. */
+    compacted: true,
+    events: {
+      /** The domain is verified (or its settings changed): the redirector serves it. */
+      'domain.upserted': obj({ domain: domainRecordSchema.required() }),
+      /** Deleted: the redirector stops serving it. */
+      'domain.deleted': obj({ name: Joi.string().max(253).required(), version: Joi.number().integer().required() }),
     },
   },
   clicks: {

@@ -101,6 +101,31 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorRow> = {
     ar: 'مفتاح منع التكرار {key} مستخدم بالفعل لعملية بيع مختلفة',
   },
   CONFLICT: { status: 409, en: 'Conflict: {reason}', ar: 'تعارض: {reason}' },
+  KEY_TAKEN: {
+    status: 409,
+    en: 'Short link key already in use on its domain: {keys}',
+    ar: 'مفتاح الرابط المختصر مستخدم بالفعل على نطاقه: {keys}',
+  },
+  DOMAIN_NOT_USABLE: {
+    status: 400,
+    en: 'Domain is not a verified domain of your workspace: {names}',
+    ar: 'النطاق ليس نطاقًا موثقًا في مساحة العمل الخاصة بك: {names}',
+  },
+  DOMAIN_TAKEN: {
+    status: 409,
+    en: 'Domain already verified by another workspace: {names}',
+    ar: 'النطاق موثق بالفعل من قبل مساحة عمل أخرى: {names}',
+  },
+  DOMAIN_HAS_LINKS: {
+    status: 409,
+    en: 'Domain {name} still has {count} links: move or delete them first',
+    ar: 'لا يزال النطاق {name} يحتوي على {count} رابط: انقلها أو احذفها أولًا',
+  },
+  DOMAIN_QUOTA_EXCEEDED: {
+    status: 400,
+    en: 'Domain quota of your plan exceeded ({quota} domains)',
+    ar: 'تم تجاوز حصة النطاقات في خطتك ({quota} نطاق)',
+  },
 };
 
 export function fillTemplate(template: string, params: Record<string, string | number> = {}): string {

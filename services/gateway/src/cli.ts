@@ -8,6 +8,7 @@ import { listWorkspaces } from './app/list-workspaces';
 import type { ApiKey, Workspace } from './app/ports';
 import { revokeApiKey } from './app/revoke-api-key';
 import { updateWorkspace } from './app/update-workspace';
+import { verifyDomainWithoutDns } from './app/verify-domain-without-dns';
 import { apiKeyView, workspaceView } from './app/views';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { demoInstructions, ensureDemoWorkspace } from './demo';
@@ -26,6 +27,9 @@ API keys
   key create <workspaceId> --name <name> (--scopes <scope,scope…> | --all-scopes) [--expires <date-time | 30d | 12h>]
   key list <workspaceId>
   key revoke <keyId>
+
+Domains
+  domain verify <workspaceId> <name> --without-dns   mark a domain verified without DNS (air-gapped installs; needs the link service)
 
 Demo
   demo        create (once) and print the demo workspace's all-scopes key
@@ -51,6 +55,7 @@ const OPTIONS = {
   'rate-limit': { type: 'string' },
   scopes: { type: 'string' },
   'all-scopes': { type: 'boolean' },
+  'without-dns': { type: 'boolean' },
   expires: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -149,6 +154,18 @@ async function run(command: string, positionals: string[], values: Values, admin
     case 'key revoke': {
       const k = await revokeApiKey(await deps(), positional(positionals, 2, 'keyId'));
       return print(apiKeyView(k), `Revoked key ${k.id} "${k.name}" (${k.prefix}…) at ${k.revokedAt!.toISOString()}.`);
+    }
+    case 'domain verify': {
+      const workspaceId = positional(positionals, 2, 'workspaceId');
+      const name = positional(positionals, 3, 'name');
+      if (!values['without-dns']) throw new UsageError('domain verify needs --without-dns (clients verify by DNS: POST /api/domains/{id}/verify)');
+      const answer = await verifyDomainWithoutDns(await deps(), workspaceId, name);
+      const body = answer.body as { name?: string; status?: string; error?: { en?: string }; details?: { path: string; message: string }[] };
+      if (answer.status !== 200) {
+        const details = body.details?.map((d) => `\n  - ${d.path ? `${d.path}: ` : ''}${d.message}`).join('') ?? '';
+        throw new Error(`${body.error?.en ?? `link service answered ${answer.status}`}${details}`);
+      }
+      return print(body, `Domain ${body.name} of workspace ${workspaceId} is ${body.status} (without DNS).`);
     }
     case 'demo': {
       const access = await ensureDemoWorkspace(config);

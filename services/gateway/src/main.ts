@@ -14,6 +14,7 @@ import { PgApiKeyStore } from './infra/api-key-store';
 import { ENTITIES } from './infra/entities';
 import { RedisKeyCache } from './infra/key-cache';
 import { LastUsedRecorder } from './infra/last-used-recorder';
+import { HttpLinkDomains } from './infra/link-domains';
 import { MIGRATIONS } from './infra/migrations';
 import { RedisRequestGate } from './infra/request-gate';
 import { connectGatewayRedis } from './infra/redis';
@@ -60,7 +61,7 @@ export function start(config: GatewayConfig) {
         fastPath: pipeline,
         routes: (app) => {
           docsRoutes(app);
-          app.use('/admin', adminRoutes({ workspaces, keys, keyCache }, config.adminToken));
+          app.use('/admin', adminRoutes({ workspaces, keys, keyCache, linkDomains: new HttpLinkDomains(config.upstreams.link, config.server.internalSecret) }, config.adminToken));
         },
         // no Redis readiness check: the gateway keeps serving without Redis (fail open)
         start: async () => lastUsed.start(),

@@ -17,6 +17,18 @@ export const loadLinkConfig = (environment: Record<string, string | undefined> =
         .messages({ 'any.invalid': '"PASSWORD_ENCRYPTION_KEY" must be 32 bytes written as 64 hex characters or base64' }),
       /** Bodies of 10,000 links exceed the usual 1 MB. */
       LINK_JSON_LIMIT: Joi.string().default('32mb'),
+      /** The public API's URL: its host (like SHORT_BASE_URL's) can never be a branded domain. */
+      API_BASE_URL: env.url('http://localhost:8080'),
+      /** Scheme of branded domains' short URLs (TLS by Caddy/cert-manager in production). */
+      DOMAIN_URL_SCHEME: Joi.string().valid('http', 'https').default('https'),
+      /** DNS servers for domain verification, `ip` or `ip:port`, comma-separated; empty: the system's. */
+      DNS_SERVERS: Joi.string()
+        .allow('')
+        .default('')
+        .pattern(/^(\s*[0-9a-fA-F.:[\]]+\s*)(,\s*[0-9a-fA-F.:[\]]+\s*)*$|^$/),
+      DNS_TIMEOUT_MS: Joi.number().integer().min(50).default(2_000),
+      /** Unverified domains are re-checked this often (seconds); 0 turns the periodic check off. */
+      DOMAIN_CHECK_INTERVAL_S: Joi.number().integer().min(0).default(300),
     },
     (v) => ({
       shortBaseUrl: (v.SHORT_BASE_URL as string).replace(/\/+$/, ''),
@@ -25,6 +37,11 @@ export const loadLinkConfig = (environment: Record<string, string | undefined> =
       /** Kept as text: the frozen config cannot hold a Buffer. */
       passwordEncryptionKey: v.PASSWORD_ENCRYPTION_KEY as string,
       jsonLimit: v.LINK_JSON_LIMIT as string,
+      apiBaseUrl: v.API_BASE_URL as string,
+      domainUrlScheme: v.DOMAIN_URL_SCHEME as 'http' | 'https',
+      dnsServers: (v.DNS_SERVERS as string).split(',').map((s) => s.trim()).filter(Boolean),
+      dnsTimeoutMs: v.DNS_TIMEOUT_MS as number,
+      domainCheckIntervalMs: (v.DOMAIN_CHECK_INTERVAL_S as number) * 1000,
     }),
     environment,
   );

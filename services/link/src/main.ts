@@ -3,15 +3,23 @@ import { InternalClient } from '@hop/http';
 import { bootService, runMain, type Resources } from '@hop/runtime';
 import type { LinkDeps } from './app/deps';
 import { dropDeletedTags, TAG_CLEANUP_CONSUMER } from './app/drop-deleted-tags';
+import { checkDueDomains } from './app/verify-domains';
 import { loadLinkConfig, type LinkConfig } from './config';
 import { PasswordCipher } from './domain/password-cipher';
+import { hostnameOf } from './domain/domain-name';
+import { domainRoutes } from './http/domain-routes';
 import { internalRoutes } from './http/internal-routes';
 import { linkRoutes } from './http/link-routes';
 import { peerRoutes } from './http/peer-routes';
+import { TxtLookup } from './infra/dns-txt';
+import { DomainStore } from './infra/domain-store';
 import { LinkStore } from './infra/link-store';
 import { MIGRATIONS } from './infra/migrations';
 import { ReferenceLookup } from './infra/reference-lookup';
-import { RouteCache } from './infra/route-cache';
+import { DomainCache, RouteCache } from './infra/route-cache';
+
+/** Unverified domains checked per periodic round (the rest wait for the next round). */
+const DOMAINS_PER_CHECK = 50;
 
 export function start(config: LinkConfig) {
   const secret = config.server.internalSecret;
@@ -21,25 +29,34 @@ export function start(config: LinkConfig) {
     jsonLimit: config.jsonLimit,
     postgres: { ...config.postgres, entities: [], migrations: MIGRATIONS },
     redis: config.redis,
-    kafka: { ...config.kafka, topics: [{ topic: 'links' }, { topic: 'catalog' }], outbox: true },
+    kafka: { ...config.kafka, topics: [{ topic: 'links' }, { topic: 'domains' }, { topic: 'catalog' }], outbox: true },
     build: ({ db, redis, kafka, relay, logger }: Resources) => {
       const deps: LinkDeps = {
         db,
         store: new LinkStore(),
         // ioredis prefixes keys, not pub/sub channels: the channel carries the prefix by hand.
-        routes: new RouteCache(redis, `${config.redis.keyPrefix}routes`, logger),
+        routes: new RouteCache(redis, config.redis.keyPrefix, logger),
         references: new ReferenceLookup({
           catalog: new InternalClient({ baseUrl: config.catalogUrl, secret }),
           partner: new InternalClient({ baseUrl: config.partnerUrl, secret }),
         }),
         cipher: new PasswordCipher(config.passwordEncryptionKey),
         relay,
-        shortBaseUrl: config.shortBaseUrl,
+        bases: { shortBaseUrl: config.shortBaseUrl, domainScheme: config.domainUrlScheme },
+        domains: new DomainStore(),
+        domainCache: new DomainCache(redis, config.redis.keyPrefix, logger),
+        txt: new TxtLookup(config.dnsServers, config.dnsTimeoutMs),
+        ownHosts: [...new Set([hostnameOf(config.shortBaseUrl), hostnameOf(config.apiBaseUrl)])],
       };
       let consumer: RunningConsumer | undefined;
+      let checker: NodeJS.Timeout | undefined;
+      const checkDomains = () => {
+        void checkDueDomains(deps, config.domainCheckIntervalMs, DOMAINS_PER_CHECK).catch((err) => logger.warn({ err }, 'periodic domain check failed; next round retries'));
+      };
       return {
         routes: (app) => {
           linkRoutes(app, deps);
+          domainRoutes(app, deps);
           internalRoutes(app, deps);
           peerRoutes(app, deps, secret);
         },
@@ -53,8 +70,14 @@ export function start(config: LinkConfig) {
             logger,
             handle: (events) => dropDeletedTags(deps, events),
           });
+          if (config.domainCheckIntervalMs > 0) {
+            // Rounds every tenth of the interval: each claims only domains unchecked for a whole interval.
+            checker = setInterval(checkDomains, Math.max(1_000, config.domainCheckIntervalMs / 10));
+            checker.unref();
+          }
         },
         stop: async () => {
+          clearInterval(checker);
           await consumer?.stop();
         },
       };

@@ -96,6 +96,8 @@ describe('POST /api/links: success', () => {
       socialDescription: null,
       socialImage: null,
       tagIds: [],
+      domain: 'hop.test',
+      key: shortId,
     });
     expect(new Date(link.createdAt).toISOString()).toBe(link.createdAt);
   });

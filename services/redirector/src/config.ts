@@ -11,6 +11,8 @@ export const loadRedirectorConfig = (environment: Record<string, string | undefi
     {
       SHORT_BASE_URL: env.url('http://localhost:8081'),
       LINK_URL: env.url('http://127.0.0.1:4001'),
+      /** Scheme of branded domains' short URLs (as the link service's DOMAIN_URL_SCHEME). */
+      DOMAIN_URL_SCHEME: Joi.string().valid('http', 'https').default('https'),
       /** HMAC secret of the attribution capture tokens (issue 9). */
       CAPTURE_SECRET: Joi.string().min(16).default(DEV_SECRET),
       /** Keys the visitor IP hash: clicks carry HMAC(IP), never the IP. */
@@ -42,6 +44,7 @@ export const loadRedirectorConfig = (environment: Record<string, string | undefi
     (v) => ({
       shortBaseUrl: String(v.SHORT_BASE_URL).replace(/\/+$/, ''),
       linkUrl: v.LINK_URL as string,
+      domainUrlScheme: v.DOMAIN_URL_SCHEME as 'http' | 'https',
       captureSecret: v.CAPTURE_SECRET as string,
       ipHashSecret: v.IP_HASH_SECRET as string,
       geo: { countryHeader: v.GEO_COUNTRY_HEADER as string, cityHeader: v.GEO_CITY_HEADER as string },

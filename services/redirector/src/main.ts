@@ -13,7 +13,8 @@ import { ClickPipeline } from './infra/click-pipeline';
 import { signedClickIds } from './infra/click-ids';
 import { createGeoLocator } from './infra/geo';
 import { KafkaSender } from './infra/kafka-sender';
-import { RouteStore, subscribeToInvalidations } from './infra/route-store';
+import { DomainStore, RouteStore, subscribeToInvalidations } from './infra/route-store';
+import { createHostClassifier } from './domain/host';
 import { Spool } from './infra/spool';
 
 /** Waits for `promise` at most `ms` (start-up goes on without Redis: lookups fall back). */
@@ -42,7 +43,7 @@ export async function start(config: RedirectorConfig) {
       const subscriber = createRedis(config.redis, { maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
       for (const client of [redis, subscriber]) client.on('error', (err) => logger.debug({ err: err.message }, 'redis connection error'));
 
-      routes = new RouteStore({
+      const storeOptions = {
         redis,
         linkUrl: config.linkUrl,
         internalSecret: config.server.internalSecret,
@@ -51,9 +52,11 @@ export async function start(config: RedirectorConfig) {
         max: config.routeCache.max,
         lookupTimeoutMs: config.routeCache.lookupTimeoutMs,
         logger,
-      });
+      };
+      routes = new RouteStore(storeOptions);
+      const domains = new DomainStore(storeOptions);
       // Without an offline queue, commands fail until connected; invalidations must be live before serving.
-      await atMost(Promise.all([ready(redis), subscribeToInvalidations(subscriber, config.redis.keyPrefix, routes, logger)]), 2_000);
+      await atMost(Promise.all([ready(redis), subscribeToInvalidations(subscriber, config.redis.keyPrefix, routes, logger, domains)]), 2_000);
 
       pipeline = new ClickPipeline({
         kafka: createKafka(config.kafka, logger),
@@ -82,11 +85,14 @@ export async function start(config: RedirectorConfig) {
             serveLink,
             geoOf: createGeoLocator(config.geo),
             shortBaseUrl: config.shortBaseUrl,
+            domainScheme: config.domainUrlScheme,
             clientIpHeader: config.clientIpHeader,
             visitorCookie: config.visitorCookie,
             passwordBodyLimit: config.password.bodyLimit,
           }),
-          attribution: attributionHandlers({ config, routes, clicks, redis, logger }),
+          attribution: attributionHandlers({ config, routes, domains, clicks, redis, logger }),
+          domainOf: createHostClassifier([new URL(config.shortBaseUrl).hostname]),
+          domains,
           // Ready when routes can be resolved: from Redis, or else from the link service.
           readiness: async () => {
             const [redisOk, linkOk] = await Promise.all([redis.ping().then(() => true, () => false), linkHealthy()]);

@@ -2,12 +2,13 @@ import type { Kafka } from 'kafkajs';
 import { runConsumer, topicName, type RunningConsumer } from '@hop/events';
 import { bootService, runMain, type Resources } from '@hop/runtime';
 import type { Logger } from '@hop/telemetry';
-import { projectLinkEvents } from './app/project-link-events';
+import { projectDomainEvents, projectLinkEvents } from './app/project-link-events';
 import { loadRedirectorConfig, type RedirectorConfig } from './config';
-import { RouteProjection } from './infra/route-projection';
+import { DomainProjection, RouteProjection } from './infra/route-projection';
 
 /**
- * The route projector: consumes links.v1 and keeps the Redis routes in step, so Redis can be lost
+ * The route projector: consumes links.v1 and domains.v1 and keeps the Redis routes and served
+ * domains in step, so Redis can be lost
  * and restored. `rebuild` reads the topic from the beginning under a fresh consumer group (the
  * compacted topic holds the latest event of every short link); `caughtUp` resolves once it has
  * processed every event that existed when it started.
@@ -16,18 +17,30 @@ export async function startProjector(config: RedirectorConfig, options: { rebuil
   const groupBase = `${config.kafka.topicPrefix}redirector-route-projector`;
   const groupId = options.rebuild ? `${groupBase}-rebuild-${Date.now()}` : groupBase;
   let consumer: RunningConsumer | undefined;
+  let domainConsumer: RunningConsumer | undefined;
   let caughtUp!: Promise<void>;
   const running = await bootService({
     name: 'route-projector',
     // A rebuild runs beside the projector: it takes any free port.
     server: { ...config.server, port: options.rebuild ? 0 : config.projectorPort },
     redis: config.redis,
-    kafka: { ...config.kafka, topics: [{ topic: 'links' }] },
+    kafka: { ...config.kafka, topics: [{ topic: 'links' }, { topic: 'domains' }] },
     build: ({ redis, kafka, logger }: Pick<Resources, 'redis' | 'kafka' | 'logger'>) => {
       const projection = new RouteProjection(redis, config.redis.keyPrefix);
+      const domainProjection = new DomainProjection(redis, config.redis.keyPrefix);
       return {
         start: async () => {
           const endOffsets = await highWatermarks(kafka, topicName('links', config.kafka.topicPrefix));
+          const domainEndOffsets = await highWatermarks(kafka, topicName('domains', config.kafka.topicPrefix));
+          domainConsumer = await runConsumer({
+            kafka,
+            groupId: `${groupId}-domains`,
+            topic: 'domains',
+            prefix: config.kafka.topicPrefix,
+            logger,
+            fromBeginning: true,
+            handle: (events) => projectDomainEvents(events, domainProjection),
+          });
           consumer = await runConsumer({
             kafka,
             groupId,
@@ -37,10 +50,13 @@ export async function startProjector(config: RedirectorConfig, options: { rebuil
             fromBeginning: true,
             handle: (events) => projectLinkEvents(events, projection),
           });
-          caughtUp = waitUntilCommitted(kafka, groupId, topicName('links', config.kafka.topicPrefix), endOffsets, logger);
+          caughtUp = Promise.all([
+            waitUntilCommitted(kafka, groupId, topicName('links', config.kafka.topicPrefix), endOffsets, logger),
+            waitUntilCommitted(kafka, `${groupId}-domains`, topicName('domains', config.kafka.topicPrefix), domainEndOffsets, logger),
+          ]).then(() => undefined);
         },
         stop: async () => {
-          await consumer?.stop();
+          await Promise.all([consumer?.stop(), domainConsumer?.stop()]);
         },
       };
     },
@@ -76,7 +92,7 @@ async function waitUntilCommitted(kafka: Kafka, groupId: string, topic: string, 
       if (!behind.length) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    logger.info({ groupId }, 'routes projected up to the end of links.v1 at start');
+    logger.info({ groupId, topic }, 'projected up to the end of the topic at start');
   } finally {
     await admin.disconnect();
   }

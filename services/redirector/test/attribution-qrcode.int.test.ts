@@ -103,9 +103,9 @@ describe('GET /qrcode', () => {
   });
 
   it.each([
-    ['text', { text: 'https://evil.example/Ab3dE9x' }, 'text must be a short URL of this deployment (https://hop.test/<shortId>)'],
-    ['text', { text: 'hello world' }, 'text must be a short URL of this deployment (https://hop.test/<shortId>)'],
-    ['text', { text: `${BASE}/Ab3dE9x?next=https://evil.example` }, 'text must be a short URL of this deployment (https://hop.test/<shortId>)'],
+    ['text', { text: 'https://evil.example/Ab3dE9x' }, 'text must be a short URL of this deployment (https://hop.test/<shortId>) or of a verified domain'],
+    ['text', { text: 'hello world' }, 'text must be a short URL of this deployment (https://hop.test/<shortId>) or of a verified domain'],
+    ['text', { text: `${BASE}/Ab3dE9x?next=https://evil.example` }, 'text must be a short URL of this deployment (https://hop.test/<shortId>) or of a verified domain'],
     ['text', { text: '' }, 'text is required'],
     ['size', { size: '63' }, 'size must be an integer from 64 to 2048'],
     ['size', { size: '2049' }, 'size must be an integer from 64 to 2048'],

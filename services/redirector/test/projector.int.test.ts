@@ -29,7 +29,7 @@ describe('route projector (links.v1 → Redis routes)', () => {
     await subscriber.subscribe(`${infra.redisKeyPrefix}routes`);
     subscriber.on('message', (_channel, shortId: string) => invalidated.push(shortId));
     const kafka = infra.kafka();
-    await ensureTopics(kafka, infra.topicPrefix, [{ topic: 'links' }]);
+    await ensureTopics(kafka, infra.topicPrefix, [{ topic: 'links' }, { topic: 'domains' }]);
     producer = new EventProducer(kafka, infra.topicPrefix);
     projectors.push(await startProjector(config));
   });
@@ -93,5 +93,49 @@ describe('route projector (links.v1 → Redis routes)', () => {
     await rebuild.caughtUp();
     for (const route of routes) expect(await stored(route.shortId)).toEqual(route);
     expect(await stored(gone.shortId)).toBeNull();
+  });
+
+  it('keeps routes per domain (a move included) and served domains from domains.v1, and rebuilds both', async () => {
+    const routeId = (r: Route) => (r.domain ? `${r.domain}/${r.shortId}` : r.shortId);
+    const publishKeyed = (...events: EventEnvelope[]) =>
+      producer.publish('links', events, (e) => {
+        const data = e.data as { route?: Route; shortId?: string; domain?: string | null };
+        return routeId(data.route ?? ({ shortId: data.shortId, domain: data.domain ?? null } as Route));
+      });
+    const branded = newRoute({ shortId: 'sale', domain: 'go.brand.test', version: 2_000 });
+    const onDefault = newRoute({ shortId: 'sale', version: 2_000 });
+    await publishKeyed(
+      upserted({ ...branded, shortId: 'old-key', version: 1_000 }),
+      newEvent('link.moved', branded.workspaceId, { linkId: branded.linkId, shortId: 'old-key', domain: 'go.brand.test', version: 2_000 }),
+      upserted(branded),
+      upserted(onDefault),
+    );
+    const record = { name: 'go.brand.test', workspaceId: branded.workspaceId, rootRedirectUrl: null, notFoundUrl: 'https://brand.example/404', version: 1 };
+    await producer.publish(
+      'domains',
+      [
+        newEvent('domain.upserted', branded.workspaceId, { domain: record }),
+        newEvent('domain.upserted', branded.workspaceId, { domain: { ...record, name: 'gone.brand.test' } }),
+        newEvent('domain.deleted', branded.workspaceId, { name: 'gone.brand.test', version: 2 }),
+      ],
+      (e) => (e.data as { domain?: { name: string }; name?: string }).domain?.name ?? (e.data as { name: string }).name,
+    );
+    const served = async (name: string) => redis.get(`domain:${name}`);
+    const check = async () => {
+      expect(await stored('go.brand.test/sale')).toEqual(branded);
+      expect(await stored('sale')).toEqual(onDefault);
+      expect(await stored('go.brand.test/old-key')).toBeNull();
+      expect(JSON.parse((await served('go.brand.test')) ?? 'null')).toEqual(record);
+      expect(await served('gone.brand.test')).toBeNull();
+    };
+    await eventually(async () => (await stored('go.brand.test/sale')) !== null && (await served('go.brand.test')) !== null && (await served('gone.brand.test')) === null);
+    await check();
+
+    const keys = [...(await redis.keys(`${infra.redisKeyPrefix}route:*`)), ...(await redis.keys(`${infra.redisKeyPrefix}domain*`))];
+    await redis.del(...keys.map((k) => k.slice(infra.redisKeyPrefix.length)));
+    const rebuild = await startProjector(config, { rebuild: true });
+    projectors.push(rebuild);
+    await rebuild.caughtUp();
+    await check();
   });
 });

@@ -103,4 +103,16 @@ export interface AdminDeps {
   workspaces: WorkspaceStore;
   keys: ApiKeyStore;
   keyCache: KeyCache;
+  linkDomains: LinkDomains;
+}
+
+/** A status and JSON body from another service, passed on as they are. */
+export interface ServiceAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** The link service's domain operations for operators. */
+export interface LinkDomains {
+  verifyWithoutDns(workspaceId: string, name: string): Promise<ServiceAnswer>;
 }

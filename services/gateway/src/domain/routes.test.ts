@@ -27,6 +27,13 @@ describe('findRoute', () => {
     expect(findRoute('DELETE', '/api/tags')).toMatchObject({ scope: 'tagsWrite', upstream: 'catalog' });
   });
 
+  it('matches a {param} segment with any one non-empty segment', () => {
+    expect(findRoute('POST', '/api/domains/6f1c4b7e-9a52-4a4e-9a53-2f0c1d8e3b10/verify')).toMatchObject({ scope: 'domainsWrite', upstream: 'link' });
+    expect(findRoute('POST', '/api/domains//verify')).toBeUndefined();
+    expect(findRoute('GET', '/api/domains/x/verify')).toBeUndefined();
+    expect(findRoute('POST', '/api/domains/x/y/verify')).toBeUndefined();
+  });
+
   it.each([
     ['PATCH', '/api/links'],
     ['HEAD', '/api/links'],

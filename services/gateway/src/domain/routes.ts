@@ -48,6 +48,8 @@ export const ROUTES: readonly ApiRoute[] = [
   ...crud('/api/collections', 'collectionsRead', 'collectionsWrite', 'catalog'),
   ...crud('/api/tags', 'tagsRead', 'tagsWrite', 'catalog'),
   ...crud('/api/partners', 'partnersRead', 'partnersWrite', 'partner'),
+  ...crud('/api/domains', 'domainsRead', 'domainsWrite', 'link'),
+  { method: 'POST', path: '/api/domains/{id}/verify', scope: 'domainsWrite', upstream: 'link' },
   { method: 'GET', path: '/api/analytics', scope: 'analyticsRead', upstream: 'analytics' },
   { method: 'GET', path: '/api/analytics/summary', scope: 'analyticsRead', upstream: 'analytics' },
   { method: 'POST', path: '/api/track/lead', scope: 'conversionsWrite', upstream: 'conversion' },
@@ -58,9 +60,19 @@ export const ROUTES: readonly ApiRoute[] = [
 ];
 
 const byKey = new Map(ROUTES.map((r) => [`${r.method} ${r.path}`, r]));
+/** Routes with a `{param}` segment (as OpenAPI writes it), matched segment by segment. */
+const templated = ROUTES.filter((r) => r.path.includes('{')).map((r) => ({ route: r, segments: r.path.split('/') }));
 
 /** The route for a request, matching the path exactly (one trailing slash tolerated, as express does). */
 export function findRoute(method: string, path: string): ApiRoute | undefined {
   const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-  return byKey.get(`${method.toUpperCase()} ${trimmed}`);
+  const exact = byKey.get(`${method.toUpperCase()} ${trimmed}`);
+  if (exact || !templated.length) return exact;
+  const segments = trimmed.split('/');
+  return templated.find(
+    ({ route, segments: pattern }) =>
+      route.method === method.toUpperCase() &&
+      pattern.length === segments.length &&
+      pattern.every((p, i) => (p.startsWith('{') ? segments[i] !== '' : p === segments[i])),
+  )?.route;
 }

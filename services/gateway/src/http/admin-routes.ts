@@ -8,6 +8,7 @@ import { listWorkspaces } from '../app/list-workspaces';
 import type { AdminDeps } from '../app/ports';
 import { revokeApiKey } from '../app/revoke-api-key';
 import { updateWorkspace } from '../app/update-workspace';
+import { verifyDomainWithoutDns } from '../app/verify-domain-without-dns';
 import { apiKeyView, workspaceView } from '../app/views';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -44,6 +45,13 @@ export function adminRoutes(deps: AdminDeps, adminToken: string): Router {
   });
   router.get('/workspaces/:workspaceId/keys', async (req, res) => {
     res.json((await listApiKeys(deps, req.params.workspaceId)).map(apiKeyView));
+  });
+  // Body: {"name": "go.example.com"}; marks it verified without DNS (the link service answers).
+  router.post('/workspaces/:workspaceId/domains/verify', async (req, res) => {
+    const name = typeof body(req).name === 'string' ? body(req).name : '';
+    if (!name) throw new DomainError('INVALID_REQUEST', { details: [{ path: 'name', message: '"name" is required' }] });
+    const answer = await verifyDomainWithoutDns(deps, req.params.workspaceId, name);
+    res.status(answer.status).json(answer.body);
   });
   router.post('/keys/:keyId/revoke', async (req, res) => {
     res.json(apiKeyView(await revokeApiKey(deps, req.params.keyId)));

@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../config';
 import { PgApiKeyStore } from './api-key-store';
 import { ENTITIES } from './entities';
 import { RedisKeyCache } from './key-cache';
+import { HttpLinkDomains } from './link-domains';
 import { MIGRATIONS } from './migrations';
 import { PgWorkspaceStore } from './workspace-store';
 
@@ -26,6 +27,7 @@ export async function openAdminResources(config: GatewayConfig): Promise<AdminRe
       workspaces: new PgWorkspaceStore(db),
       keys: new PgApiKeyStore(db),
       keyCache: new RedisKeyCache(redis, config.keyCacheTtlSeconds),
+      linkDomains: new HttpLinkDomains(config.upstreams.link, config.server.internalSecret),
     },
     async close() {
       redis.disconnect();

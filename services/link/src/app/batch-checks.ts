@@ -1,6 +1,7 @@
 import { DomainError, itemDetail, type ErrorDetail } from '@hop/errors';
 import type { RequestContext } from '@hop/http';
 import type { Link, LinkChanges } from '../domain/link';
+import { routeIdOf } from '../domain/link-key';
 import { planGateViolations } from '../domain/plan-gates';
 import type { ReferenceKind, ReferenceLookup } from '../infra/reference-lookup';
 
@@ -113,4 +114,33 @@ export function violatedExternalId(err: unknown): string | null {
   const pg = e.driverError ?? e;
   if (pg.code !== '23505' || pg.constraint !== 'links_external_id') return null;
   return /=\([^,]+, (.*)\) already exists/.exec(pg.detail ?? '')?.[1] ?? '';
+}
+
+/**
+ * A route (domain + key) is held by one live link: within the batch (final states) and against
+ * `heldElsewhere`, the route ids live links outside the batch already hold. `chosen[i]`: item i
+ * asked for its key or domain (a random key of a new link is retried instead, never refused).
+ */
+export function rejectKeyConflicts(links: Link[], chosen: boolean[], heldElsewhere: Set<string>): void {
+  const firstIndex = new Map<string, number>();
+  const details: ErrorDetail[] = [];
+  links.forEach((link, index) => {
+    const routeId = routeIdOf(link.domain, link.shortId);
+    const first = firstIndex.get(routeId);
+    const where = link.domain ?? 'the default domain';
+    if (chosen[index] && heldElsewhere.has(routeId)) details.push(itemDetail(index, 'key', `"${link.shortId}" is already used on ${where}`));
+    else if (first !== undefined) details.push(itemDetail(index, 'key', `"${link.shortId}" on ${where} is also used by item [${first}] of this request`));
+    else firstIndex.set(routeId, index);
+  });
+  if (!details.length) return;
+  throw new DomainError('KEY_TAKEN', { params: { keys: listIds(details.map((d) => routeIdOf(links[d.index as number].domain, links[d.index as number].shortId))) }, details });
+}
+
+/** The route id of a database unique-index violation on routes (a concurrent writer took it), or null for any other error. */
+export function violatedRoute(err: unknown): string | null {
+  const e = err as { code?: string; constraint?: string; detail?: string; driverError?: { code?: string; constraint?: string; detail?: string } };
+  const pg = e.driverError ?? e;
+  if (pg.code !== '23505' || pg.constraint !== 'links_route') return null;
+  const [domain, key] = /=\((.*), (.*)\) already exists/.exec(pg.detail ?? '')?.slice(1) ?? ['', ''];
+  return routeIdOf(domain || null, key);
 }

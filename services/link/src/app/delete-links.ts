@@ -2,6 +2,7 @@ import { DomainError, itemDetail } from '@hop/errors';
 import { enqueueEvents } from '@hop/events';
 import type { RequestContext } from '@hop/http';
 import type { LinkDeps } from './deps';
+import { routeIdOf } from '../domain/link-key';
 import { linkDeleted, linkEventKey } from './link-events';
 
 /**
@@ -27,7 +28,7 @@ export async function deleteLinks(deps: LinkDeps, ctx: RequestContext, ids: stri
     await enqueueEvents(manager, 'links', rows.map((row) => linkDeleted(ctx.workspaceId, row, now)), linkEventKey);
     return rows;
   });
-  await deps.routes.remove(deleted.map((row) => row.shortId));
+  await deps.routes.remove(deleted.map((row) => routeIdOf(row.domain, row.shortId)));
   deps.relay?.wake();
   return unique;
 }

@@ -1,8 +1,9 @@
 import { toRoute, type Route } from '../domain/link';
+import type { RouteAddress } from '../infra/link-store';
 import type { LinkDeps } from './deps';
 
 /** The route of a live short link, for the redirector when Redis misses; null if unknown or deleted. */
-export async function findRoute(deps: LinkDeps, shortId: string): Promise<Route | null> {
-  const link = await deps.store.findLiveByShortId(deps.db, shortId);
+export async function findRoute(deps: LinkDeps, address: RouteAddress): Promise<Route | null> {
+  const link = await deps.store.findLiveByRoute(deps.db, address);
   return link && toRoute(link);
 }

@@ -82,13 +82,13 @@ describe('applyChanges', () => {
 describe('presentLink and toRoute', () => {
   it('shows every documented field (null when unset) and opens the password', () => {
     const link = applyChanges(base(), { password: 'launch', expiresAt: t1 }, t1, seal);
-    const shown = presentLink(link, 'https://hop.test', (c) => c.replace('sealed:', ''));
+    const shown = presentLink(link, { shortBaseUrl: 'https://hop.test', domainScheme: 'https' }, (c) => c.replace('sealed:', ''));
     expect(Object.keys(shown)).toEqual([
       'id', 'url', 'shortUrl', 'qrCode', 'title', 'description', 'image', 'utm', 'expiresAt', 'expiredUrl', 'password',
       'cloaked', 'ios', 'android', 'geo', 'collectionId', 'externalId', 'tenantId', 'partnerId', 'createdAt', 'updatedAt',
-      'redirectType', 'active', 'hideReferrer', 'params', 'socialTitle', 'socialDescription', 'socialImage', 'tagIds',
+      'redirectType', 'active', 'hideReferrer', 'params', 'socialTitle', 'socialDescription', 'socialImage', 'tagIds', 'domain', 'key',
     ]);
-    expect(shown).toMatchObject({ shortUrl: 'https://hop.test/Ab3dE9z', password: 'launch', expiresAt: t1.toISOString(), title: null });
+    expect(shown).toMatchObject({ shortUrl: 'https://hop.test/Ab3dE9z', domain: 'hop.test', key: 'Ab3dE9z', password: 'launch', expiresAt: t1.toISOString(), title: null });
   });
 
   it('builds a route that satisfies the shared route schema, versioned by updatedAt', () => {
@@ -97,5 +97,14 @@ describe('presentLink and toRoute', () => {
     expect(routeSchema.validate(route).error).toBeUndefined();
     expect(route).toMatchObject({ linkId: ids.id, shortId: ids.shortId, passwordHash: 'hash:p', version: t1.getTime() });
     expect(JSON.stringify(route)).not.toContain('sealed:');
+  });
+
+  it('puts a link on a branded domain in its short URL, QR code and route', () => {
+    const link = { ...applyChanges(base(), { key: 'spring-sale' }, t1, seal), domainId: ids.id, domain: 'xn--bcher-kva.example' };
+    const shown = presentLink(link, { shortBaseUrl: 'https://hop.test', domainScheme: 'https' }, (c) => c);
+    expect(shown).toMatchObject({ shortUrl: 'https://xn--bcher-kva.example/spring-sale', domain: 'xn--bcher-kva.example', key: 'spring-sale' });
+    expect(shown.qrCode).toMatch(/^https:\/\/xn--bcher-kva\.example\/qrcode\?text=https%3A%2F%2Fxn--bcher-kva\.example%2Fspring-sale%3Fqr%3D1&/);
+    expect(toRoute(link)).toMatchObject({ shortId: 'spring-sale', domain: 'xn--bcher-kva.example' });
+    expect(routeSchema.validate(toRoute(link)).error).toBeUndefined();
   });
 });

@@ -10,7 +10,12 @@ export type StringMap = Record<string, string>;
 export interface Link {
   id: string;
   workspaceId: string;
+  /** The key (slug) of the short URL, unique among live links of its domain. */
   shortId: string;
+  /** The branded domain, or null for the deployment's default domain (SHORT_BASE_URL). */
+  domainId: string | null;
+  /** That domain's name (denormalised: names never change and a domain with links cannot be deleted). */
+  domain: string | null;
   url: string;
   title: string | null;
   description: string | null;
@@ -48,6 +53,8 @@ export interface Link {
  * null clears it; `utm` is merged key by key (a null key clears that key).
  */
 export interface LinkChanges {
+  /** A new key (slug); the domain is placed by the use case, which resolves names to domains. */
+  key?: string;
   url?: string;
   collectionId?: string;
   title?: string | null;
@@ -128,6 +135,7 @@ export function applyChanges(link: Link, changes: LinkChanges, now: Date, seal: 
   if (changes.cloaked !== undefined) next.cloaked = changes.cloaked === true;
   if (changes.geo !== undefined) next.geo = emptyToNull(changes.geo);
   if (changes.params !== undefined) next.params = emptyToNull(changes.params);
+  if (changes.key !== undefined) next.shortId = changes.key;
   if (changes.tagIds !== undefined) next.tagIds = [...new Set(changes.tagIds ?? [])];
   if (changes.password !== undefined) {
     const sealed = changes.password === null ? null : seal(changes.password);
@@ -145,6 +153,8 @@ export function newLink(ids: { id: string; workspaceId: string; shortId: string 
     id: ids.id,
     workspaceId: ids.workspaceId,
     shortId: ids.shortId,
+    domainId: null,
+    domain: null,
     url: '',
     title: null,
     description: null,
@@ -179,13 +189,27 @@ export function newLink(ids: { id: string; workspaceId: string; shortId: string 
   return link;
 }
 
+/** Where short URLs live: the deployment's default base, and the scheme of branded domains. */
+export interface ShortUrlBases {
+  shortBaseUrl: string;
+  domainScheme: 'http' | 'https';
+}
+
+/** The base of a link's short URL: its branded domain, else the deployment's default. */
+export const linkBaseUrl = (link: Pick<Link, 'domain'>, bases: ShortUrlBases) =>
+  link.domain === null ? bases.shortBaseUrl : `${bases.domainScheme}://${link.domain}`;
+
+/** The hostname a link's short URL shows (the default domain's for links without a branded one). */
+export const linkHostOf = (link: Pick<Link, 'domain'>, bases: ShortUrlBases) => link.domain ?? new URL(bases.shortBaseUrl).host;
+
 /** The link object of the Links API: every documented field present (null when unset), then Hop's own. */
-export function presentLink(link: Link, shortBaseUrl: string, openPassword: (cipher: string) => string) {
+export function presentLink(link: Link, bases: ShortUrlBases, openPassword: (cipher: string) => string) {
+  const base = linkBaseUrl(link, bases);
   return {
     id: link.id,
     url: link.url,
-    shortUrl: shortUrlOf(shortBaseUrl, link.shortId),
-    qrCode: qrCodeUrlOf(shortBaseUrl, link.shortId),
+    shortUrl: shortUrlOf(base, link.shortId),
+    qrCode: qrCodeUrlOf(base, link.shortId),
     title: link.title,
     description: link.description,
     image: link.image,
@@ -211,6 +235,9 @@ export function presentLink(link: Link, shortBaseUrl: string, openPassword: (cip
     socialDescription: link.socialDescription,
     socialImage: link.socialImage,
     tagIds: link.tagIds,
+    /** Hop's: the short URL's host and key (slug). */
+    domain: linkHostOf(link, bases),
+    key: link.shortId,
   };
 }
 
@@ -221,6 +248,8 @@ export function toRoute(link: Link) {
   return {
     linkId: link.id,
     shortId: link.shortId,
+    /** Null on the default domain. */
+    domain: link.domain,
     workspaceId: link.workspaceId,
     url: link.url,
     utm: link.utm,

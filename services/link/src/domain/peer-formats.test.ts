@@ -21,9 +21,11 @@ const link = newLink(
   () => ({ cipher: 'c', hash: 'h' }),
 );
 
+const bases = { shortBaseUrl: 'https://go.hop.test', domainScheme: 'https' } as const;
+
 describe('peer formats', () => {
   it('maps a link to the Shortpen item', () => {
-    expect(toShortpenLink(link, 'https://go.hop.test', null)).toEqual({
+    expect(toShortpenLink(link, bases, null)).toEqual({
       id: link.id,
       url: 'https://example.com/launch',
       link: 'https://go.hop.test/Ab3dE9z',
@@ -51,7 +53,7 @@ describe('peer formats', () => {
   });
 
   it('maps a link to the Hozip item, with microsecond timestamps', () => {
-    expect(toHozipLink(link, 'go.hop.test')).toEqual({
+    expect(toHozipLink(link, bases)).toEqual({
       id: link.id,
       short_code: 'Ab3dE9z',
       long_url: 'https://example.com/launch',
@@ -60,5 +62,11 @@ describe('peer formats', () => {
       is_active: false,
       created_at: '2025-12-01T10:23:00.000000Z',
     });
+  });
+
+  it("uses a branded domain's name, id and key", () => {
+    const branded = { ...link, shortId: 'sale', domainId: 'd0d0d0d0-1111-4222-8333-944455556666', domain: 'go.brand.test' };
+    expect(toShortpenLink(branded, bases, null)).toMatchObject({ short_url: 'https://go.brand.test/sale', domain_id: branded.domainId });
+    expect(toHozipLink(branded, bases)).toMatchObject({ short_code: 'sale', domain: 'go.brand.test' });
   });
 });

@@ -1,13 +1,14 @@
-import type { Link } from './link';
+import { linkBaseUrl, linkHostOf, type Link, type ShortUrlBases } from './link';
 import { shortUrlOf } from './short-urls';
 
 /**
- * A link in Shortpen's list shape (GET /v1/links). Hop has no integer ids, domains, pixels or
+ * A link in Shortpen's list shape (GET /v1/links). Hop has no integer ids, pixels or
  * organizations: ids are Hop's UUIDs, folder_id is the collection, workspace_id the workspace
- * UUID, and domain_id/pixel_id/source_id/organization_id are null (services/link/README.md).
+ * UUID, domain_id the branded domain's UUID (null on the default domain), and
+ * pixel_id/source_id/organization_id are null (services/link/README.md).
  */
-export function toShortpenLink(link: Link, shortBaseUrl: string, qr: string | null) {
-  const shortUrl = shortUrlOf(shortBaseUrl, link.shortId);
+export function toShortpenLink(link: Link, bases: ShortUrlBases, qr: string | null) {
+  const shortUrl = shortUrlOf(linkBaseUrl(link, bases), link.shortId);
   return {
     id: link.id,
     url: link.url,
@@ -15,7 +16,7 @@ export function toShortpenLink(link: Link, shortBaseUrl: string, qr: string | nu
     short_url: shortUrl,
     starred: false,
     redirect_type: link.redirectType,
-    domain_id: null,
+    domain_id: link.domainId,
     workspace_id: link.workspaceId,
     organization_id: null,
     link_cloak: link.cloaked,
@@ -38,13 +39,13 @@ export function toShortpenLink(link: Link, shortBaseUrl: string, qr: string | nu
 /** Hozip writes timestamps with microseconds: 2025-12-01T10:23:00.000000Z. */
 const hozipTimestamp = (date: Date) => date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
-/** A link in Hozip's list shape (GET /api/v1/external/links); group_id is the collection. */
-export function toHozipLink(link: Link, domain: string) {
+/** A link in Hozip's list shape (GET /api/v1/external/links); group_id is the collection, domain the short URL's host. */
+export function toHozipLink(link: Link, bases: ShortUrlBases) {
   return {
     id: link.id,
     short_code: link.shortId,
     long_url: link.url,
-    domain,
+    domain: linkHostOf(link, bases),
     group_id: link.collectionId,
     is_active: link.active,
     created_at: hozipTimestamp(link.createdAt),

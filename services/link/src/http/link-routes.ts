@@ -4,6 +4,7 @@ import { batchLimit, readBatch, sendList, validate } from '@hop/http';
 import { deleteLinks } from '../app/delete-links';
 import { present, type LinkDeps } from '../app/deps';
 import { listLinks } from '../app/list-links';
+import { domainFilterOf } from '../app/place-links';
 import { saveLinks, type LinkItem } from '../app/save-links';
 import { LinkItemSchemas, deleteItem, listLinksQuery } from './schemas';
 
@@ -29,6 +30,7 @@ export function linkRoutes(app: Express, deps: LinkDeps): void {
         url: q.url === undefined ? undefined : { value: q.url, match: q.match },
         collectionIds: q.collectionId,
         tagIds: q.tagId,
+        domain: q.domain === undefined ? undefined : domainFilterOf(deps, q.domain),
       },
       { take: q.take, skip: q.skip, sort: q.sort },
     );

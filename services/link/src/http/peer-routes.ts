@@ -5,6 +5,7 @@ import { readContext, verifyInternalRequest } from '@hop/http';
 import type { LinkDeps } from '../app/deps';
 import { listLinks } from '../app/list-links';
 import { toHozipLink, toShortpenLink } from '../domain/peer-formats';
+import { linkBaseUrl } from '../domain/link';
 import { shortUrlOf } from '../domain/short-urls';
 import { hozipQuery, shortpenQuery } from './schemas';
 
@@ -39,19 +40,18 @@ export function peerRoutes(app: Express, deps: LinkDeps, internalSecret: string)
     const { links, total } = await listLinks(deps, req.context.workspaceId, {}, { take: q.limit, skip: (q.page - 1) * q.limit, sort: 'desc' });
     const data = await Promise.all(
       links.map(async (link) => {
-        const qr = q.include_qr ? await QRCode.toDataURL(`${shortUrlOf(deps.shortBaseUrl, link.shortId)}?qr=1`, { errorCorrectionLevel: 'M' }) : null;
-        return toShortpenLink(link, deps.shortBaseUrl, qr);
+        const qr = q.include_qr ? await QRCode.toDataURL(`${shortUrlOf(linkBaseUrl(link, deps.bases), link.shortId)}?qr=1`, { errorCorrectionLevel: 'M' }) : null;
+        return toShortpenLink(link, deps.bases, qr);
       }),
     );
     res.json({ success: true, status_code: 200, data, count: data.length, total, page: q.page, message: '' });
   });
 
-  const domain = new URL(deps.shortBaseUrl).host;
   app.get('/api/v1/external/links', async (req, res) => {
     const { value: q, problem } = check<{ limit: number; offset: number; long_url?: string; match: 'exact' | 'startswith' }>(hozipQuery, req.query);
     if (problem) return res.status(400).json({ detail: problem.message, error_code: `invalid_${problem.param}` });
     const filter = q.long_url === undefined ? {} : { url: { value: q.long_url, match: q.match } };
     const { links, total } = await listLinks(deps, req.context.workspaceId, filter, { take: q.limit, skip: q.offset, sort: 'desc' });
-    res.json({ offset: q.offset, limit: q.limit, total, results: links.map((link) => toHozipLink(link, domain)) });
+    res.json({ offset: q.offset, limit: q.limit, total, results: links.map((link) => toHozipLink(link, deps.bases)) });
   });
 }

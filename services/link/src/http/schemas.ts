@@ -2,8 +2,10 @@ import Joi from 'joi';
 import { listQuery, oneOrMany } from '@hop/http';
 import { isCountryCode } from '../domain/countries';
 import { parseIsoDateTime } from '../domain/date-time';
+import { normalizeDomainName } from '../domain/domain-name';
 import { isAbsoluteHttpUrl } from '../domain/destination-url';
 import { UTM_KEYS } from '../domain/link';
+import { keyProblem } from '../domain/link-key';
 
 const uuid = Joi.string().guid().lowercase();
 const text = (max: number) => Joi.string().max(max);
@@ -26,8 +28,19 @@ const geo = Joi.object()
   })
   .messages({ 'link.country': '{{#label}} has "{{#code}}", which is not an ISO 3166-1 alpha-2 country code (e.g. "SA")' });
 
+/** A custom slug (domain/link-key.ts has the rules). */
+const linkKey = Joi.string()
+  .custom((value: string, helpers) => {
+    const problem = keyProblem(value);
+    return problem ? helpers.error('link.key', { problem }) : value;
+  })
+  .messages({ 'link.key': '{{#label}} {{#problem}}' });
+
 /** The fields of a link a client may send; on update, null clears a field. */
 const linkFields = {
+  /** Hop's: the host of one of the workspace's verified domains (IDN accepted), or the default domain's; null: the default. */
+  domain: Joi.string().max(253).allow(null),
+  key: linkKey,
   url: httpUrl,
   collectionId: uuid,
   title: text(500).allow(null),
@@ -108,6 +121,8 @@ export const listLinksQuery = Joi.object({
   match: Joi.string().valid('exact', 'startswith').default('exact'),
   collectionId: oneOrMany(uuid),
   tagId: oneOrMany(uuid),
+  /** Hop's: only links on this domain (a branded domain's host, or the default domain's). */
+  domain: Joi.string().max(253),
   ...listQuery,
 });
 
@@ -126,3 +141,44 @@ export const hozipQuery = Joi.object({
   long_url: Joi.string().max(2048),
   match: Joi.string().valid('exact', 'startswith').default('exact'),
 }).unknown(true);
+
+/** A domain name field: normalised (IDN → ASCII) and refused as domain-name.ts says. */
+export const domainName = (ownHosts: readonly string[]) =>
+  Joi.string()
+    .max(300)
+    .custom((value: string, helpers) => {
+      const checked = normalizeDomainName(value, ownHosts);
+      return 'name' in checked ? checked.name : helpers.error('domain.name', { problem: checked.problem });
+    })
+    .messages({ 'domain.name': '{{#label}} {{#problem}}' });
+
+const domainFields = {
+  primary: Joi.boolean(),
+  rootRedirectUrl: httpUrl.allow(null),
+  notFoundUrl: httpUrl.allow(null),
+  // Read-only fields of the domain object: accepted and ignored, so a domain read by GET can be sent back.
+  status: Joi.any().strip(),
+  verificationToken: Joi.any().strip(),
+  verificationRecord: Joi.any().strip(),
+  verifiedAt: Joi.any().strip(),
+  lastCheckedAt: Joi.any().strip(),
+  createdAt: Joi.any().strip(),
+};
+
+/** POST items (name required, no id) and PUT items (id: update; no id: create with a name). */
+export function domainItemSchemas(ownHosts: readonly string[]) {
+  const name = domainName(ownHosts);
+  return {
+    create: Joi.object({ name: name.required(), ...domainFields }),
+    upsert: Joi.object({ id: uuid, name, ...domainFields }).when(Joi.object({ id: Joi.exist() }).unknown(), { otherwise: Joi.object({ name: name.required() }) }),
+  };
+}
+
+/** GET /api/domains: filters and pagination. */
+export const listDomainsQuery = Joi.object({
+  name: oneOrMany(Joi.string().max(300)),
+  status: oneOrMany(Joi.string().valid('pending', 'verified', 'failed')),
+  ...listQuery,
+});
+
+export const domainIdParam = uuid.required();

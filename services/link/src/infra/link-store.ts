@@ -1,5 +1,6 @@
 import type { Link } from '../domain/link';
-import { URL_INDEX_PREFIX } from './migrations';
+import { routeIdOf } from '../domain/link-key';
+import { ROUTE_HELD, URL_INDEX_PREFIX } from './migrations';
 
 /** An EntityManager (inside a transaction) or the DataSource: both run raw SQL. */
 export interface Queryable {
@@ -11,6 +12,8 @@ const COLUMNS = [
   ['id', 'id', 'uuid'],
   ['workspace_id', 'workspaceId', 'uuid'],
   ['short_id', 'shortId', 'text'],
+  ['domain_id', 'domainId', 'uuid'],
+  ['domain', 'domain', 'text'],
   ['url', 'url', 'text'],
   ['title', 'title', 'text'],
   ['description', 'description', 'text'],
@@ -74,7 +77,18 @@ export interface LinkFilter {
   url?: { value: string; match: UrlMatch };
   collectionIds?: string[];
   tagIds?: string[];
+  /** A branded domain's name, or null for the default domain's links. */
+  domain?: string | null;
 }
+
+/** Where a short link answers: its domain (null: the default one) and key. */
+export interface RouteAddress {
+  domain: string | null;
+  key: string;
+}
+
+/** The unique index's expression over a route (links_route). */
+const ROUTE_OF_ROW = `(coalesce(domain, ''), short_id)`;
 
 export interface PageRequest {
   take: number;
@@ -82,7 +96,14 @@ export interface PageRequest {
   sort: 'asc' | 'desc';
 }
 
-/** SQL over the links table; every method is scoped to a workspace except the route lookup by short id. */
+export interface DeletedLink {
+  id: string;
+  shortId: string;
+  domain: string | null;
+  version: number;
+}
+
+/** SQL over the links table; every method is scoped to a workspace except the route lookups (routes are per domain, not per workspace). */
 export class LinkStore {
   /** Serialises writes of one workspace (quota and external-id checks see committed state). */
   async lockWorkspace(q: Queryable, workspaceId: string): Promise<void> {
@@ -116,28 +137,42 @@ export class LinkStore {
   }
 
   /**
-   * Inserts links in input order (their `seq` follows it); returns the short ids that were already
-   * taken, whose links were not inserted (the caller retries them with new short ids).
+   * Route ids (see routeIdOf) among `routes` that links other than `exceptIds` hold (deleted ones
+   * too on the default domain), in any workspace: the default domain is shared by every workspace.
+   */
+  async routeHolders(q: Queryable, routes: RouteAddress[], exceptIds: string[]): Promise<Set<string>> {
+    if (!routes.length) return new Set();
+    const rows: { domain: string | null; short_id: string }[] = await q.query(
+      `SELECT domain, short_id FROM links
+       WHERE (${ROUTE_HELD}) AND ${ROUTE_OF_ROW} IN (SELECT * FROM unnest($1::text[], $2::text[])) AND NOT (id = ANY($3::uuid[]))`,
+      [routes.map((r) => r.domain ?? ''), routes.map((r) => r.key), exceptIds],
+    );
+    return new Set(rows.map((r) => routeIdOf(r.domain, r.short_id)));
+  }
+
+  /**
+   * Inserts links in input order (their `seq` follows it); returns the route ids that were already
+   * taken, whose links were not inserted (the caller retries random keys and refuses chosen ones).
    */
   async insert(q: Queryable, links: Link[]): Promise<Set<string>> {
     if (!links.length) return new Set();
     const columns = COLUMNS.map(([column]) => column).join(', ');
-    const inserted: { short_id: string }[] = await q.query(
+    const inserted: { domain: string | null; short_id: string }[] = await q.query(
       `INSERT INTO links (${columns})
        SELECT ${RECORD_FIELDS} FROM ROWS FROM (json_to_recordset($1::json) AS (${RECORD_TYPE})) WITH ORDINALITY AS v(${RECORD_FIELDS}, ord)
        ORDER BY ord
-       ON CONFLICT (short_id) DO NOTHING
-       RETURNING short_id`,
+       ON CONFLICT ((coalesce(domain, '')), short_id) WHERE ${ROUTE_HELD} DO NOTHING
+       RETURNING domain, short_id`,
       [asRecordset(links)],
     );
-    const done = new Set(inserted.map((r) => r.short_id));
-    return new Set(links.map((l) => l.shortId).filter((id) => !done.has(id)));
+    const done = new Set(inserted.map((r) => routeIdOf(r.domain, r.short_id)));
+    return new Set(links.map((l) => routeIdOf(l.domain, l.shortId)).filter((id) => !done.has(id)));
   }
 
   /** Writes every field of existing live links (the caller merged the changes). */
   async update(q: Queryable, workspaceId: string, links: Link[]): Promise<void> {
     if (!links.length) return;
-    const assignments = COLUMNS.filter(([column]) => !['id', 'workspace_id', 'short_id', 'created_at'].includes(column))
+    const assignments = COLUMNS.filter(([column]) => !['id', 'workspace_id', 'created_at'].includes(column))
       .map(([column, field]) => `${column} = v."${field}"`)
       .join(', ');
     await q.query(
@@ -152,16 +187,16 @@ export class LinkStore {
   }
 
   /** Soft-deletes the workspace's live links among `ids`; returns what was deleted with its new version. */
-  async softDelete(q: Queryable, workspaceId: string, ids: string[], now: Date): Promise<{ id: string; shortId: string; version: number }[]> {
-    const rows: { id: string; short_id: string; updated_at: Date }[] = await q.query(
+  async softDelete(q: Queryable, workspaceId: string, ids: string[], now: Date): Promise<DeletedLink[]> {
+    const rows: { id: string; short_id: string; domain: string | null; updated_at: Date }[] = await q.query(
       `WITH deleted AS (
          UPDATE links SET deleted_at = $3, updated_at = GREATEST($3, updated_at + interval '1 millisecond')
          WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL
-         RETURNING id, short_id, updated_at)
+         RETURNING id, short_id, domain, updated_at)
        SELECT * FROM deleted`,
       [workspaceId, ids, now],
     );
-    return rows.map((r) => ({ id: r.id, shortId: r.short_id, version: r.updated_at.getTime() }));
+    return rows.map((r) => ({ id: r.id, shortId: r.short_id, domain: r.domain, version: r.updated_at.getTime() }));
   }
 
   /** Removes a tag from the workspace's links; returns how many links changed. */
@@ -204,6 +239,8 @@ export class LinkStore {
     }
     if (filter.collectionIds?.length) where.push(`l.collection_id = ANY(${bind(filter.collectionIds)}::uuid[])`);
     if (filter.tagIds?.length) where.push(`l.tag_ids && ${bind(filter.tagIds)}::uuid[]`);
+    if (filter.domain === null) where.push('l.domain IS NULL');
+    else if (filter.domain !== undefined) where.push(`l.domain = ${bind(filter.domain)}`);
 
     const condition = where.join(' AND ');
     const direction = page.sort === 'asc' ? 'ASC' : 'DESC';
@@ -224,9 +261,23 @@ export class LinkStore {
     return row ? fromRow(row) : null;
   }
 
-  /** A live link by short id, in any workspace: the redirector only knows the short id. */
-  async findLiveByShortId(q: Queryable, shortId: string): Promise<Link | null> {
-    const [row] = await q.query(`SELECT ${SELECT_COLUMNS} FROM links l WHERE l.short_id = $1 AND l.deleted_at IS NULL`, [shortId]);
+  /** The live link at a route, in any workspace: the redirector only knows the host and key. */
+  async findLiveByRoute(q: Queryable, route: RouteAddress): Promise<Link | null> {
+    const [row] = await q.query(
+      `SELECT ${SELECT_COLUMNS} FROM links l WHERE coalesce(l.domain, '') = $1 AND l.short_id = $2 AND l.deleted_at IS NULL`,
+      [route.domain ?? '', route.key],
+    );
     return row ? fromRow(row) : null;
+  }
+
+  /** How many live links of the workspace are on each of these domains (absent: none). */
+  async countLiveOnDomains(q: Queryable, workspaceId: string, domainIds: string[]): Promise<Map<string, number>> {
+    if (!domainIds.length) return new Map();
+    const rows: { domain_id: string; n: number }[] = await q.query(
+      `SELECT domain_id, count(*)::int AS n FROM links
+       WHERE workspace_id = $1 AND deleted_at IS NULL AND domain_id = ANY($2::uuid[]) GROUP BY domain_id`,
+      [workspaceId, domainIds],
+    );
+    return new Map(rows.map((r) => [r.domain_id, r.n]));
   }
 }

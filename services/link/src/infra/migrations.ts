@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** Rows that hold their route (links_route's predicate; the store's conflict target repeats it). */
+export const ROUTE_HELD = 'domain IS NULL OR deleted_at IS NULL';
+
 /** Characters of the destination URL covered by the URL filter's index (the store's queries use the same). */
 export const URL_INDEX_PREFIX = 512;
 
@@ -63,5 +66,48 @@ export class CreateLinks1710000000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Branded domains (issue 18): the domains table, and links placed on a domain. A key is unique
+ * per domain (the default domain is the empty name). On the default domain, shared by every
+ * workspace, deleted links keep their keys (as before: a printed short URL never leads to another
+ * link); on a branded domain, which one workspace owns, a deleted link's key can be used again.
+ */
+export class AddDomains1720000000000 implements MigrationInterface {
+  name = 'AddDomains1720000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE IF NOT EXISTS domains (
+      id uuid PRIMARY KEY,
+      workspace_id uuid NOT NULL,
+      name text NOT NULL,
+      status text NOT NULL CHECK (status IN ('pending', 'verified', 'failed')),
+      verification_token text NOT NULL,
+      verified_at timestamptz NULL,
+      last_checked_at timestamptz NULL,
+      is_primary boolean NOT NULL DEFAULT false,
+      root_redirect_url text NULL,
+      not_found_url text NULL,
+      created_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL)`);
+    await q.query(`CREATE UNIQUE INDEX IF NOT EXISTS domains_workspace_name ON domains (workspace_id, name)`);
+    // A verified domain belongs to one workspace; others may hold pending claims.
+    await q.query(`CREATE UNIQUE INDEX IF NOT EXISTS domains_verified_name ON domains (name) WHERE status = 'verified'`);
+    await q.query(`CREATE UNIQUE INDEX IF NOT EXISTS domains_primary ON domains (workspace_id) WHERE is_primary`);
+    await q.query(`CREATE INDEX IF NOT EXISTS domains_due ON domains (last_checked_at NULLS FIRST) WHERE status <> 'verified'`);
+    await q.query(`ALTER TABLE links ADD COLUMN IF NOT EXISTS domain_id uuid NULL, ADD COLUMN IF NOT EXISTS domain text NULL`);
+    await q.query(`CREATE UNIQUE INDEX IF NOT EXISTS links_route ON links ((coalesce(domain, '')), short_id) WHERE ${ROUTE_HELD}`);
+    await q.query(`DROP INDEX IF EXISTS links_short_id`);
+    await q.query(`CREATE INDEX IF NOT EXISTS links_domain ON links (workspace_id, domain_id) WHERE deleted_at IS NULL AND domain_id IS NOT NULL`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX IF EXISTS links_domain`);
+    await q.query(`DROP INDEX IF EXISTS links_route`);
+    await q.query(`CREATE UNIQUE INDEX IF NOT EXISTS links_short_id ON links (short_id)`);
+    await q.query(`ALTER TABLE links DROP COLUMN IF EXISTS domain_id, DROP COLUMN IF EXISTS domain`);
+    await q.query('DROP TABLE IF EXISTS domains');
+  }
+}
+
 /** The service's migrations, in order (the outbox tables come from @hop/events). */
-export const MIGRATIONS: Function[] = [CreateLinks1710000000000];
+export const MIGRATIONS: Function[] = [CreateLinks1710000000000, AddDomains1720000000000];

@@ -1,11 +1,13 @@
 import type Redis from 'ioredis';
 import { metrics, type Logger } from '@hop/telemetry';
+import type { DomainRecord } from '../domain/custom-domain';
 import type { Route } from '../domain/link';
+import { routeIdOf } from '../domain/link-key';
 
 /**
- * KEYS: route keys; ARGV[1]: channel, then per key its route JSON and version. Sets each route
+ * KEYS: record keys; ARGV[1]: channel, then per key its JSON and version. Sets each record
  * unless Redis holds a newer version (two writers may finish out of order), and announces its
- * short id (the key's last segment, without the deployment prefix).
+ * id (the key's last segment, without the deployment prefix).
  */
 const PUT_ROUTES = `
 local channel = ARGV[1]
@@ -22,7 +24,7 @@ for i, key in ipairs(KEYS) do
 end
 return #KEYS`;
 
-/** KEYS: route keys; ARGV[1]: channel. Deletes the routes and announces their short ids. */
+/** KEYS: record keys; ARGV[1]: channel. Deletes the records and announces their ids. */
 const REMOVE_ROUTES = `
 for _, key in ipairs(KEYS) do
   redis.call('DEL', key)
@@ -38,15 +40,18 @@ type Scripted = { putRoutes(...args: (string | number)[]): unknown; removeRoutes
 const routeWriteFailures = metrics.counter('hop_link_route_write_failures_total', 'Route writes to Redis that failed (the projector repairs them)');
 
 /**
- * The redirector's routes in Redis (`route:<shortId>`, see docs/internal-contracts.md), written
- * before the API answers, with a message per changed short id on `<prefix>routes` so redirectors
- * drop their cached copy. Redis is a cache: when it fails, the outbox → links.v1 → projector path
- * and GET /internal/routes/:shortId still serve the route, so a failure is logged, not thrown.
+ * Versioned JSON records the redirector reads from Redis (`<kind>:<id>`, see
+ * docs/internal-contracts.md), written before the API answers, with a message per changed id on
+ * `<prefix><kind>s` so redirectors drop their cached copy. Redis is a cache: when it fails, the
+ * outbox → Kafka → projector path and the /internal lookups still serve the record, so a failure
+ * is logged, not thrown.
  */
-export class RouteCache {
+class RedisRecords<T extends { version: number }> {
   constructor(
     private readonly redis: Redis,
+    private readonly keyPrefix: string,
     private readonly channel: string,
+    private readonly idOf: (record: T) => string,
     private readonly logger: Logger,
   ) {
     // Without numberOfKeys, each call passes its key count first.
@@ -54,21 +59,21 @@ export class RouteCache {
     if (!('removeRoutes' in redis)) redis.defineCommand('removeRoutes', { lua: REMOVE_ROUTES });
   }
 
-  static key = (shortId: string) => `route:${shortId}`;
+  private key = (id: string) => `${this.keyPrefix}${id}`;
 
-  async put(routes: Route[]): Promise<void> {
-    await this.run(routes, (pipeline, chunk) =>
+  async put(records: T[]): Promise<void> {
+    await this.run(records, (pipeline, chunk) =>
       pipeline.putRoutes(
         chunk.length,
-        ...chunk.map((r) => RouteCache.key(r.shortId)),
+        ...chunk.map((r) => this.key(this.idOf(r))),
         this.channel,
         ...chunk.flatMap((r) => [JSON.stringify(r), r.version]),
       ),
     );
   }
 
-  async remove(shortIds: string[]): Promise<void> {
-    await this.run(shortIds, (pipeline, chunk) => pipeline.removeRoutes(chunk.length, ...chunk.map(RouteCache.key), this.channel));
+  async remove(ids: string[]): Promise<void> {
+    await this.run(ids, (pipeline, chunk) => pipeline.removeRoutes(chunk.length, ...chunk.map(this.key), this.channel));
   }
 
   private async run<T>(items: T[], add: (pipeline: Scripted, chunk: T[]) => unknown): Promise<void> {
@@ -80,7 +85,21 @@ export class RouteCache {
       if (failed) throw failed[0];
     } catch (err) {
       routeWriteFailures.inc(items.length);
-      this.logger.error({ err, count: items.length }, 'route write to Redis failed');
+      this.logger.error({ err, count: items.length }, 'record write to Redis failed');
     }
+  }
+}
+
+/** Routes by route id (`route:<key>` on the default domain, `route:<domain>/<key>` on a branded one). */
+export class RouteCache extends RedisRecords<Route> {
+  constructor(redis: Redis, keyPrefix: string, logger: Logger) {
+    super(redis, 'route:', `${keyPrefix}routes`, (route) => routeIdOf(route.domain, route.shortId), logger);
+  }
+}
+
+/** Verified domains by name (`domain:<name>`): a host the redirector serves; absent = not served. */
+export class DomainCache extends RedisRecords<DomainRecord> {
+  constructor(redis: Redis, keyPrefix: string, logger: Logger) {
+    super(redis, 'domain:', `${keyPrefix}domains`, (record) => record.name, logger);
   }
 }

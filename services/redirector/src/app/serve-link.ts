@@ -13,6 +13,7 @@ export interface Geo {
 
 /** One visitor request on /:shortId, as the HTTP layer read it. */
 export interface LinkVisit {
+  /** The route id: the key on the default domain, `<domain>/<key>` on a branded one. */
   shortId: string;
   method: 'GET' | 'HEAD' | 'POST';
   /** The short URL's query, null when it had none. */
@@ -105,7 +106,7 @@ export function createServeLink(deps: ServeLinkDeps) {
     }
     if (route.passwordHash) {
       if (visit.method !== 'POST') return { kind: 'password', problem: null };
-      const attemptKey = `${route.shortId}:${visit.ip ? deps.hashIp(visit.ip) : 'unknown'}`;
+      const attemptKey = `${visit.shortId}:${visit.ip ? deps.hashIp(visit.ip) : 'unknown'}`;
       const retryAfterS = await deps.attempts.blockedFor(attemptKey);
       if (retryAfterS > 0) return { kind: 'password', problem: 'locked', retryAfterS };
       if (!verifyPassword(visit.password ?? '', route.passwordHash)) {

@@ -14,17 +14,20 @@ describe('parseQrQuery', () => {
     expect(result).toEqual({
       ok: true,
       request: { text: TEXT, size: 256, errorCorrection: 'Q', foreground: 'A0B1C2', background: 'FFFFFF', margin: 4, format: 'png' },
+      domain: null,
     });
   });
 
   it("defaults every parameter but text to the links' qrCode values", () => {
-    expect(parse({ text: `${BASE}/abc1234` })).toEqual({ ok: true, request: { text: `${BASE}/abc1234`, ...QR_DEFAULTS } });
+    expect(parse({ text: `${BASE}/abc1234` })).toEqual({ ok: true, request: { text: `${BASE}/abc1234`, ...QR_DEFAULTS }, domain: null });
   });
 
   it.each([
     ['missing text', {}, 'text'],
-    ['foreign text', { text: 'https://evil.example/abc1234' }, 'text'],
-    ['base URL as a prefix of another host', { text: 'https://hop.to.evil.example/abc' }, 'text'],
+    ['foreign text', { text: 'javascript:alert(1)' }, 'text'],
+    ['another scheme on another host', { text: 'http://evil.example/abc1234' }, 'text'],
+    ['a host without a dot', { text: 'https://localhost/abc' }, 'text'],
+    ['a path below a key on another host', { text: 'https://evil.example/abc/def' }, 'text'],
     ['base URL without a short id', { text: `${BASE}/` }, 'text'],
     ['a path below the short id', { text: `${BASE}/abc/def` }, 'text'],
     ['another query', { text: `${BASE}/abc1234?x=1` }, 'text'],
@@ -42,6 +45,16 @@ describe('parseQrQuery', () => {
     ['bad format', { text: TEXT, format: 'gif' }, 'format'],
   ])('refuses %s', (_name, params, path) => {
     expect(failedPaths(params)).toEqual([path]);
+  });
+
+  it('names the host of a short URL on another domain, which the caller must find verified', () => {
+    for (const [text, domain] of [
+      ['https://go.brand.test/sale?qr=1', 'go.brand.test'],
+      ['https://hop.to.evil.example/abc', 'hop.to.evil.example'],
+    ]) {
+      const result = parse({ text });
+      expect(result.ok && result.domain).toBe(domain);
+    }
   });
 
   it('refuses a parameter given twice', () => {

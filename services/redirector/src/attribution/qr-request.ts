@@ -33,13 +33,15 @@ const SHORT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const HEX_COLOUR = /^[0-9A-Fa-f]{6}$/;
 const INTEGER = /^\d{1,6}$/;
 
-export type QrParseResult = { ok: true; request: QrRequest } | { ok: false; details: ErrorDetail[] };
+/** `domain`: the branded domain of `text` (null: the default domain's short URL); the caller checks it is served. */
+export type QrParseResult = { ok: true; request: QrRequest; domain: string | null } | { ok: false; details: ErrorDetail[] };
 
 /**
  * Validates the /qrcode query. `text` must be a short URL of this deployment (`<base>/<shortId>`,
- * optionally with `?qr=1`), so the endpoint is no open QR generator.
+ * or `<domainScheme>://<domain>/<key>` of a branded domain, optionally with `?qr=1`), so the
+ * endpoint is no open QR generator. Whether a branded domain is verified is the caller's check.
  */
-export function parseQrQuery(query: URLSearchParams, shortBaseUrl: string): QrParseResult {
+export function parseQrQuery(query: URLSearchParams, shortBaseUrl: string, domainScheme = 'https'): QrParseResult {
   const details: ErrorDetail[] = [];
   const fail = (path: string, message: string) => void details.push({ path, field: path, message });
   const single = (name: string): string | undefined => {
@@ -49,8 +51,13 @@ export function parseQrQuery(query: URLSearchParams, shortBaseUrl: string): QrPa
   };
 
   const text = single('text');
+  let domain: string | null = null;
   if (text === undefined || text === '') fail('text', 'text is required');
-  else if (!isOwnShortUrl(text, shortBaseUrl)) fail('text', `text must be a short URL of this deployment (${shortBaseUrl}/<shortId>)`);
+  else if (isOwnShortUrl(text, shortBaseUrl)) domain = null;
+  else {
+    domain = brandedDomainOf(text, domainScheme);
+    if (domain === null) fail('text', notAShortUrl(shortBaseUrl));
+  }
 
   const integer = (name: 'size' | 'margin', min: number, max: number): number => {
     const raw = single(name);
@@ -89,7 +96,18 @@ export function parseQrQuery(query: URLSearchParams, shortBaseUrl: string): QrPa
       margin,
       format: format as QrFormat,
     },
+    domain,
   };
+}
+
+/** Why a `text` is refused: the same words whether its host is unknown or not verified. */
+export const notAShortUrl = (shortBaseUrl: string) => `text must be a short URL of this deployment (${shortBaseUrl}/<shortId>) or of a verified domain`;
+
+/** The host of `<scheme>://<host>/<key>[?qr=1]` (a candidate branded domain), else null. */
+function brandedDomainOf(text: string, scheme: string): string | null {
+  const match = /^([a-z]+):\/\/([a-z0-9.-]+)\//.exec(text);
+  if (!match || match[1] !== scheme || !match[2].includes('.')) return null;
+  return isOwnShortUrl(text, `${scheme}://${match[2]}`) ? match[2] : null;
 }
 
 function isOwnShortUrl(text: string, shortBaseUrl: string): boolean {

@@ -1,8 +1,8 @@
 import QRCode from 'qrcode';
 import { LRUCache } from 'lru-cache';
-import type { Handler } from '../http/handler-types';
+import type { DomainLookup, Handler } from '../http/handler-types';
 import { PngRenderer, RenderQueueFull } from './png-renderer';
-import { parseQrQuery, qrEtag, type QrRequest } from './qr-request';
+import { notAShortUrl, parseQrQuery, qrEtag, type QrRequest } from './qr-request';
 import { etagMatches, requestQuery, sendError } from './responses';
 
 const CONTENT_TYPES = { svg: 'image/svg+xml; charset=utf-8', png: 'image/png' } as const;
@@ -21,7 +21,7 @@ function render(request: QrRequest, png: PngRenderer): Promise<string | Buffer> 
 }
 
 /** GET /qrcode: the QR image of one of this deployment's short URLs, in Hoko's qrCode URL format. */
-export function qrcodeHandler(shortBaseUrl: string): Handler {
+export function qrcodeHandler(shortBaseUrl: string, domainScheme: 'http' | 'https', domains: DomainLookup): Handler {
   const png = new PngRenderer();
   // Printed QR codes are fetched again and again (the same few sizes per link): keep recent renders.
   const rendered = new LRUCache<string, string | Buffer>({
@@ -30,8 +30,11 @@ export function qrcodeHandler(shortBaseUrl: string): Handler {
   });
 
   return async (req, res) => {
-    const parsed = parseQrQuery(requestQuery(req), shortBaseUrl);
+    const parsed = parseQrQuery(requestQuery(req), shortBaseUrl, domainScheme);
     if (!parsed.ok) return sendError(res, 'INVALID_REQUEST', { details: parsed.details });
+    if (parsed.domain !== null && !(await domains.get(parsed.domain))) {
+      return sendError(res, 'INVALID_REQUEST', { details: [{ path: 'text', field: 'text', message: notAShortUrl(shortBaseUrl) }] });
+    }
     const { request } = parsed;
     const etag = qrEtag(request);
     const headers = { etag, 'cache-control': IMMUTABLE, 'x-content-type-options': 'nosniff' };

@@ -19,6 +19,8 @@ function page(title: string, body: string, head = ''): string {
 }
 
 export const notFoundPage = () => page('Link not found', '<h1>Link not found</h1><p>This short link does not exist or was removed.</p>');
+/** `/` of a branded domain without a rootRedirectUrl. */
+export const domainRootPage = (domain: string) => page(domain, `<h1>${escapeHtml(domain)}</h1><p>Short links live here.</p>`);
 export const pausedPage = () => page('Link paused', '<h1>Link paused</h1><p>This short link is not active right now.</p>');
 export const expiredPage = () => page('Link expired', '<h1>Link expired</h1><p>This short link has expired.</p>');
 export const unavailablePage = () => page('Try again', '<h1>Temporarily unavailable</h1><p>Please try again in a moment.</p>');

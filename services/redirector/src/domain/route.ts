@@ -1,7 +1,10 @@
 /** A short link as the redirector serves it (schema `routeSchema` in @hop/events). */
 export interface Route {
   linkId: string;
+  /** The key on its domain. */
   shortId: string;
+  /** The branded domain; null or absent: the default domain. */
+  domain?: string | null;
   workspaceId: string;
   url: string;
   utm?: Utm | null;
@@ -36,4 +39,16 @@ export interface Utm {
   term?: string | null;
   content?: string | null;
   referral?: string | null;
+}
+
+/** A route's id: the key on the default domain (null), `<domain>/<key>` on a branded one (as the link service names it). */
+export const routeIdOf = (domain: string | null, key: string) => (domain === null ? key : `${domain}/${key}`);
+
+/** A verified branded domain the redirector serves (`domainRecordSchema` in @hop/events). */
+export interface DomainRecord {
+  name: string;
+  workspaceId: string;
+  rootRedirectUrl: string | null;
+  notFoundUrl: string | null;
+  version: number;
 }

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type Redis from 'ioredis';
 import type { Logger } from '@hop/telemetry';
 import type { RedirectorConfig } from '../config';
-import type { Route } from '../domain/route';
+import type { DomainRecord, Route } from '../domain/route';
 import type { ClickInput, RecordedClick } from '../domain/click';
 
 /** A bare node:http handler; `shortId` is set for routes under /:shortId/…. */
@@ -15,7 +15,13 @@ export interface RouteLookup {
    * as they are. Rejects with DomainError('UPSTREAM_UNAVAILABLE') when neither Redis nor the link
    * service can answer and no earlier copy is cached (the link may exist: not the same as unknown).
    */
-  get(shortId: string): Promise<Route | null>;
+  get(routeId: string): Promise<Route | null>;
+}
+
+/** Looks branded domains up (same layers and failure rule as RouteLookup). */
+export interface DomainLookup {
+  /** The domain when it is verified (served), else null. */
+  get(name: string): Promise<DomainRecord | null>;
 }
 
 /** The click pipeline: one clicks.v1 event + the Redis recent-click record, off the response's critical path. */
@@ -30,6 +36,7 @@ export interface ClickRecorder {
 export interface AttributionDeps {
   config: RedirectorConfig;
   routes: RouteLookup;
+  domains: DomainLookup;
   clicks: ClickRecorder;
   redis: Redis;
   logger: Logger;

@@ -12,7 +12,9 @@ import {
   pausedPage,
   previewPage,
 } from '../domain/pages';
+import { routeIdOf } from '../domain/route';
 import { BodyTooLarge, clientIp, cookie, header, readBody, sendHtml } from './request';
+import type { Site } from './router';
 
 const duration = metrics.histogram(
   'hop_redirector_request_duration_seconds',
@@ -36,6 +38,8 @@ export interface LinkHandlerOptions {
   serveLink: ServeLink;
   geoOf: (req: http.IncomingMessage, ip: string | null) => Geo;
   shortBaseUrl: string;
+  /** Scheme of branded domains' short URLs. */
+  domainScheme: 'http' | 'https';
   clientIpHeader: string;
   visitorCookie: string;
   passwordBodyLimit: number;
@@ -45,7 +49,8 @@ export interface LinkHandlerOptions {
 export function createLinkHandler(options: LinkHandlerOptions) {
   const secureCookie = options.shortBaseUrl.startsWith('https:') ? '; Secure' : '';
 
-  return async function handleLink(req: http.IncomingMessage, res: http.ServerResponse, shortId: string, search: string): Promise<void> {
+  /** `site`: the branded domain the request came to (absent: the default domain). */
+  return async function handleLink(req: http.IncomingMessage, res: http.ServerResponse, shortId: string, search: string, site?: Site): Promise<void> {
     const startedAt = process.hrtime.bigint();
     const method = req.method as LinkVisit['method'];
     let password: string | undefined;
@@ -64,7 +69,7 @@ export function createLinkHandler(options: LinkHandlerOptions) {
     const newVisitor = !known || !VISITOR_ID.test(known);
     const visitorId = newVisitor ? nanoid() : known;
     const outcome = await options.serveLink({
-      shortId,
+      shortId: site ? routeIdOf(site.name, shortId) : shortId,
       method,
       query: search ? new URLSearchParams(search) : null,
       userAgent: header(req, 'user-agent') ?? '',
@@ -79,7 +84,12 @@ export function createLinkHandler(options: LinkHandlerOptions) {
       headers['set-cookie'] = `${options.visitorCookie}=${visitorId}; Max-Age=${VISITOR_MAX_AGE_S}; Path=/; HttpOnly; SameSite=Lax${secureCookie}`;
     }
     const path = `/${encodeURIComponent(shortId)}`;
-    respond(res, outcome, headers, { shortUrl: options.shortBaseUrl + path, formAction: search ? `${path}?${search}` : path });
+    const base = site ? `${options.domainScheme}://${site.name}` : options.shortBaseUrl;
+    if (outcome.kind === 'not-found' && site?.notFoundUrl) {
+      res.writeHead(302, { location: site.notFoundUrl, 'cache-control': 'no-store' }).end();
+      return observe('not-found', startedAt);
+    }
+    respond(res, outcome, headers, { shortUrl: base + path, formAction: search ? `${path}?${search}` : path });
     observe(outcome.kind, startedAt);
   };
 }

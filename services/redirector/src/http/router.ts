@@ -2,17 +2,27 @@ import type http from 'node:http';
 import { DomainError } from '@hop/errors';
 import { toHttpError } from '@hop/http';
 import { registry, type Logger } from '@hop/telemetry';
-import { notFoundPage, unavailablePage } from '../domain/pages';
-import type { Handler } from './handler-types';
+import type { HostClassifier } from '../domain/host';
+import { domainRootPage, notFoundPage, unavailablePage } from '../domain/pages';
+import type { DomainRecord } from '../domain/route';
+import type { DomainLookup, Handler } from './handler-types';
 import { sendHtml, sendJson } from './request';
 
+/** A branded domain a request came to (absent: the default domain). */
+export type Site = DomainRecord;
+
 export interface RouterOptions {
-  handleLink: (req: http.IncomingMessage, res: http.ServerResponse, shortId: string, search: string) => Promise<void>;
+  handleLink: (req: http.IncomingMessage, res: http.ServerResponse, shortId: string, search: string, site?: Site) => Promise<void>;
+  /** The branded domain a Host names (null: the default domain) and the verified ones. */
+  domainOf: HostClassifier;
+  domains: DomainLookup;
   attribution: { qrcode: Handler; analyticsJs: Handler; embedScript: Handler };
   /** Component checks for /readyz: ready when the redirector can resolve routes. */
   readiness: () => Promise<{ ready: boolean; checks: Record<string, unknown> }>;
   logger: Logger;
 }
+
+const TLS_ASK = '/.well-known/hop-tls-ask';
 
 /** Short ids as the link service accepts them (its /internal/routes/:shortId answers 400 to others). */
 const SHORT_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -21,7 +31,10 @@ const SHORT_ID = /^[A-Za-z0-9_-]{1,64}$/;
  * The redirector's routes on a bare node:http listener:
  *   GET /healthz, /readyz, /metrics
  *   GET /qrcode, GET /analytics.js, GET|POST /:shortId/analytics.js   (attribution, issue 9)
+ *   GET /.well-known/hop-tls-ask?domain=   (Caddy's on-demand TLS check: 200 when served, 404 otherwise)
  *   GET|HEAD /:shortId (redirect), POST /:shortId (password form)
+ * On a branded domain (by Host): `/` → its rootRedirectUrl (else a small page), `/:key` → its
+ * link (unknown: its notFoundUrl, else the 404 page); an unknown or unverified host → 404 page.
  * Anything else is a small 404 page; no error ever shows internals.
  */
 export function createRouter(options: RouterOptions): http.RequestListener {
@@ -49,7 +62,12 @@ export function createRouter(options: RouterOptions): http.RequestListener {
         return read ? attribution.qrcode(req, res) : methodNotAllowed(res, 'GET, HEAD');
       case '/analytics.js':
         return read ? attribution.analyticsJs(req, res) : methodNotAllowed(res, 'GET, HEAD');
+      case TLS_ASK:
+        return tlsAsk(res, search);
     }
+
+    const branded = options.domainOf(req.headers.host);
+    if (branded !== null) return routeBranded(req, res, branded, path, search, read || method === 'POST');
 
     const segments = path.slice(1).split('/');
     const shortId = segments[0];
@@ -61,6 +79,27 @@ export function createRouter(options: RouterOptions): http.RequestListener {
     }
     if (read || method === 'POST') return options.handleLink(req, res, shortId, search);
     return methodNotAllowed(res, 'GET, HEAD, POST');
+  }
+
+  async function routeBranded(req: http.IncomingMessage, res: http.ServerResponse, name: string, path: string, search: string, allowed: boolean) {
+    const site = name ? await options.domains.get(name) : null;
+    if (!site) return sendHtml(res, 404, notFoundPage());
+    if (!allowed) return methodNotAllowed(res, 'GET, HEAD, POST');
+    if (path === '/') {
+      if (site.rootRedirectUrl) return void res.writeHead(302, { location: site.rootRedirectUrl, 'cache-control': 'no-store' }).end();
+      return sendHtml(res, 200, domainRootPage(site.name));
+    }
+    const key = path.slice(1);
+    if (!SHORT_ID.test(key)) return sendHtml(res, 404, notFoundPage());
+    return options.handleLink(req, res, key, search, site);
+  }
+
+  /** Caddy asks before getting a certificate for a host: only the default host and verified domains get one. */
+  async function tlsAsk(res: http.ServerResponse, search: string) {
+    const asked = new URLSearchParams(search).get('domain') ?? '';
+    const name = options.domainOf(asked);
+    const served = asked !== '' && (name === null || (name !== '' && (await options.domains.get(name)) !== null));
+    res.writeHead(served ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(served ? 'ok' : 'not served');
   }
 
   return (req, res) => {

@@ -1,9 +1,11 @@
 import type Redis from 'ioredis';
-import type { Route } from '../domain/route';
-import { routeKey, routesChannel } from './route-store';
+import type { DomainRecord, Route } from '../domain/route';
+import type { RecordWriter } from '../app/project-link-events';
+import { domainKey, domainsChannel, routeKey, routesChannel } from './route-store';
 
-/** Remembers a deleted route's version for a while, so a late older upsert cannot resurrect it. */
-const tombstoneKey = (shortId: string) => `route-deleted:${shortId}`;
+/** Remembers a deleted record's version for a while, so a late older upsert cannot resurrect it. */
+const routeTombstone = (routeId: string) => `route-deleted:${routeId}`;
+const domainTombstone = (name: string) => `domain-deleted:${name}`;
 const TOMBSTONE_TTL_S = 7 * 24 * 3600;
 
 // Both scripts: never replace a newer version with an older one; publish the shortId when changed.
@@ -37,26 +39,43 @@ type ProjectionRedis = Redis & {
   projectRouteDelete(route: string, tombstone: string, version: number, channel: string, shortId: string, ttlS: number): Promise<number>;
 };
 
-/** Writes routes to Redis as the link service does (`route:<shortId>`), version-guarded, with invalidations. */
-export class RouteProjection {
+/**
+ * Writes records to Redis as the link service does, version-guarded, with invalidations:
+ * routes (`route:<routeId>`) and served domains (`domain:<name>`).
+ */
+class RecordProjection<T> implements RecordWriter<T> {
   private readonly redis: ProjectionRedis;
-  private readonly channel: string;
 
-  constructor(redis: Redis, keyPrefix: string) {
-    redis.defineCommand('projectRouteUpsert', { numberOfKeys: 2, lua: UPSERT });
-    redis.defineCommand('projectRouteDelete', { numberOfKeys: 2, lua: DELETE });
+  constructor(
+    redis: Redis,
+    private readonly channel: string,
+    private readonly keyOf: (id: string) => string,
+    private readonly tombstoneOf: (id: string) => string,
+  ) {
+    if (!('projectRouteUpsert' in redis)) redis.defineCommand('projectRouteUpsert', { numberOfKeys: 2, lua: UPSERT });
+    if (!('projectRouteDelete' in redis)) redis.defineCommand('projectRouteDelete', { numberOfKeys: 2, lua: DELETE });
     this.redis = redis as ProjectionRedis;
-    this.channel = routesChannel(keyPrefix);
   }
 
-  /** True when the route was written (false: Redis already holds a newer version or a newer deletion). */
-  async upsert(route: Route): Promise<boolean> {
-    const { shortId, version } = route;
-    return (await this.redis.projectRouteUpsert(routeKey(shortId), tombstoneKey(shortId), JSON.stringify(route), version, this.channel, shortId)) === 1;
+  /** True when the record was written (false: Redis already holds a newer version or a newer deletion). */
+  async upsert(id: string, record: T & { version: number }): Promise<boolean> {
+    return (await this.redis.projectRouteUpsert(this.keyOf(id), this.tombstoneOf(id), JSON.stringify(record), record.version, this.channel, id)) === 1;
   }
 
-  /** True when a route was deleted (false: absent, or Redis holds a newer version). */
-  async remove(shortId: string, version: number): Promise<boolean> {
-    return (await this.redis.projectRouteDelete(routeKey(shortId), tombstoneKey(shortId), version, this.channel, shortId, TOMBSTONE_TTL_S)) === 1;
+  /** True when a record was deleted (false: absent, or Redis holds a newer version). */
+  async remove(id: string, version: number): Promise<boolean> {
+    return (await this.redis.projectRouteDelete(this.keyOf(id), this.tombstoneOf(id), version, this.channel, id, TOMBSTONE_TTL_S)) === 1;
+  }
+}
+
+export class RouteProjection extends RecordProjection<Route> {
+  constructor(redis: Redis, keyPrefix: string) {
+    super(redis, routesChannel(keyPrefix), routeKey, routeTombstone);
+  }
+}
+
+export class DomainProjection extends RecordProjection<DomainRecord> {
+  constructor(redis: Redis, keyPrefix: string) {
+    super(redis, domainsChannel(keyPrefix), domainKey, domainTombstone);
   }
 }

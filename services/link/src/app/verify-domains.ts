@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError, itemDetail } from '@hop/errors';
+import { enqueueEvents } from '@hop/events';
+import { newDomain, presentDomain, toDomainRecord, txtProvesOwnership, txtRecordName, type ApiDomain, type CustomDomain, type DomainRecord } from '../domain/custom-domain';
+import { normalizeDomainName } from '../domain/domain-name';
+import type { EntityManager } from '@hop/db';
+import type { LinkDeps } from './deps';
+import { domainEventKey, domainUpserted } from './link-events';
+import { newVerificationToken } from './save-domains';
+
+/** What a check changed: the domain, its record when it became served, and whether another workspace holds the name. */
+interface CheckResult {
+  domain: CustomDomain;
+  served: DomainRecord | null;
+  taken: boolean;
+}
+
+/** A domain made verified, unless another workspace verified the name first. */
+async function markVerified(deps: LinkDeps, q: EntityManager, domain: CustomDomain, now: Date): Promise<CheckResult> {
+  if ((await deps.domains.verifiedElsewhere(q, domain.workspaceId, [domain.name])).size) {
+    const failed = { ...domain, status: 'failed' as const, lastCheckedAt: now, updatedAt: now };
+    await deps.domains.save(q, [failed]);
+    return { domain: failed, served: null, taken: true };
+  }
+  const verified: CustomDomain = { ...domain, status: 'verified', verifiedAt: now, lastCheckedAt: now, updatedAt: new Date(Math.max(now.getTime(), domain.updatedAt.getTime() + 1)) };
+  await deps.domains.save(q, [verified]);
+  const record = toDomainRecord(verified);
+  await enqueueEvents(q, 'domains', [domainUpserted(record, now)], domainEventKey);
+  return { domain: verified, served: record, taken: false };
+}
+
+/** After commit: the redirectors learn of a newly served domain; a lost claim is refused. */
+async function finish(deps: LinkDeps, result: CheckResult): Promise<ApiDomain> {
+  if (result.served) {
+    await deps.domainCache.put([result.served]);
+    deps.relay?.wake();
+  }
+  if (result.taken) throw new DomainError('DOMAIN_TAKEN', { params: { names: result.domain.name } });
+  return presentDomain(result.domain);
+}
+
+/**
+ * Looks up `_hop.<name>` TXT and records the outcome: verified when a record holds the token,
+ * failed when none does; a DNS failure changes only lastCheckedAt. A verified domain stays
+ * verified (its links must not break when the record is removed later).
+ */
+async function checkDomain(deps: LinkDeps, workspaceId: string, id: string): Promise<CheckResult | null> {
+  const [before] = await deps.domains.findForUpdate(deps.db, workspaceId, [id]);
+  if (!before) return null;
+  const records = before.status === 'verified' ? [] : await deps.txt.records(txtRecordName(before.name));
+  const now = new Date();
+  return deps.db.transaction(async (manager) => {
+    await deps.store.lockWorkspace(manager, workspaceId);
+    const [domain] = await deps.domains.findForUpdate(manager, workspaceId, [id]);
+    if (!domain) return null;
+    if (domain.status !== 'verified' && records !== null && txtProvesOwnership(records, domain.verificationToken)) {
+      return markVerified(deps, manager, domain, now);
+    }
+    const failedNow = domain.status !== 'verified' && records !== null;
+    const checked: CustomDomain = { ...domain, lastCheckedAt: now, ...(failedNow && { status: 'failed' as const }) };
+    await deps.domains.save(manager, [checked]);
+    return { domain: checked, served: null, taken: false };
+  });
+}
+
+/** Two workspaces verifying one name at once: the unique index lets one win; the other is told so. */
+async function refusingLostRace<T>(name: () => string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const pg = (err as { driverError?: { code?: string; constraint?: string } }).driverError ?? (err as { code?: string; constraint?: string });
+    if (pg.code === '23505' && pg.constraint === 'domains_verified_name') throw new DomainError('DOMAIN_TAKEN', { params: { names: name() } });
+    throw err;
+  }
+}
+
+/** POST /api/domains/{id}/verify: checks DNS now. */
+export async function verifyDomain(deps: LinkDeps, workspaceId: string, id: string): Promise<ApiDomain> {
+  const result = await refusingLostRace(() => id, () => checkDomain(deps, workspaceId, id));
+  if (!result) throw new DomainError('NOT_FOUND');
+  return finish(deps, result);
+}
+
+/**
+ * For air-gapped installs: an operator marks a workspace's domain verified without DNS, adding it
+ * first if the workspace does not have it (no plan quota: the operator decides). Still refused
+ * when another workspace has verified the name.
+ */
+export async function verifyWithoutDns(deps: LinkDeps, workspaceId: string, rawName: string): Promise<ApiDomain> {
+  const checked = normalizeDomainName(rawName, deps.ownHosts);
+  if ('problem' in checked) throw new DomainError('INVALID_REQUEST', { details: [itemDetail(0, 'name', `${rawName} ${checked.problem}`)] });
+  const now = new Date();
+  const result = await refusingLostRace(() => checked.name, () => deps.db.transaction(async (manager) => {
+    await deps.store.lockWorkspace(manager, workspaceId);
+    const existing = await deps.domains.findByName(manager, workspaceId, checked.name);
+    const domain = existing ?? newDomain({ id: randomUUID(), workspaceId, name: checked.name, verificationToken: newVerificationToken() }, now);
+    if (domain.status === 'verified') return { domain, served: null, taken: false };
+    return markVerified(deps, manager, domain, now);
+  }));
+  return finish(deps, result);
+}
+
+/**
+ * The periodic check: up to `limit` unverified domains not checked for `intervalMs` are claimed
+ * (so other instances skip them) and checked. Returns how many were checked.
+ */
+export async function checkDueDomains(deps: LinkDeps, intervalMs: number, limit: number): Promise<number> {
+  const now = new Date();
+  const due = await deps.domains.claimDue(deps.db, new Date(now.getTime() - intervalMs), now, limit);
+  for (const { workspaceId, id } of due) {
+    // A name lost to another workspace in a race is just not verified; other failures end the round (logged by the caller).
+    const result = await refusingLostRace(() => id, () => checkDomain(deps, workspaceId, id)).catch((err: unknown) => {
+      if (err instanceof DomainError) return null;
+      throw err;
+    });
+    // A name lost to another workspace is recorded as failed; nobody waits for an answer here.
+    if (result?.served) await finish(deps, result);
+  }
+  return due.length;
+}

@@ -1,0 +1,88 @@
+export type DomainStatus = 'pending' | 'verified' | 'failed';
+
+/** A branded domain of a workspace. */
+export interface CustomDomain {
+  id: string;
+  workspaceId: string;
+  /** Lower-case ASCII hostname (see domain-name.ts). */
+  name: string;
+  status: DomainStatus;
+  verificationToken: string;
+  verifiedAt: Date | null;
+  lastCheckedAt: Date | null;
+  primary: boolean;
+  rootRedirectUrl: string | null;
+  notFoundUrl: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What a client may change on a domain (its name never changes: links and certificates hang on it). */
+export interface DomainChanges {
+  primary?: boolean;
+  rootRedirectUrl?: string | null;
+  notFoundUrl?: string | null;
+}
+
+/** Where the ownership proof lives: a TXT record `_hop.<domain>` whose value is the token. */
+export const txtRecordName = (name: string) => `_hop.${name}`;
+
+/** True when one of the TXT records (each a list of character strings) is the token. */
+export const txtProvesOwnership = (records: string[][], token: string) => records.some((chunks) => chunks.join('') === token);
+
+/**
+ * Domains a workspace may own, by plan (x-hop-plan). free: none; pro: 3; business: 20;
+ * enterprise: unlimited (null). An unknown plan gets none.
+ */
+const DOMAIN_QUOTAS: Record<string, number | null> = { free: 0, pro: 3, business: 20, enterprise: null };
+export const domainQuotaOf = (plan: string): number | null => (Object.hasOwn(DOMAIN_QUOTAS, plan) ? DOMAIN_QUOTAS[plan] : 0);
+
+/** A domain just added: pending, not primary, no redirects. */
+export const newDomain = (ids: { id: string; workspaceId: string; name: string; verificationToken: string }, now: Date): CustomDomain => ({
+  ...ids,
+  status: 'pending',
+  verifiedAt: null,
+  lastCheckedAt: null,
+  primary: false,
+  rootRedirectUrl: null,
+  notFoundUrl: null,
+  createdAt: now,
+  updatedAt: now,
+});
+
+export function applyDomainChanges(domain: CustomDomain, changes: DomainChanges, now: Date): CustomDomain {
+  const next = { ...domain };
+  if (changes.primary !== undefined) next.primary = changes.primary;
+  if (changes.rootRedirectUrl !== undefined) next.rootRedirectUrl = changes.rootRedirectUrl;
+  if (changes.notFoundUrl !== undefined) next.notFoundUrl = changes.notFoundUrl;
+  next.updatedAt = new Date(Math.max(now.getTime(), domain.updatedAt.getTime() + 1));
+  return next;
+}
+
+/** The domain object of the Domains API. */
+export const presentDomain = (d: CustomDomain) => ({
+  id: d.id,
+  name: d.name,
+  status: d.status,
+  verificationToken: d.verificationToken,
+  verificationRecord: { type: 'TXT', name: txtRecordName(d.name), value: d.verificationToken },
+  verifiedAt: d.verifiedAt?.toISOString() ?? null,
+  lastCheckedAt: d.lastCheckedAt?.toISOString() ?? null,
+  primary: d.primary,
+  rootRedirectUrl: d.rootRedirectUrl,
+  notFoundUrl: d.notFoundUrl,
+  createdAt: d.createdAt.toISOString(),
+});
+
+export type ApiDomain = ReturnType<typeof presentDomain>;
+
+/** What the redirector knows of a verified domain (`domainRecordSchema` in @hop/events). */
+export const toDomainRecord = (d: CustomDomain) => ({
+  name: d.name,
+  workspaceId: d.workspaceId,
+  rootRedirectUrl: d.rootRedirectUrl,
+  notFoundUrl: d.notFoundUrl,
+  version: d.updatedAt.getTime(),
+});
+
+export type DomainRecord = ReturnType<typeof toDomainRecord>;

@@ -1,0 +1,141 @@
+import type { CustomDomain, DomainStatus } from '../domain/custom-domain';
+import type { Queryable } from './link-store';
+
+const COLUMNS = [
+  ['id', 'id', 'uuid'],
+  ['workspace_id', 'workspaceId', 'uuid'],
+  ['name', 'name', 'text'],
+  ['status', 'status', 'text'],
+  ['verification_token', 'verificationToken', 'text'],
+  ['verified_at', 'verifiedAt', 'timestamptz'],
+  ['last_checked_at', 'lastCheckedAt', 'timestamptz'],
+  ['is_primary', 'primary', 'boolean'],
+  ['root_redirect_url', 'rootRedirectUrl', 'text'],
+  ['not_found_url', 'notFoundUrl', 'text'],
+  ['created_at', 'createdAt', 'timestamptz'],
+  ['updated_at', 'updatedAt', 'timestamptz'],
+] as const satisfies readonly (readonly [string, keyof CustomDomain, string])[];
+
+const SELECT = COLUMNS.map(([column]) => `d.${column}`).join(', ');
+const RECORD_TYPE = COLUMNS.map(([, field, type]) => `"${field}" ${type}`).join(', ');
+const RECORD_FIELDS = COLUMNS.map(([, field]) => `"${field}"`).join(', ');
+
+function fromRow(row: Record<string, any>): CustomDomain {
+  const domain = {} as Record<string, unknown>;
+  for (const [column, field] of COLUMNS) domain[field] = row[column];
+  return domain as unknown as CustomDomain;
+}
+
+export interface DomainFilter {
+  names?: string[];
+  statuses?: DomainStatus[];
+}
+
+/** SQL over the domains table; every method is scoped to a workspace except the redirector's and the checker's. */
+export class DomainStore {
+  async count(q: Queryable, workspaceId: string): Promise<number> {
+    const [row] = await q.query(`SELECT count(*)::int AS n FROM domains WHERE workspace_id = $1`, [workspaceId]);
+    return row.n;
+  }
+
+  async list(q: Queryable, workspaceId: string, filter: DomainFilter, page: { take: number; skip: number; sort: 'asc' | 'desc' }) {
+    const params: unknown[] = [workspaceId];
+    const where = ['d.workspace_id = $1'];
+    if (filter.names?.length) where.push(`d.name = ANY($${params.push(filter.names)}::text[])`);
+    if (filter.statuses?.length) where.push(`d.status = ANY($${params.push(filter.statuses)}::text[])`);
+    const condition = where.join(' AND ');
+    const direction = page.sort === 'asc' ? 'ASC' : 'DESC';
+    const [rows, [{ total }]] = await Promise.all([
+      q.query(`SELECT ${SELECT} FROM domains d WHERE ${condition} ORDER BY d.created_at ${direction}, d.name LIMIT ${page.take} OFFSET ${page.skip}`, params),
+      q.query(`SELECT count(*)::int AS total FROM domains d WHERE ${condition}`, params),
+    ]);
+    return { domains: (rows as Record<string, any>[]).map(fromRow), total: total as number };
+  }
+
+  /** The workspace's domains among `ids`, locked for update. */
+  async findForUpdate(q: Queryable, workspaceId: string, ids: string[]): Promise<CustomDomain[]> {
+    if (!ids.length) return [];
+    const rows = await q.query(`SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.id = ANY($2::uuid[]) FOR UPDATE`, [workspaceId, ids]);
+    return rows.map(fromRow);
+  }
+
+  async findByName(q: Queryable, workspaceId: string, name: string): Promise<CustomDomain | null> {
+    const [row] = await q.query(`SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.name = $2`, [workspaceId, name]);
+    return row ? fromRow(row) : null;
+  }
+
+  /** The workspace's verified domains named `names`, and its primary one if verified. */
+  async usable(q: Queryable, workspaceId: string, names: string[]): Promise<{ byName: Map<string, CustomDomain>; primary: CustomDomain | null }> {
+    const rows: Record<string, any>[] = await q.query(
+      `SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.status = 'verified' AND (d.name = ANY($2::text[]) OR d.is_primary)`,
+      [workspaceId, names],
+    );
+    const domains = rows.map(fromRow);
+    return { byName: new Map(domains.map((d) => [d.name, d])), primary: domains.find((d) => d.primary) ?? null };
+  }
+
+  /** Names among `names` that a workspace other than `workspaceId` has verified. */
+  async verifiedElsewhere(q: Queryable, workspaceId: string, names: string[]): Promise<Set<string>> {
+    if (!names.length) return new Set();
+    const rows: { name: string }[] = await q.query(
+      `SELECT name FROM domains WHERE status = 'verified' AND workspace_id <> $1 AND name = ANY($2::text[])`,
+      [workspaceId, names],
+    );
+    return new Set(rows.map((r) => r.name));
+  }
+
+  /** The verified domain of that name, in whichever workspace holds it (the redirector's lookup). */
+  async findVerified(q: Queryable, name: string): Promise<CustomDomain | null> {
+    const [row] = await q.query(`SELECT ${SELECT} FROM domains d WHERE d.name = $1 AND d.status = 'verified'`, [name]);
+    return row ? fromRow(row) : null;
+  }
+
+  /** Every verified domain (re-announcing them to the redirectors after a start). */
+  async allVerified(q: Queryable): Promise<CustomDomain[]> {
+    const rows = await q.query(`SELECT ${SELECT} FROM domains d WHERE d.status = 'verified'`);
+    return rows.map(fromRow);
+  }
+
+  /** Inserts or rewrites whole domains (the caller merged the changes). */
+  async save(q: Queryable, domains: CustomDomain[]): Promise<void> {
+    if (!domains.length) return;
+    const updates = COLUMNS.filter(([column]) => !['id', 'workspace_id', 'name', 'created_at'].includes(column))
+      .map(([column]) => `${column} = EXCLUDED.${column}`)
+      .join(', ');
+    await q.query(
+      `INSERT INTO domains (${COLUMNS.map(([c]) => c).join(', ')})
+       SELECT ${RECORD_FIELDS} FROM json_to_recordset($1::json) AS v(${RECORD_TYPE})
+       ON CONFLICT (id) DO UPDATE SET ${updates}`,
+      [JSON.stringify(domains)],
+    );
+  }
+
+  /** Clears the primary flag of the workspace's other domains. */
+  async clearPrimary(q: Queryable, workspaceId: string, exceptId: string, now: Date): Promise<void> {
+    await q.query(`UPDATE domains SET is_primary = false, updated_at = GREATEST($3, updated_at + interval '1 millisecond') WHERE workspace_id = $1 AND is_primary AND id <> $2`, [
+      workspaceId,
+      exceptId,
+      now,
+    ]);
+  }
+
+  async delete(q: Queryable, workspaceId: string, ids: string[]): Promise<void> {
+    await q.query(`DELETE FROM domains WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [workspaceId, ids]);
+  }
+
+  /**
+   * Claims up to `limit` unverified domains last checked before `before` (or never) for a periodic
+   * check: marks them checked now so other instances skip them. Returns (workspace, id) pairs.
+   */
+  async claimDue(q: Queryable, before: Date, now: Date, limit: number): Promise<{ workspaceId: string; id: string }[]> {
+    const rows: { workspace_id: string; id: string }[] = await q.query(
+      `WITH due AS (
+         SELECT id FROM domains WHERE status <> 'verified' AND (last_checked_at IS NULL OR last_checked_at < $1)
+         ORDER BY last_checked_at NULLS FIRST LIMIT $3 FOR UPDATE SKIP LOCKED),
+       claimed AS (UPDATE domains d SET last_checked_at = $2 FROM due WHERE d.id = due.id RETURNING d.workspace_id, d.id)
+       SELECT * FROM claimed`,
+      [before, now, limit],
+    );
+    return rows.map((r) => ({ workspaceId: r.workspace_id, id: r.id }));
+  }
+}
