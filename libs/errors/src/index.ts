@@ -28,6 +28,13 @@ export const ERROR_CODES = [
   'NO_ATTRIBUTION',
   'IDEMPOTENCY_KEY_REUSED',
   'CONFLICT',
+  'NOT_SIGNED_IN',
+  'INVALID_CREDENTIALS',
+  'CSRF_REJECTED',
+  'NOT_A_MEMBER',
+  'ROLE_FORBIDDEN',
+  'LAST_OWNER',
+  'INVITATION_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,19 +1,28 @@
+import type { IncomingMessage } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from '@hop/db';
-import { bootService, runMain } from '@hop/runtime';
+import type { RunningConsumer } from '@hop/events';
+import { bootService, runMain, type Resources } from '@hop/runtime';
 import type { Logger } from '@hop/telemetry';
 import type { ExpectedWorkspace } from './app/ports';
 import { loadGatewayConfig, type GatewayConfig } from './config';
+import type { AccessDeps } from './app/ports';
+import { accessApi } from './http/access-api';
 import { adminRoutes } from './http/admin-routes';
 import { apiPipeline } from './http/api-pipeline';
-import { clientAddressReader } from './http/client-address';
+import { authRoutes } from './http/auth-routes';
+import { clientAddressReader, httpsReader } from './http/client-address';
 import { docsRoutes } from './http/docs-routes';
 import { failOpenReporter } from './http/fail-open';
 import { createForwarder } from './http/proxy';
+import { originReader } from './http/session-cookie';
+import { PgAccessStore } from './infra/access-store';
 import { PgApiKeyStore } from './infra/api-key-store';
+import { startAuditConsumer } from './infra/audit-consumer';
 import { ENTITIES } from './infra/entities';
 import { RedisKeyCache } from './infra/key-cache';
 import { LastUsedRecorder } from './infra/last-used-recorder';
+import { RedisLoginThrottle } from './infra/login-throttle';
 import { MIGRATIONS } from './infra/migrations';
 import { RedisRequestGate } from './infra/request-gate';
 import { connectGatewayRedis } from './infra/redis';
@@ -22,19 +31,38 @@ import { PgWorkspaceStore } from './infra/workspace-store';
 export { ensureDemoWorkspace, demoInstructions } from './demo';
 
 export function start(config: GatewayConfig) {
-  return bootService<{ db: DataSource; logger: Logger }>({
+  return bootService<{ db: DataSource; logger: Logger } & Partial<Pick<Resources, 'kafka'>>>({
     name: config.service,
     server: config.server,
     postgres: { ...config.postgres, entities: ENTITIES, migrations: MIGRATIONS },
+    // only to consume audit.v1: without it the gateway needs no Kafka
+    kafka: config.auditEventsConsumer ? { ...config.kafka, topics: [{ topic: 'audit' }] } : undefined,
     // bodies are streamed to the services, never parsed here; the proof is what the gateway adds, not checks
     jsonLimit: false,
     internalProof: false,
-    build: async ({ db, logger }) => {
+    build: async ({ db, logger, kafka }) => {
       const redis = await connectGatewayRedis(config.redis, logger);
       const workspaces = new PgWorkspaceStore(db);
       const keys = new PgApiKeyStore(db);
       const keyCache = new RedisKeyCache(redis, config.keyCacheTtlSeconds);
+      const access = new PgAccessStore(db);
       const lastUsed = new LastUsedRecorder(keys, config.lastUsedFlushMs, logger);
+      const onRedisFailure = failOpenReporter(logger);
+      const accessDeps: AccessDeps = {
+        access,
+        workspaces,
+        keyCache,
+        throttle: new RedisLoginThrottle(redis, config.loginThrottle),
+        settings: config.access,
+        onRedisFailure,
+      };
+      const isHttps = httpsReader(config.trustProxy);
+      const clientAddress = clientAddressReader(config.trustProxy);
+      const originAllowed = originReader(config.publicOrigin, isHttps);
+      // the console (/app) reads the token from the fragment, which browsers never send to servers or in Referer
+      const invitationLink = (req: IncomingMessage, token: string) =>
+        `${config.publicUrl ?? `${isHttps(req) ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`}/app/invitations/accept#token=${token}`;
+      let auditConsumer: RunningConsumer | undefined;
       const pipeline = apiPipeline({
         keys,
         keyCache,
@@ -49,21 +77,28 @@ export function start(config: GatewayConfig) {
           bodyLimitBytes: config.bodyLimitBytes,
           logger,
         }),
+        local: accessApi({ ...accessDeps, keys }, invitationLink),
+        sessions: { access, settings: config.access, originAllowed },
         bodyLimitBytes: config.bodyLimitBytes,
-        clientAddress: clientAddressReader(config.trustProxy),
+        clientAddress,
         service: config.service,
         logger,
-        onRedisFailure: failOpenReporter(logger),
+        onRedisFailure,
       });
       return {
         fastPath: pipeline,
         routes: (app) => {
           docsRoutes(app);
-          app.use('/admin', adminRoutes({ workspaces, keys, keyCache }, config.adminToken));
+          app.use('/admin', adminRoutes({ workspaces, keys, keyCache, access }, config.adminToken));
+          app.use('/auth', authRoutes(accessDeps, { clientAddress, cookies: { security: config.cookieSecurity, isHttps }, originAllowed }));
         },
         // no Redis readiness check: the gateway keeps serving without Redis (fail open)
-        start: async () => lastUsed.start(),
+        start: async () => {
+          lastUsed.start();
+          if (kafka) auditConsumer = await startAuditConsumer(kafka, config.kafka.topicPrefix, access, logger);
+        },
         stop: async () => {
+          await auditConsumer?.stop();
           await lastUsed.stop();
           redis.disconnect();
         },

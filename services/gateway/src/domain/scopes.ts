@@ -1,4 +1,7 @@
-/** Permission scopes exactly as the Hoko API Keys page lists them. */
+/**
+ * Permission scopes: the Hoko API Keys page's, then Hop's own for the access context (keys,
+ * members and invitations, audit log).
+ */
 export const SCOPES = [
   'linksRead',
   'linksWrite',
@@ -11,6 +14,11 @@ export const SCOPES = [
   'customersRead',
   'partnersRead',
   'partnersWrite',
+  'keysRead',
+  'keysWrite',
+  'membersRead',
+  'membersWrite',
+  'auditLogRead',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
