@@ -14,6 +14,7 @@ import type { AuditEntry } from '../domain/audit';
 import type { PlanName } from '../domain/plans';
 import type { Role } from '../domain/roles';
 import { PgApiKeyStore } from './api-key-store';
+import { queryRows } from './query-rows';
 
 type Row = Record<string, any>;
 
@@ -74,8 +75,8 @@ class PgAccessTx implements AccessTx {
     this.keys = new PgApiKeyStore(db);
   }
 
-  private async rows(sql: string, params: unknown[]): Promise<Row[]> {
-    return this.db.query(sql, params);
+  private rows(sql: string, params: unknown[]): Promise<Row[]> {
+    return queryRows(this.db, sql, params);
   }
 
   async findUserByEmail(email: string): Promise<User | null> {

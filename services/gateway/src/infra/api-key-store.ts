@@ -3,6 +3,7 @@ import type { PlanName } from '../domain/plans';
 import type { KeyRecord } from '../domain/principal';
 import type { ApiKey, ApiKeyStore, StoredApiKey } from '../app/ports';
 import { ApiKeyEntity } from './entities';
+import { queryRows } from './query-rows';
 
 const toStored = (e: ApiKeyEntity): StoredApiKey => ({
   id: e.id,
@@ -52,7 +53,8 @@ export class PgApiKeyStore implements ApiKeyStore {
   }
 
   async revoke(id: string, at: Date, workspaceId?: string): Promise<StoredApiKey | null> {
-    const rows: { id: string }[] = await this.db.query(
+    const rows = await queryRows(
+      this.db,
       'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 AND ($3::uuid IS NULL OR workspace_id = $3) RETURNING id',
       [id, at, workspaceId ?? null],
     );
