@@ -14,8 +14,7 @@ export async function changeMemberRole(deps: Pick<AccessDeps, 'access'>, workspa
   const { userId, role } = validate(schema, input) as { userId: string; role: Role };
   requireMayManage(caller, role);
   await deps.access.transaction(async (tx) => {
-    const previous = await lockForChange(tx, workspaceId, userId, role);
-    requireMayManage(caller, previous);
+    const previous = await lockForChange(tx, workspaceId, userId, { to: role, caller, managed: true });
     if (previous === role) return;
     await tx.setRole(workspaceId, userId, role);
     await tx.appendAudit(auditEntry(workspaceId, caller, 'member.role_changed', { type: 'user', id: userId }, { from: previous, to: role }));
