@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from '@hop/db';
-import type { RunningConsumer } from '@hop/events';
-import { bootService, runMain, type Resources } from '@hop/runtime';
+import { createKafka } from '@hop/events';
+import { bootService, runMain } from '@hop/runtime';
 import type { Logger } from '@hop/telemetry';
 import type { ExpectedWorkspace } from './app/ports';
 import { loadGatewayConfig, type GatewayConfig } from './config';
@@ -31,16 +31,14 @@ import { PgWorkspaceStore } from './infra/workspace-store';
 export { ensureDemoWorkspace, demoInstructions } from './demo';
 
 export function start(config: GatewayConfig) {
-  return bootService<{ db: DataSource; logger: Logger } & Partial<Pick<Resources, 'kafka'>>>({
+  return bootService<{ db: DataSource; logger: Logger }>({
     name: config.service,
     server: config.server,
     postgres: { ...config.postgres, entities: ENTITIES, migrations: MIGRATIONS },
-    // only to consume audit.v1: without it the gateway needs no Kafka
-    kafka: config.auditEventsConsumer ? { ...config.kafka, topics: [{ topic: 'audit' }] } : undefined,
     // bodies are streamed to the services, never parsed here; the proof is what the gateway adds, not checks
     jsonLimit: false,
     internalProof: false,
-    build: async ({ db, logger, kafka }) => {
+    build: async ({ db, logger }) => {
       const redis = await connectGatewayRedis(config.redis, logger);
       const workspaces = new PgWorkspaceStore(db);
       const keys = new PgApiKeyStore(db);
@@ -62,7 +60,7 @@ export function start(config: GatewayConfig) {
       // the console (/app) reads the token from the fragment, which browsers never send to servers or in Referer
       const invitationLink = (req: IncomingMessage, token: string) =>
         `${config.publicUrl ?? `${isHttps(req) ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`}/app/invitations/accept#token=${token}`;
-      let auditConsumer: RunningConsumer | undefined;
+      let auditConsumer: { stop(): Promise<void> } | undefined;
       const pipeline = apiPipeline({
         keys,
         keyCache,
@@ -95,7 +93,8 @@ export function start(config: GatewayConfig) {
         // no Redis readiness check: the gateway keeps serving without Redis (fail open)
         start: async () => {
           lastUsed.start();
-          if (kafka) auditConsumer = await startAuditConsumer(kafka, config.kafka.topicPrefix, access, logger);
+          // Kafka only feeds the audit log: not a boot or readiness dependency of the gateway
+          if (config.auditEventsConsumer) auditConsumer = startAuditConsumer(createKafka(config.kafka, logger), config.kafka.topicPrefix, access, logger);
         },
         stop: async () => {
           await auditConsumer?.stop();
