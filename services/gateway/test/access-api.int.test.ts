@@ -288,6 +288,7 @@ describe('audit log', () => {
     await owner.call('DELETE', `/api/members?userId=${joinedId}`, { ip });
     const keyActor = (await gw.createKey(wsA, { scopes: ['keysWrite', 'linksRead'] }));
     await gw.call('POST', '/api/keys', { key: keyActor.key, body: { name: 'by a key', scopes: ['linksRead'] }, ip });
+    expect((await gw.admin('PATCH', `/workspaces/${wsA}`, { plan: 'business' })).status).toBe(200);
 
     const log = await auditOf(owner);
     const byUser = { type: 'user', id: users.owner.id, label: users.owner.email };
@@ -301,6 +302,7 @@ describe('audit log', () => {
     expect(log.find((e) => e.action === 'key.created' && e.details.name === 'by a key')).toMatchObject({ actor: { type: 'key', id: keyActor.id }, ip });
     // operator actions (CLI, admin API) are audited too
     expect(log.find((e) => e.action === 'key.created' && e.target.id === keyActor.id)).toMatchObject({ actor: { type: 'operator' } });
+    expect(log[0]).toMatchObject({ action: 'workspace.updated', actor: { type: 'operator' }, target: { type: 'workspace', id: wsA }, details: { plan: 'business' } });
 
     // newest first, paged, with the total
     const page = await owner.call('GET', '/api/audit-log?take=2&skip=1');

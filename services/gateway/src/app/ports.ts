@@ -171,6 +171,7 @@ export interface AuditView extends AuditEntry {
  */
 export interface AccessTx {
   keys: Pick<ApiKeyStore, 'insert' | 'revoke' | 'listByWorkspace'>;
+  workspaces: Pick<WorkspaceStore, 'update'>;
   findUserByEmail(email: string): Promise<User | null>;
   getUser(id: string): Promise<User | null>;
   insertUser(user: User): Promise<void>;

@@ -30,7 +30,8 @@ export type GatewayAuditAction =
   | 'member.role_changed'
   | 'member.removed'
   | 'member.left'
-  | 'invitation.revoked';
+  | 'invitation.revoked'
+  | 'workspace.updated';
 
 /** One append-only line of a workspace's audit log. */
 export interface AuditEntry {

@@ -15,6 +15,7 @@ import type { PlanName } from '../domain/plans';
 import type { Role } from '../domain/roles';
 import { PgApiKeyStore } from './api-key-store';
 import { queryRows } from './query-rows';
+import { PgWorkspaceStore } from './workspace-store';
 
 type Row = Record<string, any>;
 
@@ -70,9 +71,11 @@ const auditParams = (e: AuditEntry) => [
 /** The access context's tables, on the pool or on one transaction (SQL in docs: services/gateway/README.md). */
 class PgAccessTx implements AccessTx {
   readonly keys: PgApiKeyStore;
+  readonly workspaces: PgWorkspaceStore;
 
   constructor(protected readonly db: DataSource | EntityManager) {
     this.keys = new PgApiKeyStore(db);
+    this.workspaces = new PgWorkspaceStore(db);
   }
 
   private rows(sql: string, params: unknown[]): Promise<Row[]> {
