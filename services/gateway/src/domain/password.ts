@@ -38,9 +38,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash of a random password, verified against when an email has no account (sign-in takes as long either way). */
-export const DECOY_HASH_INPUT = randomBytes(18).toString('base64url');
-
 export const PASSWORD_RULES = { minLength: 10, maxLength: 256 } as const;
 
 /** ~49,000 most common passwords (the zxcvbn-ts list, MIT), lower-cased. */
