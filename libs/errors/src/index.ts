@@ -37,6 +37,13 @@ export const ERROR_CODES = [
   'DOMAIN_TAKEN',
   'DOMAIN_HAS_LINKS',
   'DOMAIN_QUOTA_EXCEEDED',
+  'NOT_SIGNED_IN',
+  'INVALID_CREDENTIALS',
+  'CSRF_REJECTED',
+  'NOT_A_MEMBER',
+  'ROLE_FORBIDDEN',
+  'LAST_OWNER',
+  'INVITATION_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -71,6 +71,17 @@ const SAMPLES: [TopicKey, string, Record<string, unknown>][] = [
   ['conversions', 'sale.created', { saleId: id(6), ...conversion, amount: 4_999, currency: 'EUR' }],
   ['catalog', 'tag.deleted', { tagId: id(7) }],
   ['catalog', 'collection.deleted', { collectionId: id(8) }],
+  [
+    'audit',
+    'audit.recorded',
+    {
+      actor: { type: 'key', id: id(5), label: 'hop_abcdefgh' },
+      action: 'domain.deleted',
+      target: { type: 'domain', id: 'go.example.com' },
+      details: { host: 'go.example.com' },
+      ip: '203.0.113.9',
+    },
+  ],
 ];
 
 const envelope = (type: string, data: unknown) => ({ id: 'evt-1', type, occurredAt: at, workspaceId: id(2), data });

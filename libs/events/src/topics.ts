@@ -98,6 +98,26 @@ const conversionBase = {
   timestamp: Joi.string().isoDate().required(),
 };
 
+/** Who made an audited change: a signed-in user, an API key, the operator's CLI, or a service on its own. */
+const auditActorSchema = obj({
+  type: Joi.string().valid('user', 'key', 'operator', 'system').required(),
+  id: Joi.string().max(100).allow(null).required(),
+  /** Shown in the audit log: the user's email, the key's prefix… */
+  label: Joi.string().max(320).allow(null, ''),
+});
+
+/** One audited change of a workspace (what, by whom, from which address), for GET /api/audit-log. */
+export const auditRecordedSchema = obj({
+  actor: auditActorSchema.required(),
+  /** `<thing>.<verb>` such as key.created, member.role_changed, domain.deleted, webhook.updated. */
+  action: Joi.string().min(3).max(100).required(),
+  target: obj({ type: Joi.string().max(50).required(), id: Joi.string().max(200).allow(null).required() }).allow(null),
+  /** What changed (never secrets). */
+  details: Joi.object().allow(null),
+  /** The client address the change came from (null when not from a request). */
+  ip: Joi.string().max(100).allow(null),
+});
+
 export const TOPICS = {
   links: {
     name: 'links.v1',
@@ -159,6 +179,12 @@ export const TOPICS = {
       'tag.deleted': obj({ tagId: uuid.required() }),
       'collection.deleted': obj({ collectionId: uuid.required() }),
     },
+  },
+  audit: {
+    name: 'audit.v1',
+    /** Keyed by workspaceId: one workspace's entries stay in order. */
+    compacted: false,
+    events: { 'audit.recorded': auditRecordedSchema },
   },
 } as const;
 

@@ -126,6 +126,25 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorRow> = {
     en: 'Domain quota of your plan exceeded ({quota} domains)',
     ar: 'تم تجاوز حصة النطاقات في خطتك ({quota} نطاق)',
   },
+  NOT_SIGNED_IN: { status: 401, en: 'Not signed in', ar: 'لم يتم تسجيل الدخول' },
+  INVALID_CREDENTIALS: { status: 401, en: 'Invalid email or password', ar: 'البريد الإلكتروني أو كلمة المرور غير صحيحة' },
+  CSRF_REJECTED: {
+    status: 403,
+    en: 'Missing or invalid CSRF token, or a foreign origin',
+    ar: 'رمز CSRF مفقود أو غير صالح، أو مصدر غير مسموح به',
+  },
+  NOT_A_MEMBER: { status: 403, en: 'You are not a member of this workspace', ar: 'لست عضوًا في مساحة العمل هذه' },
+  ROLE_FORBIDDEN: { status: 403, en: 'Your role does not allow this: {reason}', ar: 'دورك لا يسمح بذلك: {reason}' },
+  LAST_OWNER: {
+    status: 409,
+    en: 'A workspace must keep at least one owner',
+    ar: 'يجب أن تحتفظ مساحة العمل بمالك واحد على الأقل',
+  },
+  INVITATION_INVALID: {
+    status: 400,
+    en: 'This invitation link is invalid, already used or expired',
+    ar: 'رابط الدعوة هذا غير صالح أو مستخدم بالفعل أو منتهي الصلاحية',
+  },
 };
 
 export function fillTemplate(template: string, params: Record<string, string | number> = {}): string {

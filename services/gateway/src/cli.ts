@@ -2,10 +2,12 @@ import { parseArgs } from 'node:util';
 import { DomainError } from '@hop/errors';
 import { toHttpError } from '@hop/http';
 import { createApiKey } from './app/create-api-key';
+import { createUser } from './app/create-user';
 import { createWorkspace } from './app/create-workspace';
 import { listApiKeys } from './app/list-api-keys';
 import { listWorkspaces } from './app/list-workspaces';
 import type { ApiKey, Workspace } from './app/ports';
+import { resetPassword } from './app/reset-password';
 import { revokeApiKey } from './app/revoke-api-key';
 import { updateWorkspace } from './app/update-workspace';
 import { verifyDomainWithoutDns } from './app/verify-domain-without-dns';
@@ -13,6 +15,7 @@ import { apiKeyView, workspaceView } from './app/views';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { demoInstructions, ensureDemoWorkspace } from './demo';
 import { PLAN_NAMES } from './domain/plans';
+import { ROLES } from './domain/roles';
 import { SCOPES } from './domain/scopes';
 import { openAdminResources, type AdminResources } from './infra/admin-resources';
 
@@ -30,6 +33,9 @@ API keys
 
 Domains
   domain verify <workspaceId> <name> --without-dns   mark a domain verified without DNS (air-gapped installs; needs the link service)
+Users (the password is read from standard input unless --password is given)
+  user create --email <email> --workspace <workspaceId> [--role owner|admin|member|viewer] [--password <password>]
+  user reset-password --email <email> [--password <password>]     (ends all of the user's sessions)
 
 Demo
   demo        create (once) and print the demo workspace's all-scopes key
@@ -39,6 +45,7 @@ Options
   --help      this text
 
 Plans:  ${PLAN_NAMES.join(', ')}
+Roles:  ${ROLES.join(', ')}
 Scopes: ${SCOPES.join(', ')}`;
 
 /** A problem with the command line itself (exit code 2). */
@@ -47,6 +54,17 @@ export class UsageError extends Error {}
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** The first line of standard input (a password piped in, or typed). */
+  readLine?: () => Promise<string>;
+}
+
+async function firstLineOfStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes('\n')) break;
+  }
+  return text.split(/\r?\n/)[0];
 }
 
 const OPTIONS = {
@@ -57,6 +75,10 @@ const OPTIONS = {
   'all-scopes': { type: 'boolean' },
   'without-dns': { type: 'boolean' },
   expires: { type: 'string' },
+  email: { type: 'string' },
+  workspace: { type: 'string' },
+  role: { type: 'string' },
+  password: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -166,6 +188,16 @@ async function run(command: string, positionals: string[], values: Values, admin
         throw new Error(`${body.error?.en ?? `link service answered ${answer.status}`}${details}`);
       }
       return print(body, `Domain ${body.name} of workspace ${workspaceId} is ${body.status} (without DNS).`);
+    }
+    case 'user create': {
+      const password = values.password ?? (await (io.readLine ?? firstLineOfStdin)());
+      const { user, role } = await createUser(await deps(), { email: values.email, workspaceId: values.workspace, role: values.role, password });
+      return print({ id: user.id, email: user.email, workspaceId: values.workspace, role }, `Created user ${user.id} <${user.email}>, ${role} of workspace ${values.workspace}.`);
+    }
+    case 'user reset-password': {
+      const password = values.password ?? (await (io.readLine ?? firstLineOfStdin)());
+      const user = await resetPassword(await deps(), { email: values.email, password });
+      return print({ id: user.id, email: user.email }, `New password set for ${user.email}; all of its sessions were ended.`);
     }
     case 'demo': {
       const access = await ensureDemoWorkspace(config);

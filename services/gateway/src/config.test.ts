@@ -30,4 +30,21 @@ describe('loadGatewayConfig', () => {
       expect((err as ConfigError).problems).toHaveLength(3);
     }
   });
+
+  it('access context: 12 h idle and 7 day sessions, automatic Secure, 72 h invitations, audit consumer on', () => {
+    const config = loadGatewayConfig({});
+    expect(config.access).toEqual({ sessionIdleSeconds: 43_200, sessionMaxAgeSeconds: 604_800, invitationTtlSeconds: 259_200 });
+    expect(config.cookieSecurity).toBe('auto');
+    expect(config.publicOrigin).toBeNull();
+    expect(config.loginThrottle).toEqual({ perAccount: 5, perAddress: 50, windowSeconds: 900 });
+    expect(config.auditEventsConsumer).toBe(true);
+  });
+
+  it('PUBLIC_URL gives the allowed origin and the base of invitation links', () => {
+    const config = loadGatewayConfig({ PUBLIC_URL: 'https://links.acme.example/hop/' });
+    expect(config.publicOrigin).toBe('https://links.acme.example');
+    expect(config.publicUrl).toBe('https://links.acme.example/hop');
+    expect(() => loadGatewayConfig({ PUBLIC_URL: 'ftp://x' })).toThrow(ConfigError);
+    expect(() => loadGatewayConfig({ COOKIE_SECURE: 'sometimes' })).toThrow(ConfigError);
+  });
 });

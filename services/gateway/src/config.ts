@@ -12,7 +12,7 @@ const positiveInt = Joi.number().integer().min(1);
 
 export const loadGatewayConfig = (environment: Record<string, string | undefined> = process.env) =>
   loadServiceConfig(
-    { service: 'gateway', port: 8080, database: 'hop_gateway', kafka: false },
+    { service: 'gateway', port: 8080, database: 'hop_gateway' },
     {
       LINK_URL: env.url('http://127.0.0.1:4001'),
       CATALOG_URL: env.url('http://127.0.0.1:4002'),
@@ -29,6 +29,18 @@ export const loadGatewayConfig = (environment: Record<string, string | undefined
       // the values of express's "trust proxy" setting, so the brute-force guard sees the client's address behind a load balancer
       TRUST_PROXY: Joi.alternatives(Joi.boolean(), Joi.number().integer().min(0), Joi.string()).default(false),
       HOP_DATA_DIR: Joi.string().default(path.join(os.homedir(), '.cache', 'hop')),
+      // the access context (README "Accounts, sessions and roles")
+      SESSION_IDLE_TIMEOUT_SECONDS: positiveInt.default(12 * 3600),
+      SESSION_MAX_AGE_SECONDS: positiveInt.default(7 * 24 * 3600),
+      COOKIE_SECURE: Joi.string().valid('auto', 'always', 'never').default('auto'),
+      // where browsers reach Hop (invitation links, the allowed Origin); unset: the request's own origin
+      PUBLIC_URL: env.url('').allow(''),
+      INVITATION_TTL_HOURS: positiveInt.default(72),
+      LOGIN_FAILURES_PER_ACCOUNT: positiveInt.default(5),
+      LOGIN_FAILURES_PER_ADDRESS: positiveInt.default(50),
+      LOGIN_THROTTLE_WINDOW_SECONDS: positiveInt.default(900),
+      // audit.v1 events of other services (Kafka); off, the gateway runs without Kafka
+      AUDIT_EVENTS_CONSUMER: Joi.boolean().default(true),
     },
     (v) => ({
       upstreams: {
@@ -46,6 +58,20 @@ export const loadGatewayConfig = (environment: Record<string, string | undefined
       lastUsedFlushMs: v.LAST_USED_FLUSH_MS as number,
       trustProxy: v.TRUST_PROXY as boolean | number | string,
       dataDir: v.HOP_DATA_DIR as string,
+      access: {
+        sessionIdleSeconds: v.SESSION_IDLE_TIMEOUT_SECONDS as number,
+        sessionMaxAgeSeconds: v.SESSION_MAX_AGE_SECONDS as number,
+        invitationTtlSeconds: (v.INVITATION_TTL_HOURS as number) * 3600,
+      },
+      cookieSecurity: v.COOKIE_SECURE as 'auto' | 'always' | 'never',
+      publicOrigin: v.PUBLIC_URL ? new URL(v.PUBLIC_URL as string).origin : null,
+      publicUrl: ((v.PUBLIC_URL as string) || '').replace(/\/+$/, '') || null,
+      loginThrottle: {
+        perAccount: v.LOGIN_FAILURES_PER_ACCOUNT as number,
+        perAddress: v.LOGIN_FAILURES_PER_ADDRESS as number,
+        windowSeconds: v.LOGIN_THROTTLE_WINDOW_SECONDS as number,
+      },
+      auditEventsConsumer: v.AUDIT_EVENTS_CONSUMER as boolean,
     }),
     environment,
   );

@@ -1,20 +1,29 @@
+import type { IncomingMessage } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from '@hop/db';
+import { createKafka } from '@hop/events';
 import { bootService, runMain } from '@hop/runtime';
 import type { Logger } from '@hop/telemetry';
 import type { ExpectedWorkspace } from './app/ports';
 import { loadGatewayConfig, type GatewayConfig } from './config';
+import type { AccessDeps } from './app/ports';
+import { accessApi } from './http/access-api';
 import { adminRoutes } from './http/admin-routes';
 import { apiPipeline } from './http/api-pipeline';
-import { clientAddressReader } from './http/client-address';
+import { authRoutes } from './http/auth-routes';
+import { clientAddressReader, httpsReader } from './http/client-address';
 import { docsRoutes } from './http/docs-routes';
 import { failOpenReporter } from './http/fail-open';
 import { createForwarder } from './http/proxy';
+import { originReader } from './http/session-cookie';
+import { PgAccessStore } from './infra/access-store';
 import { PgApiKeyStore } from './infra/api-key-store';
+import { startAuditConsumer } from './infra/audit-consumer';
 import { ENTITIES } from './infra/entities';
 import { RedisKeyCache } from './infra/key-cache';
 import { LastUsedRecorder } from './infra/last-used-recorder';
 import { HttpLinkDomains } from './infra/link-domains';
+import { RedisLoginThrottle } from './infra/login-throttle';
 import { MIGRATIONS } from './infra/migrations';
 import { RedisRequestGate } from './infra/request-gate';
 import { connectGatewayRedis } from './infra/redis';
@@ -35,7 +44,25 @@ export function start(config: GatewayConfig) {
       const workspaces = new PgWorkspaceStore(db);
       const keys = new PgApiKeyStore(db);
       const keyCache = new RedisKeyCache(redis, config.keyCacheTtlSeconds);
+      const access = new PgAccessStore(db);
       const lastUsed = new LastUsedRecorder(keys, config.lastUsedFlushMs, logger);
+      const onRedisFailure = failOpenReporter(logger);
+      const accessDeps: AccessDeps = {
+        access,
+        workspaces,
+        keyCache,
+        throttle: new RedisLoginThrottle(redis, config.loginThrottle),
+        settings: config.access,
+        onRedisFailure,
+      };
+      const isHttps = httpsReader(config.trustProxy);
+      const clientAddress = clientAddressReader(config.trustProxy);
+      const originAllowed = originReader(config.publicOrigin, isHttps);
+      // the console (/app) reads the token from the fragment, which browsers never send to servers or in Referer
+      const invitationLink = (req: IncomingMessage, token: string) =>
+        `${config.publicUrl ?? `${isHttps(req) ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`}/app/invitations/accept#token=${token}`;
+      const linkDomains = new HttpLinkDomains(config.upstreams.link, config.server.internalSecret);
+      let auditConsumer: { stop(): Promise<void> } | undefined;
       const pipeline = apiPipeline({
         keys,
         keyCache,
@@ -51,21 +78,29 @@ export function start(config: GatewayConfig) {
           bodyLimitBytes: config.bodyLimitBytes,
           logger,
         }),
+        local: accessApi({ ...accessDeps, keys, linkDomains }, invitationLink),
+        sessions: { access, settings: config.access, originAllowed },
         bodyLimitBytes: config.bodyLimitBytes,
-        clientAddress: clientAddressReader(config.trustProxy),
+        clientAddress,
         service: config.service,
         logger,
-        onRedisFailure: failOpenReporter(logger),
+        onRedisFailure,
       });
       return {
         fastPath: pipeline,
         routes: (app) => {
           docsRoutes(app);
-          app.use('/admin', adminRoutes({ workspaces, keys, keyCache, linkDomains: new HttpLinkDomains(config.upstreams.link, config.server.internalSecret) }, config.adminToken));
+          app.use('/admin', adminRoutes({ workspaces, keys, keyCache, access, linkDomains }, config.adminToken));
+          app.use('/auth', authRoutes(accessDeps, { clientAddress, cookies: { security: config.cookieSecurity, isHttps }, originAllowed }));
         },
         // no Redis readiness check: the gateway keeps serving without Redis (fail open)
-        start: async () => lastUsed.start(),
+        start: async () => {
+          lastUsed.start();
+          // Kafka only feeds the audit log: not a boot or readiness dependency of the gateway
+          if (config.auditEventsConsumer) auditConsumer = startAuditConsumer(createKafka(config.kafka, logger), config.kafka.topicPrefix, access, logger);
+        },
         stop: async () => {
+          await auditConsumer?.stop();
           await lastUsed.stop();
           redis.disconnect();
         },

@@ -98,7 +98,8 @@ export async function startGateway(infra: TestInfra, extraEnv: Record<string, st
     env[UPSTREAM_ENV[upstream]] = url;
   }
   const config = loadGatewayConfig(
-    infra.serviceEnv('gateway', { ADMIN_TOKEN, TRUST_PROXY: 'true', LAST_USED_FLUSH_MS: '100', ...env, ...extraEnv }),
+    // the audit.v1 consumer (Kafka) only where a test asks for it
+    infra.serviceEnv('gateway', { ADMIN_TOKEN, TRUST_PROXY: 'true', LAST_USED_FLUSH_MS: '100', AUDIT_EVENTS_CONSUMER: 'false', ...env, ...extraEnv }),
   );
   const gateway = await start(config);
   // every answer the tests get is checked against the API document (stand-ins' answers excepted)
@@ -107,7 +108,7 @@ export async function startGateway(infra: TestInfra, extraEnv: Record<string, st
   async function call<T = any>(
     method: string,
     path: string,
-    options: { key?: string; authorization?: string; headers?: Record<string, string>; body?: unknown; ip?: string } = {},
+    options: { key?: string; authorization?: string; headers?: Record<string, string>; body?: unknown; ip?: string; rawBody?: string } = {},
   ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.authorization !== undefined) headers.authorization = options.authorization;
@@ -117,7 +118,7 @@ export async function startGateway(infra: TestInfra, extraEnv: Record<string, st
     const response = await checkedFetch(gateway.url + path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };

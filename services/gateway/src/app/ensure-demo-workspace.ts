@@ -25,7 +25,7 @@ export interface DemoSecretFile {
  * key saved by an earlier start is returned while it is still valid; otherwise a new one is made.
  */
 export async function ensureDemo(
-  deps: Pick<AdminDeps, 'workspaces' | 'keys'> & { secretFile: DemoSecretFile },
+  deps: Pick<AdminDeps, 'workspaces' | 'keys' | 'access'> & { secretFile: DemoSecretFile },
 ): Promise<DemoAccess> {
   const saved = await deps.secretFile.read();
   if (saved) {

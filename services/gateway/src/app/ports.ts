@@ -1,4 +1,6 @@
+import type { AuditEntry } from '../domain/audit';
 import type { PlanName } from '../domain/plans';
+import type { Role } from '../domain/roles';
 import type { KeyRecord } from '../domain/principal';
 import type { RateLimitDecision } from '../domain/rate-limit';
 
@@ -20,6 +22,8 @@ export interface ApiKey {
   lastUsedAt: Date | null;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** Who created it over the API (null: the operator's CLI or admin API). */
+  createdBy?: { type: 'user' | 'key'; id: string } | null;
 }
 
 export interface StoredApiKey extends ApiKey {
@@ -38,8 +42,8 @@ export interface ApiKeyStore {
   insert(key: StoredApiKey): Promise<void>;
   listByWorkspace(workspaceId: string): Promise<ApiKey[]>;
   get(id: string): Promise<StoredApiKey | null>;
-  /** Marks the key revoked (keeps the first revocation time); null when no such key. */
-  revoke(id: string, at: Date): Promise<StoredApiKey | null>;
+  /** Marks the key revoked (keeps the first revocation time); null when no such key (in that workspace, when given). */
+  revoke(id: string, at: Date, workspaceId?: string): Promise<StoredApiKey | null>;
   hashesOfWorkspace(workspaceId: string): Promise<string[]>;
   /** The key and its workspace's plan, by the hash of the secret. */
   findRecordByHash(hash: string): Promise<KeyRecord | null>;
@@ -104,6 +108,7 @@ export interface AdminDeps {
   keys: ApiKeyStore;
   keyCache: KeyCache;
   linkDomains: LinkDomains;
+  access: AccessStore;
 }
 
 /** A status and JSON body from another service, passed on as they are. */
@@ -115,4 +120,128 @@ export interface ServiceAnswer {
 /** The link service's domain operations for operators. */
 export interface LinkDomains {
   verifyWithoutDns(workspaceId: string, name: string): Promise<ServiceAnswer>;
+}
+
+// ---- the access context: users, memberships, sessions, invitations, audit log ----
+
+export interface User {
+  id: string;
+  email: string;
+  passwordHash: string;
+  createdAt: Date;
+}
+
+export interface Membership {
+  workspaceId: string;
+  workspaceName: string;
+  role: Role;
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  role: Role;
+  joinedAt: Date;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface Invitation {
+  id: string;
+  workspaceId: string;
+  email: string;
+  role: Role;
+  invitedBy: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+}
+
+/** A session found by its token, still valid, with the user's role in the requested workspace (null: not a member). */
+export interface SessionGrant {
+  sessionId: string;
+  userId: string;
+  email: string;
+  csrfToken: string;
+  membership: { role: Role; plan: PlanName; rateLimitOverride: number | null } | null;
+}
+
+/** One audit-log line as listed, with the key's name and prefix when a key acted. */
+export interface AuditView extends AuditEntry {
+  seq: string;
+}
+
+/**
+ * The access context's tables. Every method runs on the connection it was made from: inside
+ * `transaction`, a state change and its audit entry commit together.
+ */
+export interface AccessTx {
+  keys: Pick<ApiKeyStore, 'insert' | 'revoke' | 'listByWorkspace'>;
+  workspaces: Pick<WorkspaceStore, 'update'>;
+  findUserByEmail(email: string): Promise<User | null>;
+  getUser(id: string): Promise<User | null>;
+  insertUser(user: User): Promise<void>;
+  setPassword(userId: string, passwordHash: string): Promise<void>;
+  membershipsOf(userId: string): Promise<Membership[]>;
+  roleOf(workspaceId: string, userId: string): Promise<Role | null>;
+  /** The workspace's owners, locking its memberships until the transaction ends (last-owner checks). */
+  lockOwners(workspaceId: string): Promise<string[]>;
+  setRole(workspaceId: string, userId: string, role: Role): Promise<void>;
+  removeMember(workspaceId: string, userId: string): Promise<boolean>;
+  members(workspaceId: string): Promise<Member[]>;
+  insertSession(session: Session, tokenHash: string): Promise<void>;
+  /** The valid session of a token (not revoked, within its absolute and idle expiry), marking it used. */
+  useSession(tokenHash: string, idleSeconds: number, workspaceId: string | null): Promise<SessionGrant | null>;
+  sessionsOf(userId: string, idleSeconds: number): Promise<Session[]>;
+  /** Revokes one of the user's sessions (false when none such). */
+  revokeSession(userId: string, sessionId: string): Promise<boolean>;
+  revokeSessionsOf(userId: string): Promise<void>;
+  insertInvitation(invitation: Invitation, tokenHash: string): Promise<void>;
+  invitations(workspaceId: string): Promise<Invitation[]>;
+  /** Marks a valid (unused, unexpired, unrevoked) invitation used, once: null when it is not valid. */
+  claimInvitation(tokenHash: string, now: Date): Promise<Invitation | null>;
+  revokeInvitation(workspaceId: string, id: string): Promise<Invitation | null>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Appends an entry unless one with its id exists; false when it did. */
+  appendAuditOnce(entry: AuditEntry): Promise<boolean>;
+  auditLog(workspaceId: string, page: { take: number; skip: number }): Promise<{ entries: AuditView[]; total: number }>;
+}
+
+export interface AccessStore extends AccessTx {
+  transaction<T>(work: (tx: AccessTx) => Promise<T>): Promise<T>;
+}
+
+/** Failed sign-ins counted per (account, address) and per address, in fixed windows. */
+export interface LoginThrottle {
+  /** Seconds until this account may be tried again from this address (0: go on). */
+  blockedFor(accountKey: string, ip: string): Promise<number>;
+  recordFailure(accountKey: string, ip: string): Promise<void>;
+  /** A successful sign-in clears the account's count from that address. */
+  clear(accountKey: string, ip: string): Promise<void>;
+}
+
+/** Settings of the access context, from the gateway's config. */
+export interface AccessSettings {
+  sessionIdleSeconds: number;
+  sessionMaxAgeSeconds: number;
+  invitationTtlSeconds: number;
+}
+
+export interface AccessDeps {
+  access: AccessStore;
+  workspaces: WorkspaceStore;
+  keyCache: KeyCache;
+  throttle: LoginThrottle;
+  settings: AccessSettings;
+  /** A Redis step failed; sign-in goes on without throttling (fail open, as the API does). */
+  onRedisFailure: (operation: 'login-throttle' | 'key-cache', err: unknown) => void;
 }

@@ -23,4 +23,5 @@ export const apiKeyView = (k: ApiKey) => ({
   lastUsedAt: iso(k.lastUsedAt),
   expiresAt: iso(k.expiresAt),
   revokedAt: iso(k.revokedAt),
+  createdBy: k.createdBy ?? null,
 });

@@ -1,4 +1,6 @@
 import { limitsOf, type Plan, type PlanName } from './plans';
+import type { Role } from './roles';
+import type { Actor, Caller } from './audit';
 
 /** What the gateway knows about a key when a request presents it (stored and cached as is). */
 export interface KeyRecord {
@@ -12,9 +14,19 @@ export interface KeyRecord {
   rateLimitOverride: number | null;
 }
 
-/** An authenticated caller: the key and its workspace's effective limits. */
+/** A signed-in user acting in one workspace (the X-Hop-Workspace header) with their role there. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: Role;
+  sessionId: string;
+}
+
+/** An authenticated caller: an API key, or a signed-in user, and the workspace's effective limits. */
 export interface Principal {
-  keyId: string;
+  /** Null for a session. */
+  keyId: string | null;
+  user?: SessionUser;
   workspaceId: string;
   scopes: string[];
   plan: PlanName;
@@ -36,4 +48,12 @@ export function authorizeKey(record: KeyRecord | null, now: Date): { principal: 
       limits: limitsOf(record.plan, record.rateLimitOverride),
     },
   };
+}
+
+/** The caller of an access-context route: the signed-in user (with their role) or the key. */
+export function callerOf(principal: Principal, ip: string): Caller {
+  const actor: Actor = principal.user
+    ? { type: 'user', id: principal.user.id, label: principal.user.email, role: principal.user.role }
+    : { type: 'key', id: principal.keyId ?? '', label: null };
+  return { actor, scopes: principal.scopes, ip };
 }

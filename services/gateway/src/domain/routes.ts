@@ -29,7 +29,8 @@ export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   scope: Scope;
-  upstream: Upstream;
+  /** The service the request is streamed to, or the gateway itself (its access context). */
+  upstream: Upstream | 'gateway';
 }
 
 const crud = (path: string, read: Scope, write: Scope, upstream: Upstream): ApiRoute[] => [
@@ -57,6 +58,18 @@ export const ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/customers', scope: 'customersRead', upstream: 'conversion' },
   { method: 'GET', path: '/v1/links', scope: 'linksRead', upstream: 'link' },
   { method: 'GET', path: '/api/v1/external/links', scope: 'linksRead', upstream: 'link' },
+  // the access context, answered by the gateway itself (Hop's addition)
+  { method: 'GET', path: '/api/keys', scope: 'keysRead', upstream: 'gateway' },
+  { method: 'POST', path: '/api/keys', scope: 'keysWrite', upstream: 'gateway' },
+  { method: 'DELETE', path: '/api/keys', scope: 'keysWrite', upstream: 'gateway' },
+  { method: 'GET', path: '/api/members', scope: 'membersRead', upstream: 'gateway' },
+  { method: 'PUT', path: '/api/members', scope: 'membersWrite', upstream: 'gateway' },
+  { method: 'DELETE', path: '/api/members', scope: 'membersWrite', upstream: 'gateway' },
+  { method: 'DELETE', path: '/api/members/me', scope: 'membersRead', upstream: 'gateway' },
+  { method: 'GET', path: '/api/invitations', scope: 'membersRead', upstream: 'gateway' },
+  { method: 'POST', path: '/api/invitations', scope: 'membersWrite', upstream: 'gateway' },
+  { method: 'DELETE', path: '/api/invitations', scope: 'membersWrite', upstream: 'gateway' },
+  { method: 'GET', path: '/api/audit-log', scope: 'auditLogRead', upstream: 'gateway' },
 ];
 
 const byKey = new Map(ROUTES.map((r) => [`${r.method} ${r.path}`, r]));

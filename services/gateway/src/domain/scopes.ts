@@ -1,4 +1,7 @@
-/** Permission scopes exactly as the Hoko API Keys page lists them, then Hop's additions (domains). */
+/**
+ * Permission scopes: the Hoko API Keys page's, then Hop's own additions: domains, and the access
+ * context's (keys, members and invitations, audit log).
+ */
 export const SCOPES = [
   'linksRead',
   'linksWrite',
@@ -13,6 +16,11 @@ export const SCOPES = [
   'partnersWrite',
   'domainsRead',
   'domainsWrite',
+  'keysRead',
+  'keysWrite',
+  'membersRead',
+  'membersWrite',
+  'auditLogRead',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -3,6 +3,7 @@ import { DomainError } from '@hop/errors';
 import { trackRequest } from '@hop/http';
 import { metrics, type Logger } from '@hop/telemetry';
 import { admitRequest, type AdmitDeps } from '../app/admit-request';
+import { admitSession, type SessionAdmitDeps } from '../app/admit-session';
 import { readCredential } from '../domain/api-key';
 import type { Principal } from '../domain/principal';
 import type { RateLimitDecision } from '../domain/rate-limit';
@@ -10,8 +11,10 @@ import { apiFamilyOf, findRoute, pathOf, type ApiFamily } from '../domain/routes
 import { missingScopes } from '../domain/scopes';
 import type { LastUsedRecorder } from '../infra/last-used-recorder';
 import { sendShapedError } from './error-shapes';
+import type { LocalRoute } from './access-api';
 import type { ClientAddress } from './client-address';
 import type { Forward } from './proxy';
+import { readSessionCookie } from './session-cookie';
 
 const authFailures = metrics.counter('hop_gateway_auth_failures_total', 'Requests refused with 401, by reason', ['reason']);
 const rateLimited = metrics.counter('hop_gateway_rate_limited_total', 'Requests refused with 429', ['cause']);
@@ -19,6 +22,13 @@ const rateLimited = metrics.counter('hop_gateway_rate_limited_total', 'Requests 
 export interface PipelineDeps extends AdmitDeps {
   lastUsed: LastUsedRecorder;
   forward: Forward;
+  /** The routes the gateway answers itself (access context). */
+  local: LocalRoute;
+  /** Sessions (cookie) as principals: a browser's calls for the workspace X-Hop-Workspace names. */
+  sessions: Omit<SessionAdmitDeps, 'gate' | 'onRedisFailure'> & {
+    /** False when the request carries an Origin header of another site. */
+    originAllowed: (req: http.IncomingMessage) => boolean;
+  };
   bodyLimitBytes: number;
   /** Failed authentications an address may make per minute (X-RateLimit-Limit of their throttle). */
   authFailuresPerMinute: number;
@@ -31,6 +41,12 @@ function setRateLimitHeaders(res: http.ServerResponse, d: Pick<RateLimitDecision
   res.setHeader('X-RateLimit-Limit', String(d.limit));
   res.setHeader('X-RateLimit-Remaining', String(d.remaining));
   res.setHeader('X-RateLimit-Reset', String(d.resetAt));
+}
+
+/** One value of a request header (node joins repeated custom headers; set-cookie aside, never an array). */
+function headerOf(req: http.IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function rateLimitError(retryAfter: number) {
@@ -72,12 +88,34 @@ export function apiPipeline(deps: PipelineDeps): (req: http.IncomingMessage, res
     return null;
   }
 
+  /** A request authenticated by the session cookie (Hoko's API only); null once its refusal has been sent. */
+  async function admitBySession(req: http.IncomingMessage, res: http.ServerResponse, token: string) {
+    try {
+      return await admitSession(
+        { ...deps.sessions, gate: deps.gate, onRedisFailure: deps.onRedisFailure },
+        {
+          token,
+          method: req.method ?? 'GET',
+          workspace: headerOf(req, 'x-hop-workspace'),
+          csrfToken: headerOf(req, 'x-csrf-token'),
+          originAllowed: deps.sessions.originAllowed(req),
+        },
+      );
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      sendShapedError(res, 'hoko', err);
+      return null;
+    }
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, path: string, family: ApiFamily, requestId: string): Promise<void> {
     const route = findRoute(req.method ?? 'GET', path);
+    // a key, when given, is the credential; otherwise a browser's session cookie may be (Hop's own API only)
+    const sessionToken = req.headers.authorization === undefined && family === 'hoko' ? readSessionCookie(req.headers.cookie) : null;
     // an unknown path without credentials is simply not found; with credentials it is counted like any call
-    if (!route && req.headers.authorization === undefined) return sendShapedError(res, family, new DomainError('NOT_FOUND'));
+    if (!route && req.headers.authorization === undefined && !sessionToken) return sendShapedError(res, family, new DomainError('NOT_FOUND'));
 
-    const admitted = await admit(req, res, family);
+    const admitted = sessionToken ? await admitBySession(req, res, sessionToken) : await admit(req, res, family);
     if (!admitted) return;
     const { principal, decision } = admitted;
     setRateLimitHeaders(res, decision);
@@ -86,7 +124,7 @@ export function apiPipeline(deps: PipelineDeps): (req: http.IncomingMessage, res
       res.setHeader('Retry-After', String(decision.retryAfter));
       return sendShapedError(res, family, rateLimitError(decision.retryAfter));
     }
-    deps.lastUsed.record(principal.keyId);
+    if (principal.keyId) deps.lastUsed.record(principal.keyId);
 
     if (!route) return sendShapedError(res, family, new DomainError('NOT_FOUND'));
     const missing = missingScopes([route.scope], principal.scopes);
@@ -98,7 +136,8 @@ export function apiPipeline(deps: PipelineDeps): (req: http.IncomingMessage, res
       res.setHeader('Connection', 'close');
       return sendShapedError(res, family, new DomainError('PAYLOAD_TOO_LARGE'));
     }
-    deps.forward(req, res, route, principal, requestId);
+    if (route.upstream === 'gateway') return deps.local(req, res, route, principal, deps.clientAddress(req));
+    deps.forward(req, res, route.upstream, principal, requestId);
   }
 
   return (req, res) => {

@@ -1,4 +1,4 @@
-import { ROUTES } from '../domain/routes';
+import { apiFamilyOf, ROUTES } from '../domain/routes';
 import { SCOPES } from '../domain/scopes';
 import { loadOpenApiDocument } from './docs-routes';
 
@@ -35,11 +35,20 @@ describe('openapi/openapi.json', () => {
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403', '429']));
   });
 
-  it('documents nothing the gateway does not serve', () => {
-    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+  it('documents nothing under the public APIs the gateway does not serve', () => {
+    const documented = Object.entries(doc.paths)
+      .filter(([path]) => apiFamilyOf(path) !== null)
+      .flatMap(([path, item]) =>
       Object.keys(item as object).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(documented.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('documents the sign-in routes (/auth, outside the route table) with the session cookie scheme', () => {
+    const auth = Object.keys(doc.paths).filter((path) => path.startsWith('/auth/'));
+    expect(auth.sort()).toEqual(['/auth/invitations/accept', '/auth/login', '/auth/logout', '/auth/me', '/auth/password', '/auth/sessions', '/auth/sessions/{sessionId}']);
+    expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'hop_session' });
+    expect(doc.paths['/auth/me'].get.security).toEqual([{ sessionCookie: [] }]);
   });
 
   it('every $ref resolves', () => {

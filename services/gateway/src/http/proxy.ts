@@ -5,7 +5,7 @@ import { DomainError } from '@hop/errors';
 import { contextHeaders, signInternalRequest } from '@hop/http';
 import { metrics, type Logger } from '@hop/telemetry';
 import type { Principal } from '../domain/principal';
-import { apiFamilyOf, pathOf, UPSTREAMS, type ApiRoute, type Upstream } from '../domain/routes';
+import { apiFamilyOf, pathOf, UPSTREAMS, type Upstream } from '../domain/routes';
 import { sendShapedError } from './error-shapes';
 
 const upstreamErrors = metrics.counter('hop_gateway_upstream_errors_total', 'Proxied requests that failed upstream (down, timeout)', [
@@ -24,7 +24,7 @@ export interface ProxyOptions {
 type Req = http.IncomingMessage;
 type Res = http.ServerResponse;
 
-export type Forward = (req: Req, res: Res, route: ApiRoute, principal: Principal, requestId: string) => void;
+export type Forward = (req: Req, res: Res, upstream: Upstream, principal: Principal, requestId: string) => void;
 
 const familyOf = (req: Req) => apiFamilyOf(pathOf(req.url)) ?? 'hoko';
 
@@ -78,10 +78,11 @@ export function createForwarder(options: ProxyOptions): Forward {
 
   const proxies = Object.fromEntries(UPSTREAMS.map((u) => [u, proxyTo(u)])) as Record<Upstream, RequestHandler<Req, Res>>;
 
-  return (req, res, route, principal, requestId) => {
+  return (req, res, upstream, principal, requestId) => {
     const headers = req.headers;
     for (const name of Object.keys(headers)) {
-      if (name.startsWith('x-hop-') || name === 'authorization') delete headers[name];
+      // the session cookie is a credential too: it never leaves the gateway
+      if (name.startsWith('x-hop-') || name === 'authorization' || name === 'cookie') delete headers[name];
     }
     // node already answered "100 Continue" to the client; forwarding Expect would make the upstream do it again
     delete headers.expect;
@@ -92,11 +93,11 @@ export function createForwarder(options: ProxyOptions): Forward {
       bulkLimit: principal.limits.bulkLimit,
       linkQuota: principal.limits.linkQuota,
       scopes: principal.scopes,
-      keyId: principal.keyId,
+      keyId: principal.keyId ?? undefined,
       requestId,
     });
     Object.assign(headers, context, signInternalRequest(options.internalSecret, req.method ?? 'GET', req.url ?? '/', context));
     // there is no next handler: the route table already chose this upstream
-    void proxies[route.upstream](req, res, () => sendShapedError(res, familyOf(req), new DomainError('NOT_FOUND')));
+    void proxies[upstream](req, res, () => sendShapedError(res, familyOf(req), new DomainError('NOT_FOUND')));
   };
 }

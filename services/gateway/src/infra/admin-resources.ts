@@ -2,6 +2,7 @@ import { openDatabase, type DataSource } from '@hop/db';
 import { createRedis } from '@hop/runtime';
 import type { AdminDeps } from '../app/ports';
 import type { GatewayConfig } from '../config';
+import { PgAccessStore } from './access-store';
 import { PgApiKeyStore } from './api-key-store';
 import { ENTITIES } from './entities';
 import { RedisKeyCache } from './key-cache';
@@ -28,6 +29,7 @@ export async function openAdminResources(config: GatewayConfig): Promise<AdminRe
       keys: new PgApiKeyStore(db),
       keyCache: new RedisKeyCache(redis, config.keyCacheTtlSeconds),
       linkDomains: new HttpLinkDomains(config.upstreams.link, config.server.internalSecret),
+      access: new PgAccessStore(db),
     },
     async close() {
       redis.disconnect();

@@ -1,8 +1,9 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { PlanName } from '../domain/plans';
 import type { KeyRecord } from '../domain/principal';
 import type { ApiKey, ApiKeyStore, StoredApiKey } from '../app/ports';
 import { ApiKeyEntity } from './entities';
+import { queryRows } from './query-rows';
 
 const toStored = (e: ApiKeyEntity): StoredApiKey => ({
   id: e.id,
@@ -14,6 +15,7 @@ const toStored = (e: ApiKeyEntity): StoredApiKey => ({
   lastUsedAt: e.lastUsedAt,
   expiresAt: e.expiresAt,
   revokedAt: e.revokedAt,
+  createdBy: e.createdByUserId ? { type: 'user', id: e.createdByUserId } : e.createdByKeyId ? { type: 'key', id: e.createdByKeyId } : null,
   hash: e.keyHash,
 });
 
@@ -22,13 +24,19 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 export class PgApiKeyStore implements ApiKeyStore {
   private readonly repo: Repository<ApiKeyEntity>;
 
-  constructor(private readonly db: DataSource) {
+  /** On the pool, or on a transaction's manager (the access context writes a key and its audit entry together). */
+  constructor(private readonly db: DataSource | EntityManager) {
     this.repo = db.getRepository(ApiKeyEntity);
   }
 
   async insert(k: StoredApiKey): Promise<void> {
-    const { hash, ...rest } = k;
-    await this.repo.insert({ ...rest, keyHash: hash });
+    const { hash, createdBy, ...rest } = k;
+    await this.repo.insert({
+      ...rest,
+      keyHash: hash,
+      createdByUserId: createdBy?.type === 'user' ? createdBy.id : null,
+      createdByKeyId: createdBy?.type === 'key' ? createdBy.id : null,
+    });
   }
 
   async listByWorkspace(workspaceId: string): Promise<ApiKey[]> {
@@ -44,9 +52,13 @@ export class PgApiKeyStore implements ApiKeyStore {
     return found && toStored(found);
   }
 
-  async revoke(id: string, at: Date): Promise<StoredApiKey | null> {
-    await this.db.query('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1', [id, at]);
-    return this.get(id);
+  async revoke(id: string, at: Date, workspaceId?: string): Promise<StoredApiKey | null> {
+    const rows = await queryRows(
+      this.db,
+      'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 AND ($3::uuid IS NULL OR workspace_id = $3) RETURNING id',
+      [id, at, workspaceId ?? null],
+    );
+    return rows.length ? this.get(id) : null;
   }
 
   async hashesOfWorkspace(workspaceId: string): Promise<string[]> {

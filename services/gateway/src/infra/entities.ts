@@ -51,6 +51,13 @@ export class ApiKeyEntity {
 
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt: Date | null;
+
+  /** The user or key that created it over the API; both null for the operator's keys. */
+  @Column('uuid', { name: 'created_by_user_id', nullable: true })
+  createdByUserId: string | null;
+
+  @Column('uuid', { name: 'created_by_key_id', nullable: true })
+  createdByKeyId: string | null;
 }
 
 export const ENTITIES: Function[] = [WorkspaceEntity, ApiKeyEntity];

@@ -1,4 +1,4 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { PlanName } from '../domain/plans';
 import type { Workspace, WorkspaceStore } from '../app/ports';
 import { WorkspaceEntity } from './entities';
@@ -14,7 +14,8 @@ const toWorkspace = (e: WorkspaceEntity): Workspace => ({
 export class PgWorkspaceStore implements WorkspaceStore {
   private readonly repo: Repository<WorkspaceEntity>;
 
-  constructor(db: DataSource) {
+  /** On the pool, or on a transaction's manager (a settings change and its audit entry commit together). */
+  constructor(db: DataSource | EntityManager) {
     this.repo = db.getRepository(WorkspaceEntity);
   }
 
