@@ -373,6 +373,7 @@ describe('deploy/k8s prod', () => {
       'hop_events_published_total',
       'hop_events_consumed_total',
       'hop_redirector_clicks_published_total',
+      'hop_redirector_domain_lookups_total',
       'hop_redirector_clicks_recorded_total',
       'hop_analytics_clicks_ingested_total',
       'hop_analytics_duplicate_clicks_total',
@@ -447,7 +448,7 @@ function metricNamesInCode(): Set<string> {
         if (entry.name !== 'node_modules' && entry.name !== 'dist' && entry.name !== 'test') visit(full);
       } else if (/\.(ts|js)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
         const text = fs.readFileSync(full, 'utf8');
-        for (const m of text.matchAll(/metrics\.(?:counter|gauge|histogram)\(\s*'(hop_[a-z0-9_]+)'/g)) names.add(m[1]);
+        for (const m of text.matchAll(/(?:metrics\.(?:counter|gauge|histogram)|countersOf)\(\s*'(hop_[a-z0-9_]+)'/g)) names.add(m[1]);
       }
     }
   };
