@@ -32,7 +32,21 @@ describe('openapi/openapi.json', () => {
     expect(operation).toBeDefined();
     expect(operation['x-required-scope']).toBe(route.scope);
     expect(operation.description).toContain(route.scope);
-    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403', '429']));
+    // the gateway answers these on any route: no key, no scope, body over BODY_LIMIT, rate limit, service failing or down
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403', '413', '429', '500', '503']));
+  });
+
+  it('names X-Request-Id on every response (every service and the gateway send it)', () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, any>).map(([method, op]) => [`${method} ${path}`, op] as const),
+    );
+    const missing = operations.flatMap(([name, op]) =>
+      Object.entries<any>(op.responses)
+        .map(([status, response]) => [status, response.$ref ? resolve(response.$ref) : response] as const)
+        .filter(([, response]) => !(response as any)?.headers?.['X-Request-Id'])
+        .map(([status]) => `${name} ${status}`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('documents nothing under the public APIs the gateway does not serve', () => {
