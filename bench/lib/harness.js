@@ -69,7 +69,7 @@ const started = [];
  * set, DATABASE_URL when `database` is given, REDIS_KEY_PREFIX / KAFKA_TOPIC_PREFIX when
  * `redisPrefix` / `kafkaPrefix` are, then `env`. Output goes to the harness's own unless `log`
  * names a file to append it to. Resolves at once with
- * { name, url, port, pid, ready(path = '/healthz'), signal(signal), stop() }.
+ * { name, url, port, pid, ready(path = '/healthz', timeoutMs), signal(signal), stop() }.
  */
 async function startService(name, { port, database, redisPrefix, kafkaPrefix, env = {}, entry, log } = {}) {
   port ??= await freePort();
@@ -97,9 +97,9 @@ async function startService(name, { port, database, redisPrefix, kafkaPrefix, en
     url,
     port,
     pid: child.pid,
-    /** Resolves once GET `probe` answers 2xx (60 s at most); fails if the process exits first. */
-    async ready(probe = '/healthz') {
-      const deadline = Date.now() + 60_000;
+    /** Resolves once GET `probe` answers 2xx (`timeoutMs` at most); fails if the process exits first. */
+    async ready(probe = '/healthz', timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
       for (;;) {
         if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
         try {

@@ -99,10 +99,14 @@ async function compareClicks(cluster, workspaceId, expected, { timeoutMs = 90_00
   };
 }
 
-/** The checks every click comparison must pass: each expected click stored exactly once, nothing else. */
-function exactlyOnce(checks, clicks) {
+/**
+ * The checks every click comparison must pass: each expected click stored exactly once, nothing
+ * else — except that a request reset by a crash may have had its click recorded and spooled
+ * without its 302 reaching the visitor (at most one such click per reset request).
+ */
+function exactlyOnce(checks, clicks, { resetByKill = 0 } = {}) {
   checks.equal('clicks missing in analytics', clicks.missing, 0);
-  checks.equal('clicks in analytics never issued', clicks.unexpected, 0);
+  checks.atMost('clicks in analytics never issued to a visitor', clicks.unexpected, resetByKill);
   checks.equal('clicks stored twice', clicks.duplicated, 0);
   checks.equal('clicks counted by the rollups', clicks.rollupClicks, clicks.stored);
 }

@@ -33,6 +33,8 @@ const CALLED = { link: 'LINK_URL', catalog: 'CATALOG_URL', partner: 'PARTNER_URL
 /** What a drained instance may still be answering before SIGTERM (the preStop pause). */
 const DRAIN_MS = 500;
 const SHORT_BASE_URL = 'https://hop.scale';
+/** Generous: a machine shared with other work can take a minute to start a dozen processes. */
+const READY_TIMEOUT_MS = 180_000;
 
 class Cluster {
   constructor({ runId = harness.runId('scale') } = {}) {
@@ -127,7 +129,7 @@ class Cluster {
       env: this.env(instance),
       log: this.logFile(instance),
     });
-    await instance.process.ready('/readyz');
+    await instance.process.ready('/readyz', READY_TIMEOUT_MS);
     return instance;
   }
 

@@ -54,6 +54,8 @@ class Load {
     this.redirects = { ok: 0, failed: 0 };
     this.calls = { ok: 0, retryable503: 0, failed: 0 };
     this.failures = [];
+    /** Every failed redirect: { port (of the instance that failed it, when one did), at, code }. */
+    this.failedRedirects = [];
     this.running = false;
     this.workers = [];
     this.redirectTurn = 0;
@@ -107,16 +109,21 @@ class Load {
   async redirect() {
     const shortId = this.shortIds[this.redirectTurn++ % this.shortIds.length];
     try {
-      const { port, res } = await this.redirectors.pick(async (instance) => ({
-        port: instance.port,
-        res: await request(instance.port, 'GET', `/${shortId}`, { 'user-agent': UA }),
-      }));
+      const { port, res } = await this.redirectors.pick(async (instance) => {
+        try {
+          return { port: instance.port, res: await request(instance.port, 'GET', `/${shortId}`, { 'user-agent': UA }) };
+        } catch (err) {
+          err.port = instance.port;
+          throw err;
+        }
+      });
       const clickId = res.status === 302 && clickIdOf(res.headers.location);
       if (!clickId) throw new Error(`${res.status} ${res.headers.location ?? res.body.slice(0, 200)}`);
       this.clicks.set(clickId, { port, at: Date.now() });
       this.redirects.ok++;
     } catch (err) {
       this.redirects.failed++;
+      this.failedRedirects.push({ port: err.port, at: Date.now(), code: err.code ?? err.message });
       this.fail('redirect', err.code ?? err.message);
     }
   }
@@ -135,6 +142,11 @@ class Load {
       this.calls.failed++;
       this.fail('api', err.code ?? err.message);
     }
+  }
+
+  /** Failed redirects that are requests reset by a crash of the instance on `port` at `at` (within `withinMs`). */
+  resetByCrash(port, at, withinMs = 2_000) {
+    return this.failedRedirects.filter((f) => f.port === port && Math.abs(f.at - at) <= withinMs && /ECONNRESET|socket hang up/.test(f.code)).length;
   }
 
   /** Click ids served by the instance on `port` (all when omitted), optionally only those answered before `before`. */
