@@ -66,14 +66,19 @@ async function rollingRestart(cluster) {
   }).start();
   await sleep(3_000);
   const restarts = {};
-  for (const instance of cluster.all()) restarts[instance.name] = await cluster.restart(instance);
+  for (const instance of cluster.all()) {
+    const began = Date.now();
+    const seconds = await cluster.restart(instance);
+    const retryable503 = load.retryable503At.filter((at) => at >= began).length;
+    restarts[instance.name] = { seconds, retryable503 };
+  }
   await sleep(3_000);
   const traffic = await load.stop();
   const clicks = await compareClicks(cluster, workspace.workspaceId, load.clickIds());
   checks.equal('redirects failed', traffic.redirects.failed, 0);
   checks.equal('API calls failed (other than retryable 503)', traffic.apiCalls.failed, 0);
   exactlyOnce(checks, clicks);
-  return { figures: { restartSeconds: restarts, traffic, clicks, failures: load.failures }, failed: checks.failed };
+  return { figures: { restarts, traffic, clicks, failures: load.failures }, failed: checks.failed };
 }
 
 /** The broker stopped for OUTAGE_S seconds under redirect load, then started again. */

@@ -54,6 +54,8 @@ class Load {
     this.redirects = { ok: 0, failed: 0 };
     this.calls = { ok: 0, retryable503: 0, failed: 0 };
     this.failures = [];
+    /** When each retryable 503 came. */
+    this.retryable503At = [];
     /** Every failed redirect: { port (of the instance that failed it, when one did), at, code }. */
     this.failedRedirects = [];
     this.running = false;
@@ -136,7 +138,10 @@ class Load {
         request(instance.port, method, path, { ...this.api.headers, ...(payload ? { 'content-type': 'application/json' } : {}) }, payload),
       );
       if (res.status >= 200 && res.status < 300) this.calls.ok++;
-      else if (retryable503(res)) this.calls.retryable503++;
+      else if (retryable503(res)) {
+        this.calls.retryable503++;
+        this.retryable503At.push(Date.now());
+      }
       else throw new Error(`${method} ${path} → ${res.status} ${res.body.slice(0, 200)}`);
     } catch (err) {
       this.calls.failed++;
