@@ -46,6 +46,8 @@ async function main() {
       } catch (err) {
         result = { figures: {}, failed: [`error: ${err.stack ?? err}`] };
       }
+      // Not asserted (no scenario requires it), shown so that an instance left unwell is seen.
+      result.figures.instancesNotReadyAfter = await cluster.notReady();
       const ok = result.failed.length === 0;
       if (ok) passed++;
       else failed++;

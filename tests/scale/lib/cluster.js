@@ -190,6 +190,21 @@ class Cluster {
     }
   }
 
+  /** Instances whose /readyz does not answer 200 (e.g. a consumer that gave up), with the answer. */
+  async notReady() {
+    const answers = await Promise.all(
+      this.all().map(async (i) => {
+        try {
+          const res = await fetch(`http://127.0.0.1:${i.port}/readyz`, { signal: AbortSignal.timeout(10_000) });
+          return res.ok ? null : `${i.name}: ${res.status} ${(await res.text()).slice(0, 200)}`;
+        } catch (err) {
+          return `${i.name}: ${err.message}`;
+        }
+      }),
+    );
+    return answers.filter(Boolean);
+  }
+
   // ---- cleanup ---------------------------------------------------------------------------------
 
   /** Stops every instance and the broker, removes the run's databases, keys, broker data and files. */

@@ -11,7 +11,8 @@
 const http = require('node:http');
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
-const TIMEOUT_MS = 15_000;
+/** Above the gateway's own UPSTREAM_TIMEOUT_MS (30 s), after which it answers 503 itself. */
+const TIMEOUT_MS = 60_000;
 const KEPT_FAILURES = 10;
 
 /** One HTTP request on a fresh connection; resolves { status, headers, body }. */
@@ -62,11 +63,13 @@ class Load {
     this.workers = [];
     this.redirectTurn = 0;
     this.callTurn = 0;
+    this.slowestCallMs = 0;
   }
 
   start() {
     this.running = true;
     this.startedAt = Date.now();
+    this.refusedBefore = this.refused();
     const workers = (rate, perWorker, task) => {
       const count = Math.max(1, Math.ceil(rate / perWorker));
       for (let i = 0; i < count; i++) this.workers.push(this.paced(rate / count, task));
@@ -89,8 +92,13 @@ class Load {
       seconds: Math.round((Date.now() - this.startedAt) / 100) / 10,
       redirects: { ...this.redirects },
       apiCalls: { ...this.calls },
-      refusedAndSentElsewhere: this.redirectors.refused + (this.gateways?.refused ?? 0),
+      refusedAndSentElsewhere: this.refused() - this.refusedBefore,
+      slowestApiCallMs: this.slowestCallMs,
     };
+  }
+
+  refused() {
+    return this.redirectors.refused + (this.gateways?.refused ?? 0);
   }
 
   async paced(rate, task) {
@@ -133,6 +141,7 @@ class Load {
   async call() {
     const [method, path, body] = this.api.calls[this.callTurn++ % this.api.calls.length];
     const payload = typeof body === 'function' ? JSON.stringify(body()) : undefined;
+    const began = Date.now();
     try {
       const res = await this.gateways.pick((instance) =>
         request(instance.port, method, path, { ...this.api.headers, ...(payload ? { 'content-type': 'application/json' } : {}) }, payload),
@@ -145,7 +154,9 @@ class Load {
       else throw new Error(`${method} ${path} → ${res.status} ${res.body.slice(0, 200)}`);
     } catch (err) {
       this.calls.failed++;
-      this.fail('api', err.code ?? err.message);
+      this.fail('api', `${new Date(began).toISOString()} ${method} ${path}: ${err.code ?? err.message}`);
+    } finally {
+      this.slowestCallMs = Math.max(this.slowestCallMs, Date.now() - began);
     }
   }
 
