@@ -64,14 +64,17 @@ function freePort() {
 const started = [];
 
 /**
- * Spawns services/<name>/dist/main.js on `port` (default: a free one) with PORT, HOST, LOG_LEVEL,
- * INTERNAL_SECRET, REDIS_URL and KAFKA_BROKERS set, DATABASE_URL when `database` is given,
- * REDIS_KEY_PREFIX / KAFKA_TOPIC_PREFIX when `redisPrefix` / `kafkaPrefix` are, then `env`.
- * Resolves at once with { name, url, port, pid, ready(path = '/healthz'), stop() }.
+ * Spawns services/<name>/dist/main.js (or `entry`, relative to the repository root) on `port`
+ * (default: a free one) with PORT, HOST, LOG_LEVEL, INTERNAL_SECRET, REDIS_URL and KAFKA_BROKERS
+ * set, DATABASE_URL when `database` is given, REDIS_KEY_PREFIX / KAFKA_TOPIC_PREFIX when
+ * `redisPrefix` / `kafkaPrefix` are, then `env`. Output goes to the harness's own unless `log`
+ * names a file to append it to. Resolves at once with
+ * { name, url, port, pid, ready(path = '/healthz', timeoutMs), signal(signal), stop() }.
  */
-async function startService(name, { port, database, redisPrefix, kafkaPrefix, env = {} } = {}) {
+async function startService(name, { port, database, redisPrefix, kafkaPrefix, env = {}, entry, log } = {}) {
   port ??= await freePort();
-  const child = spawn(process.execPath, [...NODE_ARGS, fromRoot(`services/${name}/dist/main.js`)], {
+  const output = log === undefined ? 'inherit' : fs.openSync(log, 'a');
+  const child = spawn(process.execPath, [...NODE_ARGS, fromRoot(entry ?? `services/${name}/dist/main.js`)], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -85,17 +88,18 @@ async function startService(name, { port, database, redisPrefix, kafkaPrefix, en
       ...(kafkaPrefix === undefined ? {} : { KAFKA_TOPIC_PREFIX: kafkaPrefix }),
       ...env,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', output, output],
   });
+  if (typeof output === 'number') fs.closeSync(output);
   const url = `http://127.0.0.1:${port}`;
   const service = {
     name,
     url,
     port,
     pid: child.pid,
-    /** Resolves once GET `probe` answers 2xx (60 s at most); fails if the process exits first. */
-    async ready(probe = '/healthz') {
-      const deadline = Date.now() + 60_000;
+    /** Resolves once GET `probe` answers 2xx (`timeoutMs` at most); fails if the process exits first. */
+    async ready(probe = '/healthz', timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
       for (;;) {
         if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
         try {
@@ -107,12 +111,14 @@ async function startService(name, { port, database, redisPrefix, kafkaPrefix, en
         await new Promise((r) => setTimeout(r, 200));
       }
     },
-    stop: () =>
+    /** Sends `signal` (SIGKILL for a crash); resolves once the process exited. */
+    signal: (signal) =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', resolve);
-        child.kill('SIGTERM');
+        child.kill(signal);
       }),
+    stop: () => service.signal('SIGTERM'),
   };
   started.push(service);
   return service;

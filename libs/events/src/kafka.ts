@@ -61,9 +61,11 @@ export async function ensureTopics(kafka: Kafka, prefix: string, specs: TopicSpe
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(topicName(s.topic, prefix)));
     if (missing.length) {
+      // Leaders are awaited below: kafkajs's own wait gives up with UNKNOWN_TOPIC_OR_PARTITION when
+      // several services create the same topics at once on a busy broker, failing their start.
       await admin
         .createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: missing.map((s) => {
             const settings = topicSettings(s.topic);
             return {

@@ -1,7 +1,7 @@
 import { createLogger } from '@hop/telemetry';
 import { TestInfra, eventually } from '@hop/testing';
 import { ConfigResourceTypes } from 'kafkajs';
-import { EventProducer, ensureTopics, newEvent, runConsumer, topicName, topicSettings, type EventEnvelope, type RunningConsumer } from '../src';
+import { EventProducer, ensureTopics, newEvent, runConsumer, topicName, topicSettings, type EventEnvelope, type RunningConsumer, type TopicKey } from '../src';
 
 const logger = createLogger('test', 'silent');
 const tagDeleted = (tagId: string) => newEvent('tag.deleted', '00000000-0000-4000-8000-000000000001', { tagId });
@@ -49,6 +49,21 @@ describe('Kafka round trip through @hop/events (real broker)', () => {
         const entries = Object.fromEntries(described.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
         expect(entries).toEqual(settings.config);
       }
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('lets many processes ensure the same new topics at once (services starting side by side)', async () => {
+    const prefix = `${infra.topicPrefix}side-by-side.`;
+    const names: TopicKey[] = ['links', 'clicks', 'catalog'];
+    const clients = Array.from({ length: 6 }, () => infra.kafka());
+    await Promise.all(clients.map((client) => ensureTopics(client, prefix, names.map((topic) => ({ topic })))));
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: names.map((topic) => topicName(topic, prefix)) });
+      expect(topics.map((t) => t.partitions.every((p) => p.leader >= 0))).toEqual([true, true, true]);
     } finally {
       await admin.disconnect();
     }

@@ -5,7 +5,7 @@ import type { ClickSink } from '../app/click-recorder';
 import type { RecordedClick } from '../domain/click';
 import { clickMessage, fromWire, toWire } from './click-message';
 import type { KafkaSender } from './kafka-sender';
-import type { Spool } from './spool';
+import type { Segment, Spool } from './spool';
 
 const bufferDepth = metrics.gauge('hop_redirector_click_buffer_depth', 'Clicks waiting in memory for Kafka');
 const spoolBytes = metrics.gauge('hop_redirector_click_spool_bytes', 'Bytes of clicks spooled on local disk');
@@ -53,6 +53,18 @@ export class ClickPipeline implements ClickSink {
   private inFlight: unknown[][] | null = null;
   /** True while the spool holds clicks not yet in Kafka: memory waits behind it. */
   private spooling = false;
+  /**
+   * Kafka is not acknowledging (the last send failed, or the current one stalled): memory is
+   * written to the spool every `lingerMs` instead of at `bufferMax`, so a crash (kill -9) loses
+   * at most the clicks of the last linger window.
+   */
+  private unreachable = false;
+  private spillTimer?: NodeJS.Timeout;
+  /**
+   * The spool's copy of the batch in flight, written when its send stalled: replayed if the send
+   * fails, discarded if it succeeds.
+   */
+  private inFlightCopy?: Segment;
   private loop?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
@@ -82,6 +94,7 @@ export class ClickPipeline implements ClickSink {
     recorded.inc();
     // After stop() (a request that outlived the shutdown's grace period) or past the bound: to disk.
     if (this.closed || this.memory.length >= this.options.bufferMax) this.spill();
+    else if (this.unreachable) this.spillTimer ??= setTimeout(() => this.spill(), this.options.lingerMs);
     this.schedule();
   }
 
@@ -106,6 +119,7 @@ export class ClickPipeline implements ClickSink {
     this.stopped = true;
     clearTimeout(this.timer);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.spillTimer);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
     const drained = (async () => {
@@ -120,10 +134,11 @@ export class ClickPipeline implements ClickSink {
     const outcome = await Promise.race([drained, deadline]);
     clearTimeout(timer);
     this.closed = true;
-    const left = (this.inFlight?.length ?? 0) + this.memory.length;
+    const inFlight = this.inFlightCopy ? null : this.inFlight;
+    const left = (inFlight?.length ?? 0) + this.memory.length;
     if (left) {
       // The unfinished batch is older than anything spooled meanwhile: it goes first.
-      if (this.inFlight) this.options.spool.prepend(this.inFlight.map(spooled));
+      if (inFlight) this.options.spool.prepend(inFlight.map(spooled));
       this.options.spool.append(this.memory.map(spooled));
       spilled.inc(left);
       this.options.logger.warn({ clicks: left, dir: this.options.spool.dir }, 'Kafka not reachable at shutdown: clicks spooled for the next start');
@@ -137,6 +152,8 @@ export class ClickPipeline implements ClickSink {
   }
 
   private spill(): void {
+    clearTimeout(this.spillTimer);
+    this.spillTimer = undefined;
     if (!this.memory.length) return;
     void this.rememberPending();
     this.options.spool.append(this.memory.map(spooled));
@@ -186,7 +203,7 @@ export class ClickPipeline implements ClickSink {
         try {
           await this.send((recent) => this.options.sender.sendClicks(this.topic, batch, recent), batch.length);
         } catch (err) {
-          if (!this.closed) {
+          if (!this.closed && !this.inFlightCopy) {
             // Keep the batch ahead of everything newer: at the front of memory, or of the spool.
             if (this.spooling) this.options.spool.prepend(batch.map(spooled));
             else this.memory.unshift(...batch);
@@ -194,6 +211,7 @@ export class ClickPipeline implements ClickSink {
           throw err;
         } finally {
           this.inFlight = null;
+          this.inFlightCopy = undefined;
         }
       }
       await this.rememberPending();
@@ -202,6 +220,8 @@ export class ClickPipeline implements ClickSink {
       if (this.closed) return;
       this.failures++;
       publishErrors.inc();
+      this.unreachable = true;
+      this.spill();
       const delay = Math.min(5_000, 100 * 2 ** Math.min(this.failures, 6));
       this.options.logger.warn({ err: (err as Error).message, retryInMs: delay }, 'click publish failed');
       this.retryTimer = setTimeout(() => {
@@ -218,12 +238,23 @@ export class ClickPipeline implements ClickSink {
     // A stalled send (broker gone) keeps retrying inside the producer; it is reported, not abandoned.
     const stall = setTimeout(() => {
       publishErrors.inc();
-      void this.rememberPending();
-      this.options.logger.warn({ clicks }, 'Kafka not acknowledging clicks; buffering');
+      if (this.closed) return; // stop() spooled everything already
+      this.unreachable = true;
+      // A batch from memory goes to disk as well (discarded if its send completes after all); a
+      // batch from the spool is there already.
+      if (this.inFlight && !this.inFlightCopy) {
+        this.inFlightCopy = this.options.spool.prepend(this.inFlight.map(spooled));
+        spilled.inc(this.inFlight.length);
+        this.spooling = true;
+      }
+      this.spill();
+      this.options.logger.warn({ clicks }, 'Kafka not acknowledging clicks; spooling');
     }, this.options.stallMs ?? 5_000);
     try {
       await sendBatch(this.takeRecent());
       published.inc(clicks);
+      this.unreachable = false;
+      if (this.inFlightCopy && !this.closed) this.options.spool.discard(this.inFlightCopy);
     } finally {
       clearTimeout(stall);
       this.updateGauges();

@@ -10,7 +10,7 @@ export interface SpooledMessage {
   value: string;
 }
 
-interface Segment {
+export interface Segment {
   /** Replay order: smaller first. */
   order: number;
   file: string;
@@ -90,15 +90,28 @@ export class Spool {
     this.bytes += data.length;
   }
 
-  /** Writes messages as a segment replayed before everything else spooled (a failed batch that was in flight). */
-  prepend(messages: SpooledMessage[]): void {
-    if (!messages.length) return;
+  /**
+   * Writes messages as a segment replayed before everything else spooled (a failed batch that was
+   * in flight); returns it, for `discard`.
+   */
+  prepend(messages: SpooledMessage[]): Segment | undefined {
+    if (!messages.length) return undefined;
     const first = Math.min(...this.closed.map((s) => s.order), this.open?.segment.order ?? Infinity, this.nextOrder());
     const segment = { order: first - 1, file: this.fileFor(first - 1), sent: 0 };
     const data = encode(messages);
     fs.writeFileSync(segment.file, data);
     this.bytes += data.length;
     this.closed.unshift(segment);
+    return segment;
+  }
+
+  /** Removes a segment `prepend` wrote that is not to be replayed after all (its batch reached Kafka). */
+  discard(segment: Segment): void {
+    const at = this.closed.indexOf(segment);
+    if (at < 0 || segment.sent) return;
+    this.bytes -= fs.statSync(segment.file).size;
+    fs.rmSync(segment.file, { force: true });
+    this.closed.splice(at, 1);
   }
 
   /** Closes the segment being appended to, making it replayable. */
