@@ -3,9 +3,9 @@
  * ("Sale" and "sale" are two keys), unique among the live links of one domain. Reserved words
  * (compared case-insensitively) are the redirector's own paths and names kept for later use.
  */
-export const KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-export const RESERVED_KEYS = ['qrcode', 'analytics.js', 'healthz', 'readyz', 'metrics', 'api', 'admin', 'app', 'favicon.ico', 'robots.txt', 'well-known'] as const;
+const RESERVED_KEYS = ['qrcode', 'analytics.js', 'healthz', 'readyz', 'metrics', 'api', 'admin', 'app', 'favicon.ico', 'robots.txt', 'well-known'] as const;
 
 const reserved = new Set<string>(RESERVED_KEYS);
 

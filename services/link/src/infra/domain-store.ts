@@ -90,12 +90,6 @@ export class DomainStore {
     return row ? fromRow(row) : null;
   }
 
-  /** Every verified domain (re-announcing them to the redirectors after a start). */
-  async allVerified(q: Queryable): Promise<CustomDomain[]> {
-    const rows = await q.query(`SELECT ${SELECT} FROM domains d WHERE d.status = 'verified'`);
-    return rows.map(fromRow);
-  }
-
   /** Inserts or rewrites whole domains (the caller merged the changes). */
   async save(q: Queryable, domains: CustomDomain[]): Promise<void> {
     if (!domains.length) return;
