@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ClickIdIssuer, clickIdKey, clickIdSubject, verifyClickId } from './click-id';
+import { LinkClickIds, clickIdKey, verifyClickId } from './click-id';
 
 const key = clickIdKey('test-internal-secret-0123456789');
-const issuer = new ClickIdIssuer(key);
 const workspaceId = randomUUID();
 const linkId = randomUUID();
-const subject = clickIdSubject(workspaceId, linkId)!;
+const issuer = LinkClickIds.create(key, workspaceId, linkId)!;
 
 describe('signed click ids', () => {
   it('are 60 URL-safe characters that verify to their link for their workspace only', () => {
-    const id = issuer.issue(subject);
+    const id = issuer.issue();
     expect(id).toMatch(/^[A-Za-z0-9_-]{60}$/);
     expect(verifyClickId(key, id, workspaceId)).toEqual({ linkId });
     expect(verifyClickId(key, id, workspaceId.toUpperCase())).toEqual({ linkId });
@@ -18,7 +17,7 @@ describe('signed click ids', () => {
   });
 
   it('refuses any altered character, and ids that were never signed', () => {
-    const id = issuer.issue(subject);
+    const id = issuer.issue();
     for (let i = 0; i < id.length; i++) {
       const altered = id.slice(0, i) + (id[i] === 'A' ? 'B' : 'A') + id.slice(i + 1);
       expect(verifyClickId(key, altered, workspaceId)).toBeNull();
@@ -28,14 +27,23 @@ describe('signed click ids', () => {
     }
   });
 
-  it('never repeats across many ids (the nonce pool refills)', () => {
-    const ids = new Set(Array.from({ length: 20_000 }, () => issuer.issue(subject)));
-    expect(ids.size).toBe(20_000);
-    for (const id of [...ids].slice(-3)) expect(verifyClickId(key, id, workspaceId)).toEqual({ linkId });
+  it('never repeat, and every id of every batch verifies', () => {
+    const ids = Array.from({ length: 20_000 }, () => issuer.issue());
+    expect(new Set(ids).size).toBe(20_000);
+    expect(ids.filter((id) => verifyClickId(key, id, workspaceId)?.linkId !== linkId)).toEqual([]);
   });
 
-  it('has no subject for ids that are not UUIDs', () => {
-    expect(clickIdSubject('ws-1', linkId)).toBeNull();
-    expect(clickIdSubject(workspaceId, 'link-1')).toBeNull();
+  it('are tagged per link: another link of the same workspace has other tags', () => {
+    const other = LinkClickIds.create(key, workspaceId, randomUUID())!;
+    const id = other.issue();
+    // The same nonce and tag under this link's id do not verify.
+    const swapped = Buffer.from(id, 'base64url');
+    Buffer.from(linkId.replace(/-/g, ''), 'hex').copy(swapped, 1);
+    expect(verifyClickId(key, swapped.toString('base64url'), workspaceId)).toBeNull();
+  });
+
+  it('are not issued for ids that are not UUIDs', () => {
+    expect(LinkClickIds.create(key, 'ws-1', linkId)).toBeNull();
+    expect(LinkClickIds.create(key, workspaceId, 'link-1')).toBeNull();
   });
 });

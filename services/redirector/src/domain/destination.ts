@@ -62,13 +62,16 @@ function hasForwardable(query: URLSearchParams): boolean {
   return false;
 }
 
-/** Appends `name=value` before any fragment without re-serialising the URL (the hot path's common case). */
+/**
+ * Appends `name=value` before any fragment without re-serialising the URL (the hot path's common
+ * case). `value` must be URL-safe already: click ids are (nanoid and base64url alphabets).
+ */
 function appendParam(url: string, name: string, value: string): string {
   const hash = url.indexOf('#');
   const head = hash < 0 ? url : url.slice(0, hash);
   const tail = hash < 0 ? '' : url.slice(hash);
   const sep = head.includes('?') ? (head.endsWith('?') || head.endsWith('&') ? '' : '&') : '?';
-  return `${head}${sep}${name}=${encodeURIComponent(value)}${tail}`;
+  return `${head}${sep}${name}=${value}${tail}`;
 }
 
 export interface Visitor {
