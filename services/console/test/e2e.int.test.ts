@@ -39,9 +39,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
 }
 
-/** A page expression: the analytics page's click total reads `text` (it refreshes itself every few seconds). */
-const totalClicksIs = (text: string) => `document.querySelector('[data-testid="total-clicks"]')?.textContent === ${JSON.stringify(text)}`;
-
 const describeWithBrowser = chromiumInstalled ? describe : describe.skip;
 if (!chromiumInstalled) console.warn(CHROMIUM_MISSING);
 
@@ -175,7 +172,8 @@ describeWithBrowser('console end to end', () => {
 
       // the click on the analytics page (it refreshes itself)
       await go('Analytics', 'Analytics');
-      await page.waitForFunction(totalClicksIs('1'), undefined, { timeout: 90_000 });
+      // the page refreshes itself every few seconds
+      await page.getByTestId('total-clicks').filter({ hasText: /^1$/ }).waitFor({ timeout: 90_000 });
       await page.getByRole('heading', { name: 'Countries' }).waitFor();
       await checkPage('analytics', 'en');
 
@@ -212,7 +210,7 @@ describeWithBrowser('console end to end', () => {
       expect(await page.evaluate('document.activeElement?.textContent')).toBe('رابط جديد');
       await checkPage('links', 'ar');
       await go('التحليلات', 'التحليلات');
-      await page.waitForFunction(totalClicksIs('١'), undefined, { timeout: 30_000 });
+      await page.getByTestId('total-clicks').filter({ hasText: /^١$/ }).waitFor();
       await checkPage('analytics', 'ar');
 
       // sign out: back to the sign-in page, in the chosen language
