@@ -159,7 +159,7 @@ describeWithBrowser('console end to end', () => {
       const row = page.getByRole('row').filter({ hasText: '/healthz?from=console' });
       await row.waitFor();
       expect(await page.getByText('1 links').count()).toBe(1);
-      const shortUrl = (await row.locator('td').first().innerText()).trim();
+      const shortUrl = (await row.locator('bdi.mono').innerText()).trim();
       expect(shortUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9]+$/);
       await checkPage('links', 'en');
 
@@ -212,6 +212,12 @@ describeWithBrowser('console end to end', () => {
       await go('التحليلات', 'التحليلات');
       await page.getByTestId('total-clicks').filter({ hasText: /^١$/ }).waitFor();
       await checkPage('analytics', 'ar');
+
+      // bulk delete from the links page, in Arabic
+      await go('الروابط', 'الروابط');
+      await page.getByRole('checkbox', { name: 'تحديد كل روابط هذه الصفحة' }).check();
+      await page.getByRole('button', { name: /^حذف المحدد/ }).click();
+      await page.getByText('لا توجد روابط بعد.').waitFor();
 
       // sign out: back to the sign-in page, in the chosen language
       await page.getByRole('button', { name: 'تسجيل الخروج' }).click();

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useCollections } from '../collections';
 import { useI18n } from '../i18n';
 import { ApiError, fieldErrors } from '../lib/api-error';
 import { call } from '../lib/client';
@@ -14,7 +15,7 @@ const capitalised = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
 export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onClose: () => void; onSaved: (link: Link) => void }) {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
-  const collections = useQuery({ queryKey: ['collections'], queryFn: async () => (await call<{ id: string; name: string }[]>('GET', '/api/collections?take=1000')).body });
+  const collections = useCollections();
   const [values, setValues] = useState<FormValues | null>(null);
   const firstCollection = collections.data?.[0]?.id ?? '';
   const form = values ?? formValuesOf(link, firstCollection);

@@ -2,6 +2,7 @@ import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCollections } from '../collections';
 import { useI18n } from '../i18n';
 import { call, query } from '../lib/client';
 import { formatDateTime, formatNumber, pageCount } from '../lib/format';
@@ -22,16 +23,21 @@ export function Links({ announce }: { announce: (text: string) => void }) {
   const [sort, setSort] = useState<'desc' | 'asc'>('desc');
   const [page, setPage] = useState(0);
   const [editing, setEditing] = useState<Link | 'new' | null>(null);
+  const [collectionId, setCollectionId] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const deferredSearch = useDeferredValue(search.trim());
 
   const links = useQuery({
-    queryKey: ['links', deferredSearch, sort, page],
-    queryFn: () => call<Link[]>('GET', `/api/links?${query({ take: PAGE_SIZE, skip: page * PAGE_SIZE, sort, url: deferredSearch, match: deferredSearch ? 'startswith' : undefined })}`),
+    queryKey: ['links', deferredSearch, sort, page, collectionId],
+    queryFn: () =>
+      call<Link[]>('GET', `/api/links?${query({ take: PAGE_SIZE, skip: page * PAGE_SIZE, sort, collectionId, url: deferredSearch, match: deferredSearch ? 'startswith' : undefined })}`),
     placeholderData: keepPreviousData,
   });
+  const collections = useCollections();
   const remove = useMutation({
-    mutationFn: (link: Link) => call('DELETE', '/api/links', [link.id]),
+    mutationFn: (ids: string[]) => call('DELETE', '/api/links', ids),
     onSuccess: async () => {
+      setSelected(new Set());
       announce(t('links.deleted'));
       await queryClient.invalidateQueries({ queryKey: ['links'] });
     },
@@ -44,8 +50,36 @@ export function Links({ announce }: { announce: (text: string) => void }) {
       .catch(() => announce(link.shortUrl));
   };
 
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
   const columns = useMemo(
     () => [
+      column.display({
+        id: 'select',
+        header: ({ table: t2 }) => {
+          const ids = t2.getRowModel().rows.map((r) => r.original.id);
+          return (
+            <input
+              type="checkbox"
+              aria-label={t('links.selectPage')}
+              checked={ids.length > 0 && ids.every((id) => selectedRef.current.has(id))}
+              onChange={(e) => setSelected(e.target.checked ? new Set(ids) : new Set())}
+            />
+          );
+        },
+        cell: ({ row }) => (
+          <input
+            type="checkbox"
+            aria-label={t('links.select', { url: row.original.shortUrl })}
+            checked={selectedRef.current.has(row.original.id)}
+            onChange={(e) => toggleRef.current(row.original.id, e.target.checked)}
+          />
+        ),
+      }),
       column.accessor('shortUrl', { header: () => t('links.columns.shortUrl'), cell: (c) => <bdi className="mono">{c.getValue()}</bdi> }),
       column.accessor('url', { header: () => t('links.columns.url'), cell: (c) => <bdi className="truncate" title={c.getValue()}>{c.getValue()}</bdi> }),
       column.accessor('title', { header: () => t('links.columns.title'), cell: (c) => c.getValue() ?? '' }),
@@ -65,7 +99,7 @@ export function Links({ announce }: { announce: (text: string) => void }) {
               type="button"
               className="danger"
               aria-label={`${t('links.delete')}: ${row.original.shortUrl}`}
-              onClick={() => confirm(t('links.confirmDelete', { url: row.original.url })) && remove.mutate(row.original)}
+              onClick={() => confirm(t('links.confirmDelete', { url: row.original.url })) && remove.mutate([row.original.id])}
             >
               {t('links.delete')}
             </button>
@@ -73,9 +107,13 @@ export function Links({ announce }: { announce: (text: string) => void }) {
         ),
       }),
     ],
-    // the cells read only the language; the handlers they call are stable enough for a render
+    // the cells read the selection through refs, so the columns change with the language only
     [t, language],
   );
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  const toggleRef = useRef(toggle);
+  toggleRef.current = toggle;
   const data = useMemo(() => links.data?.body ?? [], [links.data]);
   const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel() });
   const rows = table.getRowModel().rows;
@@ -116,6 +154,33 @@ export function Links({ announce }: { announce: (text: string) => void }) {
             <option value="asc">{t('links.sortOldest')}</option>
           </select>
         </div>
+        <div className="field inline">
+          <label htmlFor="links-collection">{t('links.collectionFilter')}</label>
+          <select
+            id="links-collection"
+            value={collectionId}
+            onChange={(e) => {
+              setCollectionId(e.target.value);
+              setPage(0);
+              setSelected(new Set());
+            }}
+          >
+            <option value="">{t('links.allCollections')}</option>
+            {(collections.data ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="button"
+          className="danger"
+          disabled={selected.size === 0 || remove.isPending}
+          onClick={() => confirm(t('links.confirmDeleteSelected', { n: formatNumber(selected.size, language) })) && remove.mutate([...selected])}
+        >
+          {t('links.deleteSelected', { n: formatNumber(selected.size, language) })}
+        </button>
         <p className="count" aria-live="polite">
           {t('links.total', { n: formatNumber(total, language) })}
         </p>
