@@ -53,6 +53,8 @@ describeWithBrowser('console end to end', () => {
   const infra = new TestInfra();
   const running: Running[] = [];
   let gatewayUrl = '';
+  /** The owner's own session outside the browser (collections and invitations have no page yet). */
+  let ownerCall: (method: string, path: string, body: unknown) => Promise<Response>;
   const spoolDir = path.join(os.tmpdir(), 'hop-test-spool', infra.id);
 
   beforeAll(async () => {
@@ -103,11 +105,13 @@ describeWithBrowser('console end to end', () => {
     const login = await fetch(`${gatewayUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    const collection = await fetch(`${gatewayUrl}/api/collections`, {
-      method: 'POST',
-      headers: { cookie, 'x-csrf-token': csrfToken, 'x-hop-workspace': workspaceId, 'content-type': 'application/json' },
-      body: JSON.stringify([{ name: 'Spring campaign' }]),
-    });
+    ownerCall = (method, apiPath, body) =>
+      fetch(`${gatewayUrl}${apiPath}`, {
+        method,
+        headers: { cookie, 'x-csrf-token': csrfToken, 'x-hop-workspace': workspaceId, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const collection = await ownerCall('POST', '/api/collections', [{ name: 'Spring campaign' }]);
     expect(collection.status).toBe(201);
   }, 180_000);
 
@@ -223,6 +227,18 @@ describeWithBrowser('console end to end', () => {
       await page.getByRole('button', { name: 'تسجيل الخروج' }).click();
       await page.getByRole('heading', { name: 'تسجيل الدخول إلى Hop' }).waitFor();
       await checkPage('sign-in', 'ar');
+
+      // an invitation link opens the console's acceptance page, which signs the new member in
+      const invited = await ownerCall('POST', '/api/invitations', { email: `member.${process.pid}@example.com`, role: 'member' });
+      expect(invited.status).toBe(201);
+      const { url: invitationUrl } = (await invited.json()) as { url: string };
+      expect(invitationUrl).toContain('/app/invitations/accept#token=');
+      await page.goto(invitationUrl);
+      await page.getByRole('heading', { name: 'الانضمام إلى مساحة عمل' }).waitFor();
+      await checkPage('invitation', 'ar');
+      await page.getByLabel('اختر كلمة مرور (أو كلمتك الحالية)').fill('amber-kettle-dances-42');
+      await page.getByRole('button', { name: 'قبول الدعوة' }).click();
+      await page.getByRole('heading', { level: 1, name: 'الروابط' }).waitFor();
       expect((await fetch(`${gatewayUrl}/app/links`)).headers.get('content-security-policy')).toContain("script-src 'self'");
     } finally {
       await browser.close();

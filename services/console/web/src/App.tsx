@@ -2,10 +2,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { changeLanguage, useI18n } from './i18n';
 import { hrefOf, PAGES, usePage } from './router';
 import { useSession } from './session';
+import { AcceptInvitation } from './pages/AcceptInvitation';
 import { Analytics } from './pages/Analytics';
 import { Links } from './pages/Links';
 import { Settings } from './pages/Settings';
 import { SignIn } from './pages/SignIn';
+
+/** Where the gateway's invitation links point. */
+const INVITATION_PATH = '/app/invitations/accept';
 
 function LanguageSwitch() {
   const { t, language } = useI18n();
@@ -29,6 +33,7 @@ export function App() {
   const { me, loading, workspaceId, selectWorkspace, signOut } = useSession();
   const [page, go] = usePage();
   const [announcement, setAnnouncement] = useState('');
+  const [invitation, setInvitation] = useState(() => location.pathname === INVITATION_PATH);
   const announce = useCallback((text: string) => setAnnouncement(text), []);
   const heading = useRef<HTMLDivElement>(null);
 
@@ -91,7 +96,14 @@ export function App() {
     </header>
   );
   let content;
-  if (!me) content = <SignIn />;
+  if (invitation) {
+    const accepted = () => {
+      setInvitation(false);
+      go('links');
+    };
+    content = <AcceptInvitation onAccepted={accepted} />;
+  }
+  else if (!me) content = <SignIn />;
   else if (!workspaceId) content = <main id="main"><p>{t('signIn.noWorkspace')}</p></main>;
   else if (page === 'analytics') content = <Analytics />;
   else if (page === 'settings') content = <Settings announce={announce} />;

@@ -15,6 +15,7 @@ interface SessionValue {
   workspaceId: string | null;
   selectWorkspace(id: string): void;
   signIn(email: string, password: string): Promise<void>;
+  acceptInvitation(token: string, password: string): Promise<void>;
   signOut(): Promise<void>;
 }
 
@@ -53,12 +54,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     [forgetWorkspaceData],
   );
-  const signIn = useCallback(
-    async (email: string, password: string) => {
-      const { body } = await call<Me>('POST', '/auth/login', { email, password });
-      queryClient.setQueryData(['me'], body);
-    },
+  // both answer the signed-in user, and set the session cookie
+  const openSession = useCallback(
+    async (path: string, body: Record<string, string>) => queryClient.setQueryData(['me'], (await call<Me>('POST', path, body)).body),
     [queryClient],
+  );
+  const signIn = useCallback(async (email: string, password: string) => void (await openSession('/auth/login', { email, password })), [openSession]);
+  const acceptInvitation = useCallback(
+    async (token: string, password: string) => void (await openSession('/auth/invitations/accept', { token, password })),
+    [openSession],
   );
   const signOut = useCallback(async () => {
     await call('POST', '/auth/logout');
@@ -68,8 +72,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [queryClient, forgetWorkspaceData]);
 
   const value = useMemo(
-    () => ({ me, loading: meQuery.isPending, workspaceId, selectWorkspace, signIn, signOut }),
-    [me, meQuery.isPending, workspaceId, selectWorkspace, signIn, signOut],
+    () => ({ me, loading: meQuery.isPending, workspaceId, selectWorkspace, signIn, acceptInvitation, signOut }),
+    [me, meQuery.isPending, workspaceId, selectWorkspace, signIn, acceptInvitation, signOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

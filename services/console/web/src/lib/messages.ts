@@ -102,6 +102,7 @@ export const en = {
     noKeys: 'No API keys yet.',
     notAllowed: 'Your role cannot see the API keys of this workspace.',
   },
+  invitation: { title: 'Join a workspace', password: 'Choose a password (or your current one)', submit: 'Accept the invitation', missing: 'This invitation link is incomplete: open the link you received again.' },
   common: { close: 'Close', error: 'Something went wrong', retry: 'Retry', yes: 'Yes', no: 'No' },
 };
 
@@ -210,5 +211,6 @@ export const ar: Shape<typeof en> = {
     noKeys: 'لا توجد مفاتيح API بعد.',
     notAllowed: 'دورك لا يسمح برؤية مفاتيح API لهذه المساحة.',
   },
+  invitation: { title: 'الانضمام إلى مساحة عمل', password: 'اختر كلمة مرور (أو كلمتك الحالية)', submit: 'قبول الدعوة', missing: 'رابط الدعوة غير مكتمل: افتح الرابط الذي وصلك مرة أخرى.' },
   common: { close: 'إغلاق', error: 'حدث خطأ ما', retry: 'إعادة المحاولة', yes: 'نعم', no: 'لا' },
 };
