@@ -1,6 +1,6 @@
 # One image per Hop service, from the pnpm monorepo:
 #   docker build --build-arg SERVICE=gateway -t hop/gateway .
-# SERVICE: gateway | link | catalog | partner | analytics | conversion | redirector
+# SERVICE: gateway | link | catalog | partner | analytics | conversion | redirector | console
 # (the redirector image also runs the route projector: `node dist/projector.js`).
 # NODE_IMAGE: base image with Node 20 (default node:20-bookworm-slim; without a registry use
 # hop-infra/node:20 from infra/images/build.sh node).
@@ -40,8 +40,8 @@ COPY . .
 ARG SERVICE
 RUN set -eu; \
     case "${SERVICE:-}" in \
-      gateway|link|catalog|partner|analytics|conversion|redirector) ;; \
-      *) echo "build arg SERVICE must be one of gateway link catalog partner analytics conversion redirector (got '${SERVICE:-}')" >&2; exit 1 ;; \
+      gateway|link|catalog|partner|analytics|conversion|redirector|console) ;; \
+      *) echo "build arg SERVICE must be one of gateway link catalog partner analytics conversion redirector console (got '${SERVICE:-}')" >&2; exit 1 ;; \
     esac; \
     pnpm --filter "@hop/${SERVICE}..." run build; \
     test -f "services/${SERVICE}/dist/main.js"
@@ -70,7 +70,7 @@ WORKDIR /app
 COPY --from=build /out /app
 USER hop
 # The port each service listens on unless PORT says otherwise.
-EXPOSE 8080 8081 4001 4002 4003 4004 4005
+EXPOSE 8080 8081 4001 4002 4003 4004 4005 4007
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
-  CMD node -e "const d={gateway:8080,link:4001,catalog:4002,partner:4003,analytics:4004,conversion:4005,redirector:8081};const p=process.env.HEALTHCHECK_PORT||process.env.PORT||d[process.env.HOP_SERVICE];fetch('http://127.0.0.1:'+p+'/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD node -e "const d={gateway:8080,link:4001,catalog:4002,partner:4003,analytics:4004,conversion:4005,redirector:8081,console:4007};const p=process.env.HEALTHCHECK_PORT||process.env.PORT||d[process.env.HOP_SERVICE];fetch('http://127.0.0.1:'+p+'/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/main.js"]

@@ -20,6 +20,7 @@ const SERVICES = [
   { name: 'conversion', entry: 'services/conversion/dist/main.js', port: env.CONVERSION_PORT || '4005' },
   { name: 'redirector', entry: 'services/redirector/dist/main.js', port: redirectorPort },
   { name: 'projector', entry: 'services/redirector/dist/projector.js', port: env.PROJECTOR_PORT || '8082' },
+  { name: 'console', entry: 'services/console/dist/main.js', port: env.CONSOLE_PORT || '4007' },
   { name: 'gateway', entry: 'services/gateway/dist/main.js', port: gatewayPort },
 ];
 const upstream = (name) => `http://127.0.0.1:${SERVICES.find((s) => s.name === name).port}`;
@@ -29,6 +30,7 @@ Object.assign(env, {
   PARTNER_URL: env.PARTNER_URL || upstream('partner'),
   ANALYTICS_URL: env.ANALYTICS_URL || upstream('analytics'),
   CONVERSION_URL: env.CONVERSION_URL || upstream('conversion'),
+  CONSOLE_URL: env.CONSOLE_URL || upstream('console'),
 });
 
 function step(title, command, args) {
@@ -111,6 +113,7 @@ waitReady().then(
     console.log(`
 ✔ Hop is running
   API gateway : ${gateway}   (docs: ${gateway}/docs)
+  Console     : ${gateway}/app   (sign in with an account: pnpm hop user create --email you@example.com --workspace ${demo.workspaceId})
   Short links : ${env.SHORT_BASE_URL}
   Demo key    : ${demo.key}   (workspace ${demo.workspaceId})
 

@@ -11,6 +11,7 @@ import { accessApi } from './http/access-api';
 import { adminRoutes } from './http/admin-routes';
 import { apiPipeline } from './http/api-pipeline';
 import { authRoutes } from './http/auth-routes';
+import { consoleProxy } from './http/console-proxy';
 import { clientAddressReader, httpsReader } from './http/client-address';
 import { docsRoutes } from './http/docs-routes';
 import { failOpenReporter } from './http/fail-open';
@@ -89,6 +90,7 @@ export function start(config: GatewayConfig) {
       return {
         fastPath: pipeline,
         routes: (app) => {
+          app.use(consoleProxy(config.consoleUrl, logger));
           docsRoutes(app);
           app.use('/admin', adminRoutes({ workspaces, keys, keyCache, access, linkDomains }, config.adminToken));
           app.use('/auth', authRoutes(accessDeps, { clientAddress, cookies: { security: config.cookieSecurity, isHttps }, originAllowed }));

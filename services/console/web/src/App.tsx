@@ -1,0 +1,123 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { changeLanguage, useI18n } from './i18n';
+import { hrefOf, PAGES, usePage } from './router';
+import { useSession } from './session';
+import { AcceptInvitation } from './pages/AcceptInvitation';
+import { Analytics } from './pages/Analytics';
+import { Links } from './pages/Links';
+import { Settings } from './pages/Settings';
+import { SignIn } from './pages/SignIn';
+
+/** Where the gateway's invitation links point. */
+const INVITATION_PATH = '/app/invitations/accept';
+
+function LanguageSwitch() {
+  const { t, language } = useI18n();
+  return (
+    <div className="field inline">
+      <label htmlFor="language">{t('app.language')}</label>
+      <select id="language" value={language} onChange={(e) => changeLanguage(e.target.value === 'ar' ? 'ar' : 'en')}>
+        <option value="en" lang="en">
+          English
+        </option>
+        <option value="ar" lang="ar">
+          العربية
+        </option>
+      </select>
+    </div>
+  );
+}
+
+export function App() {
+  const { t } = useI18n();
+  const { me, loading, workspaceId, selectWorkspace, signOut } = useSession();
+  const [page, go] = usePage();
+  const [announcement, setAnnouncement] = useState('');
+  const [invitation, setInvitation] = useState(() => location.pathname === INVITATION_PATH);
+  const announce = useCallback((text: string) => setAnnouncement(text), []);
+  const heading = useRef<HTMLDivElement>(null);
+
+  const shownPage = useRef(page);
+  useEffect(() => {
+    if (shownPage.current === page) return;
+    shownPage.current = page;
+    heading.current?.focus();
+  }, [page]);
+  useEffect(() => {
+    document.title = `${t(`nav.${page}`)} · ${t('app.name')}`;
+  }, [page, t]);
+
+  if (loading) return <p role="status">{t('app.loading')}</p>;
+  const header = (
+    <header className="top">
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <strong className="brand">{t('app.name')}</strong>
+      {me && (
+        <nav aria-label={t('app.nav')}>
+          <ul>
+            {PAGES.map((p) => (
+              <li key={p}>
+                <a
+                  href={hrefOf(p)}
+                  aria-current={p === page ? 'page' : undefined}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    go(p);
+                  }}
+                >
+                  {t(`nav.${p}`)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <div className="spacer" />
+      {me && workspaceId && (
+        <div className="field inline">
+          <label htmlFor="workspace">{t('app.workspace')}</label>
+          <select id="workspace" value={workspaceId} onChange={(e) => selectWorkspace(e.target.value)}>
+            {me.workspaces.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <LanguageSwitch />
+      {me && (
+        <button type="button" onClick={() => void signOut().catch(() => announce(t('common.error')))}>
+          {t('app.signOut')}
+        </button>
+      )}
+    </header>
+  );
+  let content;
+  if (invitation) {
+    const accepted = () => {
+      setInvitation(false);
+      go('links');
+    };
+    content = <AcceptInvitation onAccepted={accepted} />;
+  }
+  else if (!me) content = <SignIn />;
+  else if (!workspaceId) content = <main id="main"><p>{t('signIn.noWorkspace')}</p></main>;
+  else if (page === 'analytics') content = <Analytics />;
+  else if (page === 'settings') content = <Settings announce={announce} />;
+  else content = <Links announce={announce} />;
+  return (
+    <>
+      {header}
+      {/* focus lands here after navigation, so screen readers start at the new page */}
+      <div ref={heading} tabIndex={-1} className="page" key={`${workspaceId}-${page}`}>
+        {content}
+      </div>
+      <div className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </div>
+    </>
+  );
+}

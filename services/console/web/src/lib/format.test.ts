@@ -1,0 +1,29 @@
+import { formatBucket, formatDateTime, formatNumber, pageCount, totalCountOf } from './format';
+
+describe('console formatting', () => {
+  it('formats numbers per language', () => {
+    expect(formatNumber(12345, 'en')).toBe('12,345');
+    // Arabic-Indic digits
+    expect(formatNumber(12345, 'ar')).toMatch(/١٢/);
+  });
+
+  it('formats dates per language and tolerates missing ones', () => {
+    const iso = '2026-03-04T10:20:00Z';
+    expect(formatDateTime(iso, 'en')).toMatch(/2026/);
+    expect(formatDateTime(iso, 'ar')).toMatch(/٢٠٢٦/);
+    expect(formatDateTime(null, 'en')).toBe('');
+    expect(formatDateTime('not a date', 'en')).toBe('');
+    expect(formatBucket(iso, 'en', true)).toMatch(/10:00|10:20/);
+    expect(formatBucket(iso, 'en', false)).toMatch(/4 Mar/);
+  });
+
+  it('pages by X-Total-Count', () => {
+    expect(totalCountOf('120')).toBe(120);
+    expect(totalCountOf(null)).toBe(0);
+    expect(totalCountOf('-3')).toBe(0);
+    expect(totalCountOf('1.5')).toBe(0);
+    expect(pageCount(0, 50)).toBe(1);
+    expect(pageCount(100, 50)).toBe(2);
+    expect(pageCount(101, 50)).toBe(3);
+  });
+});

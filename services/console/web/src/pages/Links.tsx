@@ -1,0 +1,248 @@
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCollections } from '../collections';
+import { useI18n } from '../i18n';
+import { call, query } from '../lib/client';
+import { formatDateTime, formatNumber, pageCount } from '../lib/format';
+import type { Link } from '../lib/link-form';
+import { ErrorNote } from '../components/ErrorNote';
+import { LinkDialog } from './LinkDialog';
+
+/** Rows fetched per page; the table renders only the rows in view, so a page may be large. */
+export const PAGE_SIZE = 500;
+const ROW_HEIGHT = 44;
+
+const column = createColumnHelper<Link>();
+
+export function Links({ announce }: { announce: (text: string) => void }) {
+  const { t, language } = useI18n();
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<'desc' | 'asc'>('desc');
+  const [page, setPage] = useState(0);
+  const [editing, setEditing] = useState<Link | 'new' | null>(null);
+  const [collectionId, setCollectionId] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const deferredSearch = useDeferredValue(search.trim());
+
+  const links = useQuery({
+    queryKey: ['links', deferredSearch, sort, page, collectionId],
+    queryFn: () =>
+      call<Link[]>('GET', `/api/links?${query({ take: PAGE_SIZE, skip: page * PAGE_SIZE, sort, collectionId, url: deferredSearch, match: deferredSearch ? 'startswith' : undefined })}`),
+    placeholderData: keepPreviousData,
+  });
+  const collections = useCollections();
+  const remove = useMutation({
+    mutationFn: (ids: string[]) => call('DELETE', '/api/links', ids),
+    onSuccess: async () => {
+      setSelected(new Set());
+      announce(t('links.deleted'));
+      await queryClient.invalidateQueries({ queryKey: ['links'] });
+    },
+  });
+  const copy = (link: Link) => {
+    void navigator.clipboard
+      .writeText(link.shortUrl)
+      .then(() => announce(t('links.copied', { url: link.shortUrl })))
+      // without clipboard permission the URL is still announced, to be copied by hand
+      .catch(() => announce(link.shortUrl));
+  };
+
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
+  const columns = useMemo(
+    () => [
+      column.display({
+        id: 'select',
+        header: ({ table: t2 }) => {
+          const ids = t2.getRowModel().rows.map((r) => r.original.id);
+          return (
+            <input
+              type="checkbox"
+              aria-label={t('links.selectPage')}
+              checked={ids.length > 0 && ids.every((id) => selectedRef.current.has(id))}
+              onChange={(e) => setSelected(e.target.checked ? new Set(ids) : new Set())}
+            />
+          );
+        },
+        cell: ({ row }) => (
+          <input
+            type="checkbox"
+            aria-label={t('links.select', { url: row.original.shortUrl })}
+            checked={selectedRef.current.has(row.original.id)}
+            onChange={(e) => toggleRef.current(row.original.id, e.target.checked)}
+          />
+        ),
+      }),
+      column.accessor('shortUrl', { header: () => t('links.columns.shortUrl'), cell: (c) => <bdi className="mono">{c.getValue()}</bdi> }),
+      column.accessor('url', { header: () => t('links.columns.url'), cell: (c) => <bdi className="truncate" title={c.getValue()}>{c.getValue()}</bdi> }),
+      column.accessor('title', { header: () => t('links.columns.title'), cell: (c) => c.getValue() ?? '' }),
+      column.accessor('createdAt', { header: () => t('links.columns.createdAt'), cell: (c) => formatDateTime(c.getValue(), language) }),
+      column.display({
+        id: 'actions',
+        header: () => t('links.actions'),
+        cell: ({ row }) => (
+          <span className="row-actions">
+            <button type="button" onClick={() => copy(row.original)} aria-label={`${t('links.copy')}: ${row.original.shortUrl}`}>
+              {t('links.copy')}
+            </button>
+            <button type="button" onClick={() => setEditing(row.original)} aria-label={`${t('links.edit')}: ${row.original.shortUrl}`}>
+              {t('links.edit')}
+            </button>
+            <button
+              type="button"
+              className="danger"
+              aria-label={`${t('links.delete')}: ${row.original.shortUrl}`}
+              onClick={() => confirm(t('links.confirmDelete', { url: row.original.url })) && remove.mutate([row.original.id])}
+            >
+              {t('links.delete')}
+            </button>
+          </span>
+        ),
+      }),
+    ],
+    // the cells read the selection through refs, so the columns change with the language only
+    [t, language],
+  );
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  const toggleRef = useRef(toggle);
+  toggleRef.current = toggle;
+  const data = useMemo(() => links.data?.body ?? [], [links.data]);
+  const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel() });
+  const rows = table.getRowModel().rows;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const total = links.data?.total ?? 0;
+  const pages = pageCount(total, PAGE_SIZE);
+
+  return (
+    <main id="main">
+      <div className="page-head">
+        <h1>{t('links.title')}</h1>
+        <button type="button" className="primary" onClick={() => setEditing('new')}>
+          {t('links.create')}
+        </button>
+      </div>
+      <div className="toolbar">
+        <div className="field inline">
+          <label htmlFor="links-search">{t('links.search')}</label>
+          <input
+            id="links-search"
+            type="search"
+            dir="ltr"
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPage(0);
+            }}
+          />
+        </div>
+        <div className="field inline">
+          <label htmlFor="links-sort">{t('links.sortLabel')}</label>
+          <select id="links-sort" value={sort} onChange={(e) => setSort(e.target.value === 'asc' ? 'asc' : 'desc')}>
+            <option value="desc">{t('links.sort')}</option>
+            <option value="asc">{t('links.sortOldest')}</option>
+          </select>
+        </div>
+        <div className="field inline">
+          <label htmlFor="links-collection">{t('links.collectionFilter')}</label>
+          <select
+            id="links-collection"
+            value={collectionId}
+            onChange={(e) => {
+              setCollectionId(e.target.value);
+              setPage(0);
+              setSelected(new Set());
+            }}
+          >
+            <option value="">{t('links.allCollections')}</option>
+            {(collections.data ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="button"
+          className="danger"
+          disabled={selected.size === 0 || remove.isPending}
+          onClick={() => confirm(t('links.confirmDeleteSelected', { n: formatNumber(selected.size, language) })) && remove.mutate([...selected])}
+        >
+          {t('links.deleteSelected', { n: formatNumber(selected.size, language) })}
+        </button>
+        <p className="count" aria-live="polite">
+          {t('links.total', { n: formatNumber(total, language) })}
+        </p>
+      </div>
+      <ErrorNote error={links.error ?? remove.error} />
+      <div className="table-scroll" ref={scroller} tabIndex={0} role="region" aria-label={t('links.table')}>
+        <table aria-rowcount={rows.length + 1}>
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => (
+                  <th key={header.id} scope="col">
+                    {flexRender(header.column.columnDef.header, header.getContext())}
+                  </th>
+                ))}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {padTop > 0 && (
+              <tr aria-hidden="true">
+                <td colSpan={columns.length} style={{ height: padTop }} />
+              </tr>
+            )}
+            {items.map((item) => {
+              const row = rows[item.index];
+              return (
+                <tr key={row.id} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }}>
+                  {row.getVisibleCells().map((cell) => (
+                    <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                  ))}
+                </tr>
+              );
+            })}
+            {padBottom > 0 && (
+              <tr aria-hidden="true">
+                <td colSpan={columns.length} style={{ height: padBottom }} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+        {links.isSuccess && rows.length === 0 && <p className="empty">{t('links.empty')}</p>}
+      </div>
+      <nav className="pager" aria-label={t('links.page', { page: page + 1, pages })}>
+        <button type="button" onClick={() => setPage(page - 1)} disabled={page === 0}>
+          {t('links.previous')}
+        </button>
+        <span>{t('links.page', { page: formatNumber(page + 1, language), pages: formatNumber(pages, language) })}</span>
+        <button type="button" onClick={() => setPage(page + 1)} disabled={page + 1 >= pages}>
+          {t('links.next')}
+        </button>
+      </nav>
+      {editing && (
+        <LinkDialog
+          link={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            announce(t('linkForm.saved'));
+          }}
+        />
+      )}
+    </main>
+  );
+}
