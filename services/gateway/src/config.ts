@@ -19,6 +19,7 @@ export const loadGatewayConfig = (environment: Record<string, string | undefined
       PARTNER_URL: env.url('http://127.0.0.1:4003'),
       ANALYTICS_URL: env.url('http://127.0.0.1:4004'),
       CONVERSION_URL: env.url('http://127.0.0.1:4005'),
+      WEBHOOK_URL: env.url('http://127.0.0.1:4006'),
       ADMIN_TOKEN: Joi.string().min(16).default('hop-dev-admin-token-change-me'),
       UPSTREAM_TIMEOUT_MS: positiveInt.default(30_000),
       // 10,000 links with every field set stay well under this
@@ -37,6 +38,7 @@ export const loadGatewayConfig = (environment: Record<string, string | undefined
         partner: v.PARTNER_URL as string,
         analytics: v.ANALYTICS_URL as string,
         conversion: v.CONVERSION_URL as string,
+        webhook: v.WEBHOOK_URL as string,
       },
       adminToken: v.ADMIN_TOKEN as string,
       upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS as number,

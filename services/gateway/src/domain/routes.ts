@@ -1,6 +1,6 @@
 import type { Scope } from './scopes';
 
-export const UPSTREAMS = ['link', 'catalog', 'partner', 'analytics', 'conversion'] as const;
+export const UPSTREAMS = ['link', 'catalog', 'partner', 'analytics', 'conversion', 'webhook'] as const;
 export type Upstream = (typeof UPSTREAMS)[number];
 
 /**
@@ -53,14 +53,27 @@ export const ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/track/lead', scope: 'conversionsWrite', upstream: 'conversion' },
   { method: 'POST', path: '/api/track/sale', scope: 'conversionsWrite', upstream: 'conversion' },
   { method: 'GET', path: '/api/customers', scope: 'customersRead', upstream: 'conversion' },
+  ...crud('/api/webhooks', 'webhooksRead', 'webhooksWrite', 'webhook'),
+  { method: 'GET', path: '/api/webhooks/{id}', scope: 'webhooksRead', upstream: 'webhook' },
+  { method: 'POST', path: '/api/webhooks/{id}/rotate-secret', scope: 'webhooksWrite', upstream: 'webhook' },
+  { method: 'GET', path: '/api/webhooks/{id}/deliveries', scope: 'webhooksRead', upstream: 'webhook' },
+  { method: 'POST', path: '/api/webhooks/{id}/test', scope: 'webhooksWrite', upstream: 'webhook' },
+  { method: 'POST', path: '/api/webhooks/{id}/deliveries/{deliveryId}/retry', scope: 'webhooksWrite', upstream: 'webhook' },
   { method: 'GET', path: '/v1/links', scope: 'linksRead', upstream: 'link' },
   { method: 'GET', path: '/api/v1/external/links', scope: 'linksRead', upstream: 'link' },
 ];
 
-const byKey = new Map(ROUTES.map((r) => [`${r.method} ${r.path}`, r]));
+const isTemplate = (path: string) => path.includes('{');
+const byKey = new Map(ROUTES.filter((r) => !isTemplate(r.path)).map((r) => [`${r.method} ${r.path}`, r]));
+/** Paths with parameters (OpenAPI's `{name}`): a parameter is one non-empty path segment. */
+const templated = ROUTES.filter((r) => isTemplate(r.path)).map((route) => ({
+  route,
+  pattern: new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+}));
 
 /** The route for a request, matching the path exactly (one trailing slash tolerated, as express does). */
 export function findRoute(method: string, path: string): ApiRoute | undefined {
   const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-  return byKey.get(`${method.toUpperCase()} ${trimmed}`);
+  const upper = method.toUpperCase();
+  return byKey.get(`${upper} ${trimmed}`) ?? templated.find((t) => t.route.method === upper && t.pattern.test(trimmed))?.route;
 }

@@ -1,4 +1,4 @@
-/** Permission scopes exactly as the Hoko API Keys page lists them. */
+/** Permission scopes exactly as the Hoko API Keys page lists them, then Hop's own additions (webhooks). */
 export const SCOPES = [
   'linksRead',
   'linksWrite',
@@ -11,6 +11,8 @@ export const SCOPES = [
   'customersRead',
   'partnersRead',
   'partnersWrite',
+  'webhooksRead',
+  'webhooksWrite',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
