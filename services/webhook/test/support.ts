@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { EventProducer, ensureTopics, newEvent } from '@hop/events';
 import { signedHeaders, type TestInfra } from '@hop/testing';
 import { loadWebhookConfig } from '../src/config';
 import { start } from '../src/main';
@@ -112,4 +114,49 @@ export async function call(baseUrl: string, method: string, url: string, options
   const response = await fetch(`${baseUrl}${url}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/** A visitor's click as the redirector publishes it on clicks.v1 (for tests about volume, not about the redirector). */
+export function clickEvent(workspaceId: string, link: { id: string; shortUrl: string }, clickId: string) {
+  return newEvent('click.recorded', workspaceId, {
+    clickId,
+    linkId: link.id,
+    shortId: new URL(link.shortUrl).pathname.slice(1),
+    workspaceId,
+    destination: 'https://shop.example/',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0',
+    country: 'DE',
+    qr: false,
+    bot: false,
+    trigger: 'link',
+    timestamp: new Date().toISOString(),
+  });
+}
+
+/** Publishes `count` clicks on `link` straight to clicks.v1; returns their click ids. */
+export async function publishClicks(infra: TestInfra, workspaceId: string, link: { id: string; shortUrl: string }, count: number): Promise<string[]> {
+  const kafka = infra.kafka();
+  await ensureTopics(kafka, infra.topicPrefix, [{ topic: 'clicks' }]);
+  const producer = new EventProducer(kafka, infra.topicPrefix);
+  const ids = Array.from({ length: count }, (_, i) => `c${i}_${randomUUID().slice(0, 8)}`);
+  try {
+    for (let i = 0; i < ids.length; i += 500) {
+      await producer.publish('clicks', ids.slice(i, i + 500).map((id) => clickEvent(workspaceId, link, id)), () => link.id);
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return ids;
+}
+
+/** For every click id, the webhook-ids it arrived with: exactly one each means duplicates (if any) were recognisable. */
+export function webhookIdsByClick(received: Received[]): Map<string, Set<string>> {
+  const byClick = new Map<string, Set<string>>();
+  for (const r of received) {
+    if (r.body.type !== 'link.clicked') continue;
+    const ids = byClick.get(r.body.data.click.id) ?? new Set<string>();
+    ids.add(r.id);
+    byClick.set(r.body.data.click.id, ids);
+  }
+  return byClick;
 }
