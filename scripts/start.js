@@ -16,6 +16,7 @@ const SERVICES = [
   { name: 'partner', entry: 'services/partner/dist/main.js', port: env.PARTNER_PORT || '4003' },
   { name: 'analytics', entry: 'services/analytics/dist/main.js', port: env.ANALYTICS_PORT || '4004' },
   { name: 'conversion', entry: 'services/conversion/dist/main.js', port: env.CONVERSION_PORT || '4005' },
+  { name: 'webhook', entry: 'services/webhook/dist/main.js', port: env.WEBHOOK_PORT || '4006' },
   { name: 'redirector', entry: 'services/redirector/dist/main.js', port: redirectorPort },
   { name: 'projector', entry: 'services/redirector/dist/projector.js', port: env.PROJECTOR_PORT || '8082' },
   { name: 'gateway', entry: 'services/gateway/dist/main.js', port: gatewayPort },
@@ -27,6 +28,10 @@ Object.assign(env, {
   PARTNER_URL: env.PARTNER_URL || upstream('partner'),
   ANALYTICS_URL: env.ANALYTICS_URL || upstream('analytics'),
   CONVERSION_URL: env.CONVERSION_URL || upstream('conversion'),
+  WEBHOOK_URL: env.WEBHOOK_URL || upstream('webhook'),
+  // Development only: webhooks may go to plain-http receivers on this machine (production refuses both).
+  WEBHOOK_ALLOW_HTTP: env.WEBHOOK_ALLOW_HTTP || 'true',
+  WEBHOOK_ALLOWED_CIDRS: env.WEBHOOK_ALLOWED_CIDRS ?? '127.0.0.0/8,::1/128',
 });
 
 function step(title, command, args) {
