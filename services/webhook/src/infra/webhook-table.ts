@@ -72,23 +72,14 @@ export class WebhookTable implements WebhookStore {
     if (!workspaceId) throw new Error('workspaceId is required');
   }
 
-  async list(page: Page & { ids?: string[] }): Promise<{ items: Subscription[]; total: number }> {
+  list(page: Page & { ids?: string[] }): Promise<{ items: Subscription[]; total: number }> {
     const params: unknown[] = [this.workspaceId];
     let where = `workspace_id = $1 AND ${LIVE}`;
     if (page.ids) {
       params.push(page.ids);
       where += ` AND id = ANY($2::uuid[])`;
     }
-    const direction = page.sort === 'asc' ? 'ASC' : 'DESC';
-    const [items, [{ total }]] = await Promise.all([
-      this.manager.query(
-        `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE ${where} ORDER BY created_at ${direction}, id ${direction}
-         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, page.take, page.skip],
-      ),
-      this.manager.query(`SELECT count(*)::int AS total FROM subscriptions WHERE ${where}`, params),
-    ]);
-    return { items, total };
+    return this.page('subscriptions', SUBSCRIPTION_COLUMNS, where, params, page);
   }
 
   async lockByIds(ids: string[]): Promise<Subscription[]> {
@@ -148,7 +139,7 @@ export class WebhookTable implements WebhookStore {
     return deleted;
   }
 
-  async deliveries(subscriptionId: string, filter: DeliveryFilter): Promise<{ items: Delivery[]; total: number }> {
+  deliveries(subscriptionId: string, filter: DeliveryFilter): Promise<{ items: Delivery[]; total: number }> {
     const params: unknown[] = [this.workspaceId, subscriptionId];
     let where = 'workspace_id = $1 AND subscription_id = $2';
     for (const [column, value] of [
@@ -160,14 +151,19 @@ export class WebhookTable implements WebhookStore {
       params.push(value);
       where += ` AND ${column} = $${params.length}`;
     }
-    const direction = filter.sort === 'asc' ? 'ASC' : 'DESC';
+    return this.page('deliveries', DELIVERY_COLUMNS, where, params, filter);
+  }
+
+  /** One page of `table` rows matching `where` (newest first unless asc) and how many match in all. */
+  private async page<T>(table: string, select: string, where: string, params: unknown[], page: Page): Promise<{ items: T[]; total: number }> {
+    const direction = page.sort === 'asc' ? 'ASC' : 'DESC';
     const [items, [{ total }]] = await Promise.all([
       this.manager.query(
-        `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE ${where} ORDER BY created_at ${direction}, id ${direction}
+        `SELECT ${select} FROM ${table} WHERE ${where} ORDER BY created_at ${direction}, id ${direction}
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, filter.take, filter.skip],
+        [...params, page.take, page.skip],
       ),
-      this.manager.query(`SELECT count(*)::int AS total FROM deliveries WHERE ${where}`, params),
+      this.manager.query(`SELECT count(*)::int AS total FROM ${table} WHERE ${where}`, params),
     ]);
     return { items, total };
   }
