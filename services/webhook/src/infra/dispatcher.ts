@@ -53,7 +53,9 @@ const storable = (text: string | null) => (text === null ? null : text.replace(/
  * webhook-id. Ordering is not promised.
  */
 export class Dispatcher {
-  private readonly inFlight = new Map<string, number>();
+  /** Claimed deliveries per subscription: waiting for a slot, and in flight. */
+  private readonly held = new Map<string, { waiting: Claimed[]; inFlight: number }>();
+  private heldTotal = 0;
   private inFlightTotal = 0;
   private outcomes: Outcome[] = [];
   private running = false;
@@ -82,11 +84,19 @@ export class Dispatcher {
     }, 2);
   };
 
-  /** Stops claiming, waits for attempts in flight and writes their outcomes. */
+  /** Stops claiming, hands back what waits unattempted, waits for attempts in flight and writes their outcomes. */
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.pollTimer);
     clearTimeout(this.wakeTimer);
+    const waiting = [...this.held.values()].flatMap((h) => h.waiting.splice(0));
+    if (waiting.length) {
+      await this.options.db
+        .query(`UPDATE deliveries SET next_attempt_at = now(), attempts = attempts - 1 WHERE id = ANY($1::uuid[]) AND state = 'pending'`, [
+          waiting.map((c) => c.id),
+        ])
+        .catch((err) => this.options.logger.warn({ err }, 'could not hand back claimed deliveries; their leases will lapse'));
+    }
     if (this.inFlightTotal > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     clearTimeout(this.flushTimer);
     await this.flush();
@@ -109,21 +119,31 @@ export class Dispatcher {
       });
   }
 
+  /**
+   * Claims up to twice the concurrency (per subscription and in all): the extra half waits here
+   * for a slot, so claims come in batches instead of one per finished attempt.
+   */
   private async claimWhileRoom(): Promise<void> {
     while (this.running) {
-      const room = Math.min(this.options.maxInFlight - this.inFlightTotal, 500);
+      const room = Math.min(2 * this.options.maxInFlight - this.heldTotal, 1_000);
       if (room <= 0) return;
       const claimed = await this.claim(room);
-      for (const delivery of claimed) this.attempt(delivery);
+      for (const delivery of claimed) {
+        const held = this.held.get(delivery.subscriptionId) ?? { waiting: [], inFlight: 0 };
+        held.waiting.push(delivery);
+        this.held.set(delivery.subscriptionId, held);
+        this.heldTotal++;
+      }
+      for (const subscriptionId of new Set(claimed.map((c) => c.subscriptionId))) this.drain(subscriptionId);
       if (claimed.length < room) return;
     }
   }
 
   private async claim(limit: number): Promise<Claimed[]> {
-    const busy = [...this.inFlight.entries()];
+    const busy = [...this.held.entries()].map(([id, h]) => [id, h.waiting.length + h.inFlight] as const);
     const { leaseMs, perSubscription } = this.options;
     const rows = await this.options.db.query(
-      `WITH busy AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(subscription_id, in_flight)),
+      `WITH busy AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(subscription_id, held)),
        due AS (
          SELECT d.id, d.subscription_id, d.next_attempt_at FROM deliveries d
          JOIN subscriptions s ON s.id = d.subscription_id AND s.active AND s.deleted_at IS NULL
@@ -133,7 +153,7 @@ export class Dispatcher {
          SELECT id, subscription_id, row_number() OVER (PARTITION BY subscription_id ORDER BY next_attempt_at, id) AS rank FROM due),
        picked AS (
          SELECT r.id FROM ranked r LEFT JOIN busy b USING (subscription_id)
-         WHERE r.rank <= $3 - coalesce(b.in_flight, 0) LIMIT $4),
+         WHERE r.rank <= 2 * $3 - coalesce(b.held, 0) LIMIT $4),
        locked AS (
          SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
          WHERE d.id IN (SELECT id FROM picked) AND d.state = 'pending' AND d.next_attempt_at <= now()
@@ -149,9 +169,17 @@ export class Dispatcher {
     return Array.isArray(rows[0]) ? rows[0] : rows;
   }
 
+  /** Starts waiting deliveries of a subscription while it has free slots. */
+  private drain(subscriptionId: string): void {
+    const held = this.held.get(subscriptionId);
+    while (held && held.waiting.length && held.inFlight < this.options.perSubscription) {
+      held.inFlight++;
+      this.inFlightTotal++;
+      this.attempt(held.waiting.shift()!);
+    }
+  }
+
   private attempt(claimed: Claimed): void {
-    this.inFlight.set(claimed.subscriptionId, (this.inFlight.get(claimed.subscriptionId) ?? 0) + 1);
-    this.inFlightTotal++;
     const send = this.options.client.send({
       url: claimed.url,
       messageId: claimed.id,
@@ -167,14 +195,19 @@ export class Dispatcher {
         this.scheduleFlush();
       })
       .catch((err) => this.options.logger.error({ err, deliveryId: claimed.id }, 'webhook attempt failed unexpectedly'))
-      .finally(() => {
-        const left = (this.inFlight.get(claimed.subscriptionId) ?? 1) - 1;
-        if (left > 0) this.inFlight.set(claimed.subscriptionId, left);
-        else this.inFlight.delete(claimed.subscriptionId);
-        this.inFlightTotal--;
-        if (this.inFlightTotal === 0) this.idle?.();
-        this.wake();
-      });
+      .finally(() => this.settled(claimed.subscriptionId));
+  }
+
+  private settled(subscriptionId: string): void {
+    const held = this.held.get(subscriptionId)!;
+    held.inFlight--;
+    this.inFlightTotal--;
+    this.heldTotal--;
+    if (this.running) this.drain(subscriptionId);
+    if (held.inFlight === 0 && held.waiting.length === 0) this.held.delete(subscriptionId);
+    if (this.inFlightTotal === 0) this.idle?.();
+    // More is claimed once a subscription has no more than its concurrency held (half of what it may hold).
+    if (held.waiting.length + held.inFlight <= this.options.perSubscription) this.wake();
   }
 
   private scheduleFlush(): void {
