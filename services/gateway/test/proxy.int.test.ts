@@ -22,11 +22,13 @@ afterAll(async () => {
 
 const reachable = ROUTES.filter((r) => r.upstream !== 'analytics');
 const label = (r: (typeof ROUTES)[number]) => `${r.method} ${r.path} needs ${r.scope}`;
+/** A request path for a route: its `{parameters}` filled with an id. */
+const concrete = (path: string) => path.replace(/\{\w+\}/g, '6f1c2a3b-0000-4000-8000-000000000001');
 
 describe('scopes: the route table', () => {
   it.each(ROUTES.map((r) => [label(r), r] as const))('403 without it: %s', async (_label, route) => {
     const { key } = await gw.createKey(workspaceId, { scopes: SCOPES.filter((s) => s !== route.scope) });
-    const res = await gw.call(route.method, route.path, { key, body: route.method === 'GET' ? undefined : [] });
+    const res = await gw.call(route.method, concrete(route.path), { key, body: route.method === 'GET' ? undefined : [] });
     expect(res.status).toBe(403);
     expect(res.headers.get('x-ratelimit-limit')).toBe('100000');
     if (route.path === '/v1/links') expect(res.body).toEqual({ success: false, status_code: 403, message: 'This action is unauthorized.' });
@@ -41,11 +43,11 @@ describe('scopes: the route table', () => {
 
   it.each(reachable.map((r) => [label(r), r] as const))('proxied to the owning service with only it: %s', async (_label, route) => {
     const { key } = await gw.createKey(workspaceId, { scopes: [route.scope] });
-    const res = await gw.call<Echo>(route.method, `${route.path}?take=5`, { key, body: route.method === 'GET' ? undefined : [{ n: 1 }] });
+    const res = await gw.call<Echo>(route.method, `${concrete(route.path)}?take=5`, { key, body: route.method === 'GET' ? undefined : [{ n: 1 }] });
     expect(res.status).toBe(200);
     expect(res.body.upstream).toBe(route.upstream);
     expect(res.body.method).toBe(route.method);
-    expect(res.body.url).toBe(`${route.path}?take=5`);
+    expect(res.body.url).toBe(`${concrete(route.path)}?take=5`);
     expect(res.body.proofValid).toBe(true);
     expect(res.body.headers['x-hop-scopes']).toBe(route.scope);
   });
