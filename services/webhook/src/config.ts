@@ -15,6 +15,8 @@ export const loadWebhookConfig = (environment: Record<string, string | undefined
       WEBHOOK_ALLOW_HTTP: Joi.boolean().default(false),
       // Address ranges allowed although forbidden by default (loopback, private, link-local, CGNAT, metadata), e.g. 127.0.0.0/8,::1/128.
       WEBHOOK_ALLOWED_CIDRS: csv.default([]),
+      // DNS servers ("host:port", comma-separated) for receivers' names instead of the system resolver.
+      WEBHOOK_DNS_SERVERS: csv.default([]),
       WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
       WEBHOOK_MAX_RESPONSE_BYTES: positiveInt.default(64 * 1024),
       WEBHOOK_RETRY_BASE_MS: positiveInt.default(DEFAULT_RETRY_POLICY.baseDelayMs),
@@ -31,6 +33,7 @@ export const loadWebhookConfig = (environment: Record<string, string | undefined
       webhooks: {
         allowHttp: v.WEBHOOK_ALLOW_HTTP as boolean,
         allowedCidrs: v.WEBHOOK_ALLOWED_CIDRS as string[],
+        dnsServers: v.WEBHOOK_DNS_SERVERS as string[],
         timeoutMs: v.WEBHOOK_TIMEOUT_MS as number,
         maxResponseBytes: v.WEBHOOK_MAX_RESPONSE_BYTES as number,
         retry: {

@@ -25,7 +25,7 @@ export function start(config: WebhookConfig) {
     postgres: { ...config.postgres, entities: [], migrations: MIGRATIONS },
     kafka: { ...config.kafka, topics: [{ topic: 'links' }, { topic: 'clicks' }, { topic: 'conversions' }], outbox: false },
     build: ({ db, kafka, logger }) => {
-      const guard = new DestinationGuard(new DestinationPolicy(settings.allowedCidrs), settings.allowHttp);
+      const guard = new DestinationGuard(new DestinationPolicy(settings.allowedCidrs), settings.allowHttp, settings.dnsServers);
       const client = new ReceiverClient({
         guard,
         timeoutMs: settings.timeoutMs,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TestInfra, eventually } from '@hop/testing';
-import { Receiver, call, devWebhookEnv, startWebhook, type Json } from './support';
+import { Receiver, call, devWebhookEnv, startDnsServer, startWebhook, type Json } from './support';
 
 /**
  * The subscription API and the delivery mechanics it drives, with sample events (POST …/test):
@@ -331,5 +331,36 @@ describe('destinations (SSRF)', () => {
     expect(attempted.error).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), a loopback address, which this deployment does not allow$/);
     expect(attempted.responseStatus).toBeNull();
     expect(receiver.received.length).toBe(before);
+  });
+
+  it('asks a real DNS server: refuses a name resolving to 127.0.0.1, and one that rebinds to it after creation', async () => {
+    const answers = new Map([
+      ['loopback.rebind.test', '127.0.0.1'],
+      ['public.rebind.test', '93.184.215.14'],
+    ]);
+    const dns = await startDnsServer(answers);
+    const dnsInfra = new TestInfra();
+    const guarded = await startWebhook(dnsInfra, { LINK_URL: 'http://127.0.0.1:9', WEBHOOK_POLL_MS: '100', WEBHOOK_DNS_SERVERS: dns.server });
+    try {
+      const post = (url: string) => call(guarded.url, 'POST', '/api/webhooks', { workspaceId: WS, body: [{ name: 'x', url, events: ['link.clicked'] }] });
+      const refused = await post('https://loopback.rebind.test/hooks');
+      expect(refused.status).toBe(400);
+      expect(refused.body.details[0].message).toBe('loopback.rebind.test resolves to 127.0.0.1, a loopback address, which this deployment does not allow');
+
+      const created = await post('https://public.rebind.test/hooks');
+      expect(created.status).toBe(201);
+      answers.set('public.rebind.test', '127.0.0.1');
+      const id = created.body[0].id;
+      await call(guarded.url, 'POST', `/api/webhooks/${id}/test`, { workspaceId: WS, body: {} });
+      const [attempted] = await eventually(async () => {
+        const list = (await call(guarded.url, 'GET', `/api/webhooks/${id}/deliveries`, { workspaceId: WS })).body as Json[];
+        return list[0]?.error ? list : null;
+      });
+      expect(attempted.error).toBe('public.rebind.test resolves to 127.0.0.1, a loopback address, which this deployment does not allow');
+    } finally {
+      await guarded.close();
+      await dns.close();
+      await dnsInfra.cleanup();
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import dgram from 'node:dgram';
 import http from 'node:http';
+import dnsPacket from 'dns-packet';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { EventProducer, ensureTopics, newEvent } from '@hop/events';
@@ -159,4 +161,28 @@ export function webhookIdsByClick(received: Received[]): Map<string, Set<string>
     byClick.set(r.body.data.click.id, ids);
   }
   return byClick;
+}
+
+/**
+ * A real DNS server on loopback (UDP) answering A queries from `answers` (name → address, looked
+ * up on every query, so a test can change its mind — DNS rebinding); other names and AAAA get
+ * an empty answer.
+ */
+export async function startDnsServer(answers: Map<string, string>) {
+  const socket = dgram.createSocket('udp4');
+  socket.on('message', (message, from) => {
+    const query = dnsPacket.decode(message);
+    const question = query.questions?.[0];
+    const address = question?.type === 'A' ? answers.get(question.name) : undefined;
+    const response = dnsPacket.encode({
+      type: 'response',
+      id: query.id,
+      flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE,
+      questions: query.questions,
+      answers: address && question ? [{ type: 'A', name: question.name, ttl: 0, class: 'IN', data: address }] : [],
+    });
+    socket.send(response, from.port, from.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { server: `127.0.0.1:${socket.address().port}`, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
 }

@@ -17,10 +17,19 @@ const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
  * (`refusalOf`), since sockets do not look them up.
  */
 export class DestinationGuard {
+  private readonly resolver?: dns.promises.Resolver;
+
+  /** `dnsServers` ("host:port"): ask these instead of the system resolver (no /etc/hosts then). */
   constructor(
     private readonly policy: DestinationPolicy,
     private readonly allowHttp: boolean,
-  ) {}
+    dnsServers: readonly string[] = [],
+  ) {
+    if (dnsServers.length) {
+      this.resolver = new dns.promises.Resolver({ timeout: 2_000, tries: 2 });
+      this.resolver.setServers([...dnsServers]);
+    }
+  }
 
   /** Why `url` may not receive webhooks, in words for the API user; null when it may. */
   async refusalOf(rawUrl: string): Promise<string | null> {
@@ -67,7 +76,16 @@ export class DestinationGuard {
   private async resolve(host: string): Promise<dns.LookupAddress[]> {
     const family = isIP(host);
     if (family) return [{ address: host, family }];
-    return dns.promises.lookup(host, { all: true, verbatim: true });
+    if (!this.resolver) return dns.promises.lookup(host, { all: true, verbatim: true });
+    // A name may have only A or only AAAA records: a family without any is no error.
+    const none = (err: NodeJS.ErrnoException): string[] => {
+      if (err.code === dns.NODATA || err.code === dns.NOTFOUND) return [];
+      throw err;
+    };
+    const [v4, v6] = await Promise.all([this.resolver.resolve4(host).catch(none), this.resolver.resolve6(host).catch(none)]);
+    const addresses = [...v4.map((address) => ({ address, family: 4 })), ...v6.map((address) => ({ address, family: 6 }))];
+    if (!addresses.length) throw Object.assign(new Error(`${host} has no address`), { code: dns.NOTFOUND });
+    return addresses;
   }
 
   /** Any forbidden address refuses the whole name: an attacker controls which one a client picks. */
