@@ -112,10 +112,12 @@ async function run({ count, rate, seconds }) {
         for (const e of batch) if (!consumedAt.has(e.data.clickId)) consumedAt.set(e.data.clickId, now);
       },
     });
-    const producer = new events.EventProducer(kafka, prefix);
+    const producers = Array.from({ length: 8 }, () => new events.EventProducer(kafka, prefix));
+    let nextProducer = 0;
     const publish = async (batch) => {
       const at = performance.now();
       for (const e of batch) publishedAt.set(e.data.clickId, at);
+      const producer = producers[nextProducer++ % producers.length];
       await producer.sendRaw(events.topicName('clicks', prefix), batch.map((e) => ({ key: e.data.linkId, value: JSON.stringify(e) })));
     };
     const waitFor = async (map, ids, timeoutMs) => {
@@ -134,7 +136,12 @@ async function run({ count, rate, seconds }) {
     console.log(`webhooks: ${count.toLocaleString()} clicks published at once …`);
     const burstIds = Array.from({ length: count }, (_, i) => `k${i}`);
     const began = performance.now();
-    for (let i = 0; i < count; i += 1_000) await publish(clicks(workspaceId, linkId, i, Math.min(1_000, count - i)));
+    // eight sends in flight, as the redirector's producers would be
+    for (let i = 0; i < count; i += 8_000) {
+      const sends = [];
+      for (let j = i; j < Math.min(count, i + 8_000); j += 1_000) sends.push(publish(clicks(workspaceId, linkId, j, Math.min(1_000, count - j))));
+      await Promise.all(sends);
+    }
     const publishedIn = performance.now() - began;
     await waitFor(deliveredAt, burstIds, 600_000);
     const delivered = burstIds.filter((id) => deliveredAt.has(id));
@@ -179,7 +186,7 @@ async function run({ count, rate, seconds }) {
     console.log(`  steady ${rate}/s: click → delivery p50 ${delivery.p50.toFixed(0)} ms, p95 ${delivery.p95.toFixed(0)} ms, p99 ${delivery.p99.toFixed(0)} ms; baseline click → consumed p95 ${consumption.p95.toFixed(0)} ms`);
     console.log(`  duplicates: ${duplicates}; targets ≥ ${TARGET_RATE}/s and p95 < ${TARGET_P95_MS} ms: ${result.meetsTargets ? 'met' : 'NOT met'}`);
     console.log(`  results: ${harness.writeResult('webhooks', result)}`);
-    await producer.disconnect();
+    await Promise.all(producers.map((p) => p.disconnect()));
   } finally {
     await baseline?.stop();
     for (const server of servers) server.close();

@@ -89,6 +89,9 @@ describe('subscriptions', () => {
     expect(reply.status).toBe(400);
     expect(reply.body.error).toEqual({ en: 'Invalid request', ar: 'طلب غير صالح' });
     expect(reply.body.details.map((d: Json) => d.path).sort()).toEqual(['[1].events.0', '[1].name', '[1].url', '[2].events', '[2].name']);
+    const badId = await api('GET', '/api/webhooks/not-a-uuid/deliveries');
+    expect(badId.status).toBe(400);
+    expect(badId.body.details).toEqual([expect.objectContaining({ path: 'id', message: 'must be a valid GUID' })]);
   });
 
   it('updates only the given fields, and 400s on an unknown id naming it', async () => {

@@ -1,4 +1,5 @@
 import { Router, type Express, type Request } from 'express';
+import Joi from 'joi';
 import { invalid } from '@hop/errors';
 import { MAX_BATCH, batchLimit, readBatch, sendList, validate } from '@hop/http';
 import type { WebhookEventType } from '../domain/events';
@@ -30,9 +31,9 @@ function workspaceOf(req: Request): string {
   return workspaceId;
 }
 
-/** A path id; anything but a UUID names no subscription or delivery. */
+/** A path id (a UUID, or 400 naming the parameter). */
 function idParam(req: Request, name: string): string {
-  return validate<string>(uuid.required().label(name), req.params[name]);
+  return validate<Record<string, string>>(Joi.object({ [name]: uuid.required() }), { [name]: req.params[name] })[name]!;
 }
 
 const writtenView = (w: Written) => subscriptionView(w.subscription, w.created);
