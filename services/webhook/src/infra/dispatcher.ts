@@ -40,6 +40,13 @@ interface Outcome {
   verdict: Verdict;
 }
 
+/**
+ * How often the queue table is vacuumed and analysed: each delivery leaves dead rows and dead
+ * entries at the front of the due index, and a table that grew from empty keeps plans made for an
+ * empty one until it is analysed. Autovacuum may lag or be off; this does not depend on it.
+ */
+const MAINTENANCE_MS = 30_000;
+
 const attempts = metrics.counter('hop_webhook_attempts_total', 'Webhook delivery attempts', ['outcome']);
 
 /** Postgres text cannot hold NUL; a receiver's body may. */
@@ -63,6 +70,7 @@ export class Dispatcher {
   private pumpAgain = false;
   private wakeTimer?: NodeJS.Timeout;
   private pollTimer?: NodeJS.Timeout;
+  private maintenanceTimer?: NodeJS.Timeout;
   private flushTimer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
   private idle?: () => void;
@@ -72,6 +80,10 @@ export class Dispatcher {
   start(): void {
     this.running = true;
     this.pollTimer = setInterval(() => this.wake(), this.options.pollMs);
+    this.maintenanceTimer = setInterval(() => {
+      // SKIP_LOCKED: another instance vacuuming already is enough; a failure only waits for the next round.
+      void this.options.db.query('VACUUM (ANALYZE, SKIP_LOCKED) deliveries').catch((err) => this.options.logger.warn({ err }, 'vacuum of deliveries failed'));
+    }, MAINTENANCE_MS);
     this.wake();
   }
 
@@ -88,6 +100,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.pollTimer);
+    clearInterval(this.maintenanceTimer);
     clearTimeout(this.wakeTimer);
     const waiting = [...this.held.values()].flatMap((h) => h.waiting.splice(0));
     if (waiting.length) {
@@ -145,19 +158,21 @@ export class Dispatcher {
     const rows = await this.options.db.query(
       `WITH busy AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(subscription_id, held)),
        due AS (
-         SELECT d.id, d.subscription_id, d.next_attempt_at FROM deliveries d
-         JOIN subscriptions s ON s.id = d.subscription_id AND s.active AND s.deleted_at IS NULL
-         WHERE d.state = 'pending' AND d.next_attempt_at <= now()
-         ORDER BY d.next_attempt_at LIMIT $4 * 4),
+         -- the due index in order, nothing joined: a join lets the planner scan every due row first.
+         -- Deliveries of subscriptions that are off have no due time, so they are not in the way.
+         SELECT id, subscription_id, next_attempt_at FROM deliveries
+         WHERE state = 'pending' AND next_attempt_at <= now()
+         ORDER BY next_attempt_at LIMIT $4 * 4),
        ranked AS (
          SELECT id, subscription_id, row_number() OVER (PARTITION BY subscription_id ORDER BY next_attempt_at, id) AS rank FROM due),
        picked AS (
          SELECT r.id FROM ranked r LEFT JOIN busy b USING (subscription_id)
          WHERE r.rank <= 2 * $3 - coalesce(b.held, 0) LIMIT $4),
+       -- by primary key from the picked ids (an array, so no plan can start from the subscription's every due row)
        locked AS (
-         SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-         WHERE d.id IN (SELECT id FROM picked) AND d.state = 'pending' AND d.next_attempt_at <= now()
-           AND s.active AND s.deleted_at IS NULL
+         SELECT d.id FROM deliveries d
+         WHERE d.id = ANY (ARRAY(SELECT id FROM picked)) AND d.state = 'pending' AND d.next_attempt_at <= now()
+           AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id AND s.active AND s.deleted_at IS NULL)
          FOR UPDATE OF d SKIP LOCKED)
        UPDATE deliveries d SET next_attempt_at = now() + $5 * interval '1 millisecond', attempts = d.attempts + 1
        FROM locked, subscriptions s
@@ -246,11 +261,12 @@ export class Dispatcher {
   private write(batch: Outcome[]): Promise<void> {
     return this.options.db.transaction(async (manager) => {
       await manager.query(
-        `UPDATE deliveries d SET state = v.state, next_attempt_at = v.next_attempt_at, last_attempt_at = v.started_at,
-           duration_ms = v.duration_ms, response_status = v.status, response_body = v.body, error = v.error
+        // A subscription turned off while the attempt was in flight: the delivery waits without a due time.
+        `UPDATE deliveries d SET state = v.state, next_attempt_at = CASE WHEN s.active THEN v.next_attempt_at END,
+           last_attempt_at = v.started_at, duration_ms = v.duration_ms, response_status = v.status, response_body = v.body, error = v.error
          FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::int[], $7::text[], $8::text[], $9::int[])
-           AS v(id, state, next_attempt_at, started_at, duration_ms, status, body, error, attempts)
-         WHERE d.id = v.id AND d.attempts = v.attempts`,
+           AS v(id, state, next_attempt_at, started_at, duration_ms, status, body, error, attempts), subscriptions s
+         WHERE d.id = v.id AND d.attempts = v.attempts AND s.id = d.subscription_id`,
         [
           batch.map((o) => o.claimed.id),
           batch.map((o) => o.verdict.state),
