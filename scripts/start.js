@@ -18,6 +18,7 @@ const SERVICES = [
   { name: 'partner', entry: 'services/partner/dist/main.js', port: env.PARTNER_PORT || '4003' },
   { name: 'analytics', entry: 'services/analytics/dist/main.js', port: env.ANALYTICS_PORT || '4004' },
   { name: 'conversion', entry: 'services/conversion/dist/main.js', port: env.CONVERSION_PORT || '4005' },
+  { name: 'webhook', entry: 'services/webhook/dist/main.js', port: env.WEBHOOK_PORT || '4006' },
   { name: 'redirector', entry: 'services/redirector/dist/main.js', port: redirectorPort },
   { name: 'projector', entry: 'services/redirector/dist/projector.js', port: env.PROJECTOR_PORT || '8082' },
   { name: 'console', entry: 'services/console/dist/main.js', port: env.CONSOLE_PORT || '4007' },
@@ -31,6 +32,10 @@ Object.assign(env, {
   ANALYTICS_URL: env.ANALYTICS_URL || upstream('analytics'),
   CONVERSION_URL: env.CONVERSION_URL || upstream('conversion'),
   CONSOLE_URL: env.CONSOLE_URL || upstream('console'),
+  WEBHOOK_URL: env.WEBHOOK_URL || upstream('webhook'),
+  // Development only: webhooks may go to plain-http receivers on this machine (production refuses both).
+  WEBHOOK_ALLOW_HTTP: env.WEBHOOK_ALLOW_HTTP || 'true',
+  WEBHOOK_ALLOWED_CIDRS: env.WEBHOOK_ALLOWED_CIDRS ?? '127.0.0.0/8,::1/128',
 });
 
 function step(title, command, args) {

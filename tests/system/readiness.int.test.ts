@@ -13,6 +13,8 @@ import { start as startConversion } from '../../services/conversion/src/main';
 import { loadConversionConfig } from '../../services/conversion/src/config';
 import { start as startRedirector } from '../../services/redirector/src/main';
 import { loadRedirectorConfig } from '../../services/redirector/src/config';
+import { start as startWebhook } from '../../services/webhook/src/main';
+import { loadWebhookConfig } from '../../services/webhook/src/config';
 
 type Running = { url: string; close(): Promise<void> };
 
@@ -30,8 +32,9 @@ describe('every service', () => {
       startAnalytics(loadAnalyticsConfig(env('analytics'))),
       startConversion(loadConversionConfig(env('conversion'))),
       startRedirector(loadRedirectorConfig(env('redirector'))),
+      startWebhook(loadWebhookConfig(env('webhook'))),
     ]);
-    ['gateway', 'link', 'catalog', 'partner', 'analytics', 'conversion', 'redirector'].forEach((name, i) => {
+    ['gateway', 'link', 'catalog', 'partner', 'analytics', 'conversion', 'redirector', 'webhook'].forEach((name, i) => {
       running[name] = started[i];
     });
   });
@@ -41,7 +44,7 @@ describe('every service', () => {
     await infra.cleanup();
   });
 
-  it.each(['gateway', 'link', 'catalog', 'partner', 'analytics', 'conversion', 'redirector'])(
+  it.each(['gateway', 'link', 'catalog', 'partner', 'analytics', 'conversion', 'redirector', 'webhook'])(
     '%s answers /healthz, /readyz and /metrics',
     async (name) => {
       const base = running[name].url;

@@ -96,6 +96,15 @@ const conversionBase = {
   eventName: Joi.string().required(),
   metadata: Joi.object().allow(null),
   timestamp: Joi.string().isoDate().required(),
+  /** The customer as the track response shows it (conversion service), so consumers need not ask for it. */
+  customer: obj({
+    id: uuid.required(),
+    externalId: Joi.string().required(),
+    name: nullableString,
+    email: nullableString,
+    phone: nullableString,
+    avatar: nullableString,
+  }),
 };
 
 /** Who made an audited change: a signed-in user, an API key, the operator's CLI, or a service on its own. */

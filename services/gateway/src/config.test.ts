@@ -11,6 +11,7 @@ describe('loadGatewayConfig', () => {
       partner: 'http://127.0.0.1:4003',
       analytics: 'http://127.0.0.1:4004',
       conversion: 'http://127.0.0.1:4005',
+      webhook: 'http://127.0.0.1:4006',
     });
     expect(config.bodyLimitBytes).toBe(25 * 1024 * 1024);
   });

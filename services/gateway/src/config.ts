@@ -19,6 +19,7 @@ export const loadGatewayConfig = (environment: Record<string, string | undefined
       PARTNER_URL: env.url('http://127.0.0.1:4003'),
       ANALYTICS_URL: env.url('http://127.0.0.1:4004'),
       CONVERSION_URL: env.url('http://127.0.0.1:4005'),
+      WEBHOOK_URL: env.url('http://127.0.0.1:4006'),
       // the console's static server (/app); not an API upstream: pages only, no proof or context
       CONSOLE_URL: env.url('http://127.0.0.1:4007'),
       ADMIN_TOKEN: Joi.string().min(16).default('hop-dev-admin-token-change-me'),
@@ -51,6 +52,7 @@ export const loadGatewayConfig = (environment: Record<string, string | undefined
         partner: v.PARTNER_URL as string,
         analytics: v.ANALYTICS_URL as string,
         conversion: v.CONVERSION_URL as string,
+        webhook: v.WEBHOOK_URL as string,
       },
       consoleUrl: v.CONSOLE_URL as string,
       adminToken: v.ADMIN_TOKEN as string,

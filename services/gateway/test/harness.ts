@@ -73,6 +73,7 @@ const UPSTREAM_ENV: Record<Upstream, string> = {
   partner: 'PARTNER_URL',
   analytics: 'ANALYTICS_URL',
   conversion: 'CONVERSION_URL',
+  webhook: 'WEBHOOK_URL',
 };
 
 export interface Reply<T = any> {

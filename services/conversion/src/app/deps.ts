@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from '@hop/db';
 import { enqueueEvents, newEvent } from '@hop/events';
 import { metrics } from '@hop/telemetry';
 import type { Attribution, AttributionSources } from '../domain/attribution';
-import type { Caller, ClickRef, Customer, CustomerProfile, LinkObject } from '../domain/model';
+import { customerSummary, type Caller, type ClickRef, type Customer, type CustomerProfile, type LinkObject } from '../domain/model';
 import { ConversionStore } from '../infra/conversion-store';
 
 export interface Clicks {
@@ -75,6 +75,7 @@ export async function enqueueConversion(
     ...rest,
     customerId: customer.id,
     customerExternalId: customer.externalId,
+    customer: customerSummary(customer),
     clickId: attribution.clickId,
     linkId: attribution.linkId,
     partnerId: attribution.partnerId,

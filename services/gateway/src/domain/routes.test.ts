@@ -47,6 +47,15 @@ describe('findRoute', () => {
     expect(findRoute(method, path)).toBeUndefined();
   });
 
+  it('matches a path parameter as one non-empty segment (webhooks)', () => {
+    expect(findRoute('GET', '/api/webhooks/6f1c2a3b-0000-4000-8000-000000000001')).toMatchObject({ scope: 'webhooksRead', upstream: 'webhook' });
+    expect(findRoute('POST', '/api/webhooks/abc/deliveries/def/retry/')).toMatchObject({ scope: 'webhooksWrite', upstream: 'webhook' });
+    expect(findRoute('GET', '/api/webhooks/abc/deliveries')).toMatchObject({ scope: 'webhooksRead' });
+    expect(findRoute('GET', '/api/webhooks//deliveries')).toBeUndefined();
+    expect(findRoute('GET', '/api/webhooks/a/b')).toBeUndefined();
+    expect(findRoute('DELETE', '/api/webhooks/abc')).toBeUndefined();
+  });
+
   it('partners writes need partnersWrite (the API Keys page), not linksWrite', () => {
     for (const method of ['POST', 'PUT', 'DELETE']) expect(findRoute(method, '/api/partners')!.scope).toBe('partnersWrite');
   });

@@ -1,6 +1,6 @@
 import type { Scope } from './scopes';
 
-export const UPSTREAMS = ['link', 'catalog', 'partner', 'analytics', 'conversion'] as const;
+export const UPSTREAMS = ['link', 'catalog', 'partner', 'analytics', 'conversion', 'webhook'] as const;
 export type Upstream = (typeof UPSTREAMS)[number];
 
 /**
@@ -56,6 +56,12 @@ export const ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/track/lead', scope: 'conversionsWrite', upstream: 'conversion' },
   { method: 'POST', path: '/api/track/sale', scope: 'conversionsWrite', upstream: 'conversion' },
   { method: 'GET', path: '/api/customers', scope: 'customersRead', upstream: 'conversion' },
+  ...crud('/api/webhooks', 'webhooksRead', 'webhooksWrite', 'webhook'),
+  { method: 'GET', path: '/api/webhooks/{id}', scope: 'webhooksRead', upstream: 'webhook' },
+  { method: 'POST', path: '/api/webhooks/{id}/rotate-secret', scope: 'webhooksWrite', upstream: 'webhook' },
+  { method: 'GET', path: '/api/webhooks/{id}/deliveries', scope: 'webhooksRead', upstream: 'webhook' },
+  { method: 'POST', path: '/api/webhooks/{id}/test', scope: 'webhooksWrite', upstream: 'webhook' },
+  { method: 'POST', path: '/api/webhooks/{id}/deliveries/{deliveryId}/retry', scope: 'webhooksWrite', upstream: 'webhook' },
   { method: 'GET', path: '/v1/links', scope: 'linksRead', upstream: 'link' },
   { method: 'GET', path: '/api/v1/external/links', scope: 'linksRead', upstream: 'link' },
   // the access context, answered by the gateway itself (Hop's addition)
@@ -72,20 +78,17 @@ export const ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/audit-log', scope: 'auditLogRead', upstream: 'gateway' },
 ];
 
-const byKey = new Map(ROUTES.map((r) => [`${r.method} ${r.path}`, r]));
-/** Routes with a `{param}` segment (as OpenAPI writes it), matched segment by segment. */
-const templated = ROUTES.filter((r) => r.path.includes('{')).map((r) => ({ route: r, segments: r.path.split('/') }));
+const isTemplate = (path: string) => path.includes('{');
+const byKey = new Map(ROUTES.filter((r) => !isTemplate(r.path)).map((r) => [`${r.method} ${r.path}`, r]));
+/** Paths with parameters (OpenAPI's `{name}`): a parameter is one non-empty path segment. */
+const templated = ROUTES.filter((r) => isTemplate(r.path)).map((route) => ({
+  route,
+  pattern: new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+}));
 
 /** The route for a request, matching the path exactly (one trailing slash tolerated, as express does). */
 export function findRoute(method: string, path: string): ApiRoute | undefined {
   const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-  const exact = byKey.get(`${method.toUpperCase()} ${trimmed}`);
-  if (exact || !templated.length) return exact;
-  const segments = trimmed.split('/');
-  return templated.find(
-    ({ route, segments: pattern }) =>
-      route.method === method.toUpperCase() &&
-      pattern.length === segments.length &&
-      pattern.every((p, i) => (p.startsWith('{') ? segments[i] !== '' : p === segments[i])),
-  )?.route;
+  const upper = method.toUpperCase();
+  return byKey.get(`${upper} ${trimmed}`) ?? templated.find((t) => t.route.method === upper && t.pattern.test(trimmed))?.route;
 }

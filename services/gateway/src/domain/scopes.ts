@@ -1,6 +1,6 @@
 /**
- * Permission scopes: the Hoko API Keys page's, then Hop's own additions: domains, and the access
- * context's (keys, members and invitations, audit log).
+ * Permission scopes: the Hoko API Keys page's, then Hop's own additions: domains, the access
+ * context's (keys, members and invitations, audit log) and webhooks.
  */
 export const SCOPES = [
   'linksRead',
@@ -21,6 +21,8 @@ export const SCOPES = [
   'membersRead',
   'membersWrite',
   'auditLogRead',
+  'webhooksRead',
+  'webhooksWrite',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

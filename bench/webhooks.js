@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+/**
+ * Webhook delivery: one subscription to link.clicked, clicks published straight to clicks.v1 (as
+ * the redirector publishes them), a receiver on loopback answering 204.
+ *  1. throughput: --count clicks (default 100,000) published at once → delivered events/s, from
+ *     the first publish to the last delivery;
+ *  2. latency: --rate clicks/s (default 1,000) for --seconds (default 20) → p50/p95/p99 from each
+ *     click's publish to its delivery.
+ * Baseline of the same run: a bare consumer group of clicks.v1 in this process (events/s for the
+ * same burst, publish → consumed latency at the same rate). Targets: ≥ 5,000 deliveries/s, p95 < 2 s.
+ *
+ * Needs the built webhook service (`pnpm build`), PostgreSQL and Kafka. The link service is stood
+ * in for by a server answering GET /internal/links/:id with one link.
+ */
+'use strict';
+
+const http = require('node:http');
+const { randomUUID } = require('node:crypto');
+const { parseArgs } = require('node:util');
+const harness = require('./lib/harness');
+
+harness.requireBuilt(['services/webhook/dist/main.js', 'libs/events/dist/index.js']);
+const events = require(harness.fromRoot('libs/events/dist'));
+
+const TARGET_RATE = 5_000;
+const TARGET_P95_MS = 2_000;
+const silent = { error() {}, warn() {}, info() {}, debug() {}, level: 'silent' };
+
+function listen(handler) {
+  const server = http.createServer(handler);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+const urlOf = (server) => `http://127.0.0.1:${server.address().port}`;
+
+/** Clicks with their publish time in the click id (`<run>-<n>-<ms>`), so any observer can time them. */
+function clicks(workspaceId, linkId, from, count) {
+  return Array.from({ length: count }, (_, i) =>
+    events.newEvent('click.recorded', workspaceId, {
+      clickId: `k${from + i}`,
+      linkId,
+      shortId: 'bench',
+      workspaceId,
+      destination: 'https://example.com/landing',
+      userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+      country: 'US',
+      qr: false,
+      bot: false,
+      trigger: 'link',
+      timestamp: new Date().toISOString(),
+    }),
+  );
+}
+
+async function run({ count, rate, seconds }) {
+  const runId = harness.runId('whbench');
+  const prefix = `${runId}.`;
+  const database = `${runId}_webhook`;
+  const workspaceId = randomUUID();
+  const linkId = randomUUID();
+  const kafka = harness.kafka('webhook-bench');
+  const publishedAt = new Map(); // clickId → ms
+  const deliveredAt = new Map();
+  const consumedAt = new Map();
+  let duplicates = 0;
+  let baseline;
+  const servers = [];
+  try {
+    const linkStandIn = await listen((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const now = new Date().toISOString();
+      res.end(JSON.stringify({ id: linkId, url: 'https://example.com/landing', shortUrl: 'http://127.0.0.1/bench', collectionId: randomUUID(), password: null, createdAt: now, updatedAt: now }));
+    });
+    const receiver = await listen((req, res) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const clickId = JSON.parse(Buffer.concat(chunks).toString()).data.click.id;
+        if (deliveredAt.has(clickId)) duplicates++;
+        else deliveredAt.set(clickId, performance.now());
+        res.writeHead(204).end();
+      });
+    });
+    servers.push(linkStandIn, receiver);
+
+    await events.ensureTopics(kafka, prefix, [{ topic: 'links' }, { topic: 'clicks' }, { topic: 'conversions' }]);
+    const webhook = await harness
+      .startService('webhook', {
+        database,
+        kafkaPrefix: prefix,
+        env: { LINK_URL: urlOf(linkStandIn), WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8', DATABASE_POOL_SIZE: '20' },
+      })
+      .then((s) => s.ready('/readyz'));
+    const context = harness.contextHeaders({ workspaceId, scopes: ['webhooksWrite'] });
+    await harness.fetchJson(
+      `${webhook.url}/api/webhooks`,
+      {
+        method: 'POST',
+        headers: { ...harness.signed(context, 'POST', '/api/webhooks'), 'content-type': 'application/json' },
+        body: JSON.stringify([{ name: 'bench', url: `${urlOf(receiver)}/hooks`, events: ['link.clicked'] }]),
+      },
+      201,
+    );
+
+    baseline = await events.runConsumer({
+      kafka,
+      groupId: `${runId}-baseline`,
+      topic: 'clicks',
+      prefix,
+      logger: silent,
+      handle: async (batch) => {
+        const now = performance.now();
+        for (const e of batch) if (!consumedAt.has(e.data.clickId)) consumedAt.set(e.data.clickId, now);
+      },
+    });
+    const producers = Array.from({ length: 8 }, () => new events.EventProducer(kafka, prefix));
+    let nextProducer = 0;
+    const publish = async (batch) => {
+      const at = performance.now();
+      for (const e of batch) publishedAt.set(e.data.clickId, at);
+      const producer = producers[nextProducer++ % producers.length];
+      await producer.sendRaw(events.topicName('clicks', prefix), batch.map((e) => ({ key: e.data.linkId, value: JSON.stringify(e) })));
+    };
+    const waitFor = async (map, ids, timeoutMs) => {
+      const deadline = performance.now() + timeoutMs;
+      while (ids.some((id) => !map.has(id)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    };
+
+    // warm-up: one click through everything (consumer groups joined, link projected, connections open)
+    const warm = clicks(workspaceId, linkId, -1, 1);
+    await publish(warm);
+    await waitFor(deliveredAt, ['k-1'], 60_000);
+    await waitFor(consumedAt, ['k-1'], 60_000);
+    if (!deliveredAt.has('k-1')) throw new Error('warm-up click never delivered');
+
+    // 1. throughput
+    console.log(`webhooks: ${count.toLocaleString()} clicks published at once …`);
+    const burstIds = Array.from({ length: count }, (_, i) => `k${i}`);
+    const began = performance.now();
+    // eight sends in flight, as the redirector's producers would be
+    for (let i = 0; i < count; i += 8_000) {
+      const sends = [];
+      for (let j = i; j < Math.min(count, i + 8_000); j += 1_000) sends.push(publish(clicks(workspaceId, linkId, j, Math.min(1_000, count - j))));
+      await Promise.all(sends);
+    }
+    const publishedIn = performance.now() - began;
+    await waitFor(deliveredAt, burstIds, 600_000);
+    const delivered = burstIds.filter((id) => deliveredAt.has(id));
+    const lastDelivery = Math.max(...delivered.map((id) => deliveredAt.get(id)));
+    const lastConsumed = Math.max(...burstIds.filter((id) => consumedAt.has(id)).map((id) => consumedAt.get(id)));
+    const deliveriesPerSecond = delivered.length / ((lastDelivery - began) / 1000);
+    const consumedPerSecond = burstIds.filter((id) => consumedAt.has(id)).length / ((lastConsumed - began) / 1000);
+
+    // 2. latency at a steady rate
+    console.log(`webhooks: ${rate} clicks/s for ${seconds} s …`);
+    const steadyIds = [];
+    const steadyBegan = performance.now();
+    let sent = 0;
+    const first = count + 1;
+    while (performance.now() - steadyBegan < seconds * 1000) {
+      const due = Math.floor(((performance.now() - steadyBegan) / 1000) * rate);
+      if (due > sent) {
+        const batch = clicks(workspaceId, linkId, first + sent, due - sent);
+        sent = due;
+        for (const e of batch) steadyIds.push(e.data.clickId);
+        await publish(batch);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await waitFor(deliveredAt, steadyIds, 120_000);
+    await waitFor(consumedAt, steadyIds, 30_000);
+    const latency = (map) =>
+      harness.ascending(steadyIds.filter((id) => map.has(id)).map((id) => map.get(id) - publishedAt.get(id)));
+    const stats = (xs) => ({ p50: harness.percentile(xs, 50), p95: harness.percentile(xs, 95), p99: harness.percentile(xs, 99), max: xs[xs.length - 1] });
+    const delivery = stats(latency(deliveredAt));
+    const consumption = stats(latency(consumedAt));
+    const result = {
+      benchmark: 'webhooks',
+      at: new Date().toISOString(),
+      burst: { clicks: count, delivered: delivered.length, publishSeconds: publishedIn / 1000, deliveriesPerSecond, baselineConsumedPerSecond: consumedPerSecond },
+      steady: { rate, seconds, clicks: steadyIds.length, delivered: steadyIds.filter((id) => deliveredAt.has(id)).length, deliveryLatencyMs: delivery, baselineConsumeLatencyMs: consumption },
+      duplicates,
+      targets: { deliveriesPerSecond: TARGET_RATE, p95Ms: TARGET_P95_MS },
+      meetsTargets: deliveriesPerSecond >= TARGET_RATE && delivery.p95 < TARGET_P95_MS && delivered.length === count,
+    };
+    console.log(`  burst: ${delivered.length.toLocaleString()}/${count.toLocaleString()} delivered at ${deliveriesPerSecond.toFixed(0)}/s; baseline consumer ${consumedPerSecond.toFixed(0)}/s (ratio ${(deliveriesPerSecond / consumedPerSecond).toFixed(2)}); published in ${(publishedIn / 1000).toFixed(1)} s`);
+    console.log(`  steady ${rate}/s: click → delivery p50 ${delivery.p50.toFixed(0)} ms, p95 ${delivery.p95.toFixed(0)} ms, p99 ${delivery.p99.toFixed(0)} ms; baseline click → consumed p95 ${consumption.p95.toFixed(0)} ms`);
+    console.log(`  duplicates: ${duplicates}; targets ≥ ${TARGET_RATE}/s and p95 < ${TARGET_P95_MS} ms: ${result.meetsTargets ? 'met' : 'NOT met'}`);
+    console.log(`  results: ${harness.writeResult('webhooks', result)}`);
+    await Promise.all(producers.map((p) => p.disconnect()));
+  } finally {
+    await baseline?.stop();
+    for (const server of servers) server.close();
+    await harness.cleanup({ databases: [database], kafkaPrefix: prefix });
+  }
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({
+    options: { count: { type: 'string', default: '100000' }, rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '20' } },
+  });
+  harness.runMain(() => run({ count: Number(values.count), rate: Number(values.rate), seconds: Number(values.seconds) }), { exit: true });
+}

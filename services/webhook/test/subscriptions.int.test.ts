@@ -1,0 +1,369 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TestInfra, eventually } from '@hop/testing';
+import { Receiver, call, devWebhookEnv, startDnsServer, startWebhook, type Json } from './support';
+
+/**
+ * The subscription API and the delivery mechanics it drives, with sample events (POST …/test):
+ * signatures checked by the `standardwebhooks` library in a real receiver, rotation, the log,
+ * redelivery, 410 and repeated failures turning a subscription off, re-enabling, SSRF refusals
+ * at creation and at delivery, timeouts and the per-subscription cap.
+ */
+const infra = new TestInfra();
+let webhook: Awaited<ReturnType<typeof startWebhook>>;
+const receiver = new Receiver();
+const WS = randomUUID();
+const OTHER_WS = randomUUID();
+const ENV = devWebhookEnv({
+  LINK_URL: 'http://127.0.0.1:9',
+  WEBHOOK_RETRY_BASE_MS: '200',
+  WEBHOOK_MAX_ATTEMPTS: '3',
+  WEBHOOK_DISABLE_AFTER_FAILURES: '2',
+  WEBHOOK_TIMEOUT_MS: '1500',
+  WEBHOOK_SUBSCRIPTION_CONCURRENCY: '2',
+});
+
+beforeAll(async () => {
+  await receiver.up();
+  webhook = await startWebhook(infra, ENV);
+}, 60_000);
+
+afterAll(async () => {
+  await webhook?.close();
+  await receiver.down();
+  await infra.cleanup();
+});
+
+const api = (method: string, url: string, body?: unknown, workspaceId = WS) => call(webhook.url, method, url, { workspaceId, body });
+
+async function subscribe(overrides: Record<string, unknown> = {}, url = receiver.url): Promise<Json> {
+  const reply = await api('POST', '/api/webhooks', [{ name: 'Orders', url, events: ['link.clicked', 'lead.created'], ...overrides }]);
+  expect(reply.status).toBe(201);
+  receiver.secrets.add(reply.body[0].secret);
+  return reply.body[0];
+}
+
+/** A bare HTTP server for receivers that misbehave (never answer, answer too much). */
+async function rawServer(handle: http.RequestListener) {
+  const server = http.createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const deliveries = async (id: string, query = '') => (await api('GET', `/api/webhooks/${id}/deliveries${query}`)).body as Json[];
+
+describe('subscriptions', () => {
+  it('creates in a batch, returns the whsec_ secret once, lists without it', async () => {
+    const reply = await api('POST', '/api/webhooks', [
+      { name: 'A', url: 'https://93.184.215.14/a', events: ['link.created'] },
+      { name: 'B', url: 'https://93.184.215.14/b', events: ['sale.created'], collectionIds: [randomUUID()], active: false },
+    ]);
+    expect(reply.status).toBe(201);
+    expect(reply.body).toHaveLength(2);
+    for (const created of reply.body) expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+    expect(reply.body[1]).toMatchObject({ name: 'B', active: false, disabledReason: null, linkIds: [] });
+
+    const one = await api('GET', `/api/webhooks/${reply.body[0].id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).not.toHaveProperty('secret');
+    expect(one.body).toEqual({ ...reply.body[0], secret: undefined, updatedAt: expect.any(String) });
+    const list = await api('GET', `/api/webhooks?id=${reply.body[0].id}&id=${reply.body[1].id}`);
+    expect(list.headers.get('x-total-count')).toBe('2');
+    expect(list.body.map((s: Json) => s.name).sort()).toEqual(['A', 'B']);
+    expect(list.body.every((s: Json) => !('secret' in s))).toBe(true);
+  });
+
+  it('refuses bad items with every problem named, in both languages', async () => {
+    const reply = await api('POST', '/api/webhooks', [
+      { name: 'ok', url: 'https://93.184.215.14', events: ['link.created'] },
+      { name: '', url: 'not a url', events: ['link.exploded'] },
+      { url: 'https://93.184.215.14' },
+    ]);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toEqual({ en: 'Invalid request', ar: 'طلب غير صالح' });
+    expect(reply.body.details.map((d: Json) => d.path).sort()).toEqual(['[1].events.0', '[1].name', '[1].url', '[2].events', '[2].name']);
+    const badId = await api('GET', '/api/webhooks/not-a-uuid/deliveries');
+    expect(badId.status).toBe(400);
+    expect(badId.body.details).toEqual([expect.objectContaining({ path: 'id', message: 'must be a valid GUID' })]);
+  });
+
+  it('updates only the given fields, and 400s on an unknown id naming it', async () => {
+    const created = await subscribe();
+    const updated = await api('PUT', '/api/webhooks', [{ id: created.id, name: 'Renamed', linkIds: [randomUUID()] }]);
+    expect(updated.status).toBe(200);
+    expect(updated.body[0]).toMatchObject({ id: created.id, name: 'Renamed', url: created.url, events: created.events });
+    expect(updated.body[0]).not.toHaveProperty('secret');
+    const missing = randomUUID();
+    const reply = await api('PUT', '/api/webhooks', [{ id: missing, name: 'x' }]);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.en).toBe(`Webhook not found in your workspace: ${missing}`);
+    expect(reply.body.details).toEqual([{ path: '[0].id', index: 0, field: 'id', message: `Webhook ${missing} not found in your workspace` }]);
+  });
+
+  it('keeps workspaces apart', async () => {
+    const created = await subscribe();
+    expect((await api('GET', `/api/webhooks/${created.id}`, undefined, OTHER_WS)).status).toBe(404);
+    expect((await api('GET', `/api/webhooks/${created.id}/deliveries`, undefined, OTHER_WS)).status).toBe(404);
+    expect((await api('POST', `/api/webhooks/${created.id}/test`, {}, OTHER_WS)).status).toBe(404);
+    expect((await api('PUT', '/api/webhooks', [{ id: created.id, name: 'stolen' }], OTHER_WS)).status).toBe(400);
+    expect((await api('DELETE', '/api/webhooks', [created.id], OTHER_WS)).status).toBe(400);
+    expect((await api('GET', '/api/webhooks', undefined, OTHER_WS)).body).toEqual([]);
+    expect((await api('GET', `/api/webhooks/${created.id}`)).body.name).toBe('Orders');
+  });
+
+  it('deletes all or nothing', async () => {
+    const created = await subscribe();
+    const unknown = randomUUID();
+    expect((await api('DELETE', '/api/webhooks', [created.id, unknown])).status).toBe(400);
+    expect((await api('DELETE', '/api/webhooks', [created.id])).body).toEqual({ deletedIds: [created.id] });
+    expect((await api('GET', `/api/webhooks/${created.id}`)).status).toBe(404);
+  });
+});
+
+describe('deliveries', () => {
+  it('sends a signed test event the standardwebhooks library verifies, and logs it', async () => {
+    const created = await subscribe();
+    const queued = await api('POST', `/api/webhooks/${created.id}/test`, { type: 'lead.created' });
+    expect(queued.status).toBe(202);
+    expect(queued.body).toMatchObject({ eventType: 'lead.created', state: 'pending', attempt: 0 });
+    const got = await eventually(() => receiver.received.find((r) => r.id === queued.body.id));
+    expect(got.verifiedWith).toEqual([created.secret]);
+    expect(got.body).toMatchObject({ type: 'lead.created', data: { click: { id: expect.any(String) }, customer: { externalId: 'customer_123' }, lead: { eventName: 'Sign up' } } });
+    expect(Object.keys(got.body).sort()).toEqual(['data', 'timestamp', 'type']);
+
+    const [logged] = await eventually(async () => {
+      const list = await deliveries(created.id, '?state=delivered');
+      return list.length ? list : null;
+    });
+    expect(logged).toMatchObject({ id: queued.body.id, eventType: 'lead.created', attempt: 1, responseStatus: 200, responseBody: `got ${queued.body.id}`, error: null, nextAttemptAt: null });
+    expect(logged.durationMs).toBeGreaterThanOrEqual(0);
+    expect((await deliveries(created.id, '?eventType=sale.created'))).toEqual([]);
+    expect((await deliveries(created.id, `?eventId=${logged.eventId}`)).map((d) => d.id)).toEqual([logged.id]);
+  });
+
+  it('redelivers with the same webhook-id', async () => {
+    const created = await subscribe();
+    const queued = await api('POST', `/api/webhooks/${created.id}/test`, { type: 'link.clicked' });
+    await eventually(() => receiver.received.find((r) => r.id === queued.body.id));
+    const retried = await api('POST', `/api/webhooks/${created.id}/deliveries/${queued.body.id}/retry`);
+    expect(retried.status).toBe(202);
+    await eventually(() => receiver.received.filter((r) => r.id === queued.body.id).length === 2);
+    const [first, second] = receiver.received.filter((r) => r.id === queued.body.id);
+    expect(second!.rawBody).toBe(first!.rawBody);
+    expect(second!.verifiedWith).toEqual([created.secret]);
+    expect((await api('POST', `/api/webhooks/${created.id}/deliveries/${randomUUID()}/retry`)).status).toBe(404);
+  });
+
+  it('signs with the old and the new secret during a rotation grace period, then with the new one only', async () => {
+    const created = await subscribe();
+    const rotated = await api('POST', `/api/webhooks/${created.id}/rotate-secret`, { graceSeconds: 3600 });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).not.toBe(created.secret);
+    expect(Date.parse(rotated.body.previousSecretExpiresAt)).toBeGreaterThan(Date.now() + 3_500_000);
+    receiver.secrets.add(rotated.body.secret);
+    const during = await api('POST', `/api/webhooks/${created.id}/test`, {});
+    const gotDuring = await eventually(() => receiver.received.find((r) => r.id === during.body.id));
+    expect(gotDuring.verifiedWith.sort()).toEqual([created.secret, rotated.body.secret].sort());
+    expect(gotDuring.signature.split(' ')).toHaveLength(2);
+
+    const again = await api('POST', `/api/webhooks/${created.id}/rotate-secret`, { graceSeconds: 0 });
+    receiver.secrets.add(again.body.secret);
+    const after = await api('POST', `/api/webhooks/${created.id}/test`, {});
+    const gotAfter = await eventually(() => receiver.received.find((r) => r.id === after.body.id));
+    expect(gotAfter.verifiedWith).toEqual([again.body.secret]);
+  });
+
+  it('turns the subscription off when the receiver answers 410, and resumes what is pending when it is turned on', async () => {
+    const gone = new Receiver();
+    await gone.up();
+    gone.answer = () => 410;
+    try {
+      const created = await subscribe({}, gone.url);
+      const queued = await api('POST', `/api/webhooks/${created.id}/test`, {});
+      const off = await eventually(async () => {
+        const s = (await api('GET', `/api/webhooks/${created.id}`)).body;
+        return s.active ? null : s;
+      });
+      expect(off.disabledReason).toBe('The receiver answered 410 Gone');
+      const [pending] = await deliveries(created.id);
+      expect(pending).toMatchObject({ id: queued.body.id, state: 'pending', responseStatus: 410, nextAttemptAt: null });
+
+      gone.answer = () => 204;
+      const on = await api('PUT', '/api/webhooks', [{ id: created.id, active: true }]);
+      expect(on.body[0]).toMatchObject({ active: true, disabledReason: null });
+      await eventually(async () => (await deliveries(created.id, '?state=delivered')).length === 1);
+      expect(gone.received.filter((r) => r.id === queued.body.id)).toHaveLength(2);
+    } finally {
+      await gone.down();
+    }
+  });
+
+  it('retries failures on the schedule and turns the subscription off after N deliveries failed every attempt', async () => {
+    const failing = new Receiver();
+    await failing.up();
+    failing.answer = () => 500;
+    try {
+      const created = await subscribe({}, failing.url);
+      const first = await api('POST', `/api/webhooks/${created.id}/test`, {});
+      const second = await api('POST', `/api/webhooks/${created.id}/test`, {});
+      const off = await eventually(async () => {
+        const s = (await api('GET', `/api/webhooks/${created.id}`)).body;
+        return s.active ? null : s;
+      });
+      expect(off.disabledReason).toBe('2 deliveries in a row failed every attempt (last: HTTP 500)');
+      for (const id of [first.body.id, second.body.id]) {
+        const attempts = failing.received.filter((r) => r.id === id);
+        expect(attempts).toHaveLength(3);
+        // 200 ms ±20 %, then 600 ms ±20 %
+        expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(150);
+        expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(450);
+      }
+      expect((await deliveries(created.id, '?state=failed')).map((d) => d.attempt)).toEqual([3, 3]);
+    } finally {
+      await failing.down();
+    }
+  });
+
+  it('gives up on a receiver that does not answer in time, keeps 1 KB of long answers', async () => {
+    const hanging = await rawServer(() => undefined);
+    const talkative = await rawServer((_req, res) => res.end('x'.repeat(5 * 1024 * 1024)));
+    try {
+      const silent = await subscribe({}, hanging.url);
+      const queued = await api('POST', `/api/webhooks/${silent.id}/test`, {});
+      const [timedOut] = await eventually(async () => {
+        const list = await deliveries(silent.id);
+        return list[0]?.error ? list : null;
+      });
+      expect(timedOut).toMatchObject({ id: queued.body.id, error: 'The receiver did not answer in time', responseStatus: null, state: 'pending' });
+
+      const long = await subscribe({}, talkative.url);
+      await api('POST', `/api/webhooks/${long.id}/test`, {});
+      const [logged] = await eventually(async () => {
+        const list = await deliveries(long.id, '?state=delivered');
+        return list.length ? list : null;
+      });
+      expect(logged.responseBody).toBe('x'.repeat(1024));
+    } finally {
+      await hanging.close();
+      await talkative.close();
+    }
+  });
+
+  it('caps attempts in flight per subscription, so a stuck receiver does not hold up the others', async () => {
+    let open = 0;
+    let most = 0;
+    const stuck = await rawServer((req) => {
+      open++;
+      most = Math.max(most, open);
+      req.on('close', () => open--);
+    });
+    try {
+      const slowSub = await subscribe({}, stuck.url);
+      const fastSub = await subscribe();
+      for (let i = 0; i < 6; i++) await api('POST', `/api/webhooks/${slowSub.id}/test`, {});
+      await eventually(() => open === 2);
+      const fast = await api('POST', `/api/webhooks/${fastSub.id}/test`, {});
+      await eventually(() => receiver.received.find((r) => r.id === fast.body.id));
+      expect(most).toBe(2);
+    } finally {
+      await stuck.close();
+    }
+  });
+});
+
+describe('destinations (SSRF)', () => {
+  let production: Awaited<ReturnType<typeof startWebhook>>;
+  const prodInfra = new TestInfra();
+
+  beforeAll(async () => {
+    production = await startWebhook(prodInfra, { LINK_URL: 'http://127.0.0.1:9', WEBHOOK_POLL_MS: '100' });
+  }, 60_000);
+  afterAll(async () => {
+    await production?.close();
+    await prodInfra.cleanup();
+  });
+
+  it.each([
+    ['https://localhost/hooks', 'localhost resolves to'],
+    ['https://127.0.0.1/hooks', '127.0.0.1 resolves to 127.0.0.1, a loopback address'],
+    ['https://10.1.2.3/', '10.1.2.3 resolves to 10.1.2.3, a private address'],
+    ['https://100.64.0.1/', 'a shared (CGNAT) address'],
+    ['https://169.254.169.254/latest/meta-data', 'a link-local (cloud metadata) address'],
+    ['https://[::1]/', '::1 resolves to ::1, a loopback address'],
+    ['https://[::ffff:192.168.1.1]/', 'a private address'],
+    ['https://[fd00::1]/', 'a private (unique local) address'],
+    ['http://example.com/', 'must be an https URL'],
+  ])('refuses %s by default', async (url, reason) => {
+    const reply = await call(production.url, 'POST', '/api/webhooks', { workspaceId: WS, body: [{ name: 'x', url, events: ['link.clicked'] }] });
+    expect(reply.status).toBe(400);
+    expect(reply.body.details).toEqual([expect.objectContaining({ path: '[0].url', message: expect.stringContaining(reason) })]);
+  });
+
+  it('re-checks at delivery: a name resolving to 127.0.0.1 is refused when the deployment does not allow loopback', async () => {
+    // Created where loopback is allowed (same kind of database), then delivered by an instance that refuses it.
+    const sameDb = await startWebhook(prodInfra, devWebhookEnv({ LINK_URL: 'http://127.0.0.1:9', WEBHOOK_CONCURRENCY: '1' }));
+    let id: string;
+    try {
+      const created = await call(sameDb.url, 'POST', '/api/webhooks', {
+        workspaceId: WS,
+        body: [{ name: 'rebinding', url: `http://localhost:${receiver.port}/hooks`, events: ['link.clicked'], active: false }],
+      });
+      expect(created.status).toBe(201);
+      id = created.body[0].id;
+    } finally {
+      await sameDb.close();
+    }
+    const before = receiver.received.length;
+    await call(production.url, 'PUT', '/api/webhooks', { workspaceId: WS, body: [{ id, active: true }] }).then((r) =>
+      // the update re-checks the URL only when it changes; turning it on is allowed
+      expect(r.status).toBe(200),
+    );
+    await call(production.url, 'POST', `/api/webhooks/${id}/test`, { workspaceId: WS, body: {} });
+    const [attempted] = await eventually(async () => {
+      const list = (await call(production.url, 'GET', `/api/webhooks/${id}/deliveries`, { workspaceId: WS })).body as Json[];
+      return list[0]?.error ? list : null;
+    });
+    expect(attempted.error).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), a loopback address, which this deployment does not allow$/);
+    expect(attempted.responseStatus).toBeNull();
+    expect(receiver.received.length).toBe(before);
+  });
+
+  it('asks a real DNS server: refuses a name resolving to 127.0.0.1, and one that rebinds to it after creation', async () => {
+    const answers = new Map([
+      ['loopback.rebind.test', '127.0.0.1'],
+      ['public.rebind.test', '93.184.215.14'],
+    ]);
+    const dns = await startDnsServer(answers);
+    const dnsInfra = new TestInfra();
+    const guarded = await startWebhook(dnsInfra, { LINK_URL: 'http://127.0.0.1:9', WEBHOOK_POLL_MS: '100', WEBHOOK_DNS_SERVERS: dns.server });
+    try {
+      const post = (url: string) => call(guarded.url, 'POST', '/api/webhooks', { workspaceId: WS, body: [{ name: 'x', url, events: ['link.clicked'] }] });
+      const refused = await post('https://loopback.rebind.test/hooks');
+      expect(refused.status).toBe(400);
+      expect(refused.body.details[0].message).toBe('loopback.rebind.test resolves to 127.0.0.1, a loopback address, which this deployment does not allow');
+
+      const created = await post('https://public.rebind.test/hooks');
+      expect(created.status).toBe(201);
+      answers.set('public.rebind.test', '127.0.0.1');
+      const id = created.body[0].id;
+      await call(guarded.url, 'POST', `/api/webhooks/${id}/test`, { workspaceId: WS, body: {} });
+      const [attempted] = await eventually(async () => {
+        const list = (await call(guarded.url, 'GET', `/api/webhooks/${id}/deliveries`, { workspaceId: WS })).body as Json[];
+        return list[0]?.error ? list : null;
+      });
+      expect(attempted.error).toBe('public.rebind.test resolves to 127.0.0.1, a loopback address, which this deployment does not allow');
+    } finally {
+      await guarded.close();
+      await dns.close();
+      await dnsInfra.cleanup();
+    }
+  });
+});
