@@ -6,12 +6,12 @@
 #   4. creates a workspace and an all-scopes key with the CLI inside the gateway container
 #   5. creates a link through the gateway, follows it on the redirector, sees the click in
 #      GET /api/analytics within 10 s, tracks a lead with its click id (scripts/compose-smoke/checks.js)
-#   6. independent deploys: restarts link, then the redirector, one at a time during a steady trickle
-#      of API calls and redirects, and prints how many failed
+#   6. independent deploys: restarts link, then the redirector replicas, one at a time during a
+#      steady trickle of API calls and redirects (through the edge), and prints how many failed
 #   7. `docker-compose down -v`
 # Ends with `smoke: N passed, N failed` (one per check; the trickle counts as one check per restart
 # round: 0 failed redirects and 0 failed API calls beyond the gateway's retryable 503).
-# Env: HOP_POSTGRES_IMAGE, HOP_REDIS_IMAGE, HOP_KAFKA_IMAGE (the hop-infra/* images when they exist),
+# Env: HOP_POSTGRES_IMAGE, HOP_REDIS_IMAGE, HOP_KAFKA_IMAGE, HOP_EDGE_IMAGE (the hop-infra/* images when they exist),
 # HOP_SMOKE_KEEP=1 (leave the stack up), HOP_IMAGE_PREFIX/HOP_IMAGE_TAG as for docker-build.sh.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -34,10 +34,11 @@ command -v docker-compose >/dev/null 2>&1 || { fail "docker-compose is installed
 "$DOCKER" info >/dev/null 2>&1 || { fail "a Docker engine answers"; finish; }
 
 # local infra images stand in for the official ones where they exist (no registry here)
-if "$DOCKER" image inspect hop-infra/postgres:15 hop-infra/redis:7 hop-infra/kafka:3.9 >/dev/null 2>&1; then
+if "$DOCKER" image inspect hop-infra/postgres:15 hop-infra/redis:7 hop-infra/kafka:3.9 hop-infra/haproxy:2.6 >/dev/null 2>&1; then
   export HOP_POSTGRES_IMAGE="${HOP_POSTGRES_IMAGE:-hop-infra/postgres:15}"
   export HOP_REDIS_IMAGE="${HOP_REDIS_IMAGE:-hop-infra/redis:7}"
   export HOP_KAFKA_IMAGE="${HOP_KAFKA_IMAGE:-hop-infra/kafka:3.9}"
+  export HOP_EDGE_IMAGE="${HOP_EDGE_IMAGE:-hop-infra/haproxy:2.6}"
 fi
 
 if [[ "${HOP_SMOKE_BUILD:-1}" != 0 ]]; then
@@ -118,15 +119,20 @@ passed=$((passed + $(grep -c '^check: .* ok' "$work/flow.log")))
 failed=$((failed + $(grep -c '^check: .* FAILED' "$work/flow.log")))
 [[ -f "$STATE" ]] || finish
 
-# Independent deploys: one service restarted at a time while the others keep serving.
+# Independent deploys: one service restarted at a time while the others keep serving; a service
+# with replicas (the redirector, behind the edge) is restarted one replica at a time, as a rolling deploy.
+container_healthy() { [[ "$("$DOCKER" inspect -f '{{.State.Health.Status}}' "$1" 2>/dev/null)" == healthy ]]; }
 for svc in link redirector; do
   node scripts/compose-smoke/checks.js trickle >"$work/trickle-$svc.log" 2>&1 &
   trickle_pid=$!
   sleep 3
-  log "restarting $svc during the trickle"
-  compose restart "$svc" >/dev/null 2>&1
-  wait_healthy 300 "$svc" || true
-  sleep 3
+  for id in $(compose ps -q "$svc"); do
+    log "restarting $svc ($("$DOCKER" inspect -f '{{.Name}}' "$id")) during the trickle"
+    "$DOCKER" restart -t 20 "$id" >/dev/null
+    for _ in $(seq 1 150); do container_healthy "$id" && break; sleep 2; done
+    # the edge takes a replica back after two passed health checks
+    sleep 3
+  done
   kill -TERM "$trickle_pid" 2>/dev/null
   wait "$trickle_pid"
   cat "$work/trickle-$svc.log"
