@@ -18,7 +18,7 @@ const api = (path, init = {}) =>
     ...init,
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers },
     // generous: a shared, busy host answers slowly; the trickle counts failures, not latency
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(90_000),
   });
 const follow = (shortKey) =>
   fetch(`${redirector}/${shortKey}`, { redirect: 'manual', headers: { 'user-agent': BROWSER }, signal: AbortSignal.timeout(30_000) });
