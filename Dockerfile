@@ -1,10 +1,15 @@
-# One image per Hop service, from the pnpm monorepo:
-#   docker build --build-arg SERVICE=gateway -t hop/gateway .
-# SERVICE: gateway | link | catalog | partner | analytics | conversion | redirector | console
-# (the redirector image also runs the route projector: `node dist/projector.js`).
-# NODE_IMAGE: base image with Node 20 (default node:20-bookworm-slim; without a registry use
-# hop-infra/node:20 from infra/images/build.sh node).
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Every Hop service's image from one Dockerfile: dependencies are installed and TypeScript is built
+# once for the whole workspace (stage `build`, shared through the build cache by every image); each
+# service's image copies only its own pruned production tree (`pnpm deploy --prod`: its dist, the
+# workspace libs it uses, their runtime dependencies) onto a trimmed Node runtime.
+#
+#   docker build --network host --build-arg SERVICE=link -t hop/link .
+#   scripts/docker-build.sh            every services/* image, sizes and time (what CI runs)
+#
+# SERVICE: any directory under services/ (the redirector image also runs `node dist/projector.js`).
+# NODE_IMAGE: a Debian-based Node 20 image. The default is the one infra/images/build.sh makes on
+# this machine without any registry; node:20-bookworm-slim works the same where a registry is reachable.
+ARG NODE_IMAGE=hop-infra/node:20
 
 # ---------------------------------------------------------------- pnpm
 FROM ${NODE_IMAGE} AS pnpm
@@ -14,63 +19,79 @@ ENV CI=true \
     NPM_CONFIG_FUND=false \
     PNPM_HOME=/pnpm \
     PATH=/pnpm:$PATH
-# corepack is unreliable here: install pnpm with npm
 RUN npm i -g "pnpm@${PNPM_VERSION}" && pnpm --version
 
 # ---------------------------------------------------------------- manifests
-# Only the files `pnpm install` reads, so the install layer below stays cached while
-# sources change (this stage reruns, but its output is identical).
+# Only the files `pnpm install` reads, so the install layer below stays cached while sources change
+# (this stage reruns on any change, but its output, and so the next COPY, is identical).
 FROM pnpm AS manifests
 WORKDIR /src
 COPY . .
 RUN find . -type f ! -name package.json ! -name pnpm-lock.yaml ! -name pnpm-workspace.yaml ! -name .npmrc -delete \
  && find . -depth -type d -empty -delete
 
-# ---------------------------------------------------------------- build
+# ---------------------------------------------------------------- build (once for all services)
 FROM pnpm AS build
 WORKDIR /repo
-# 1. dependencies: fetched from the lockfile alone, then linked for every workspace package
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json .npmrc ./
 RUN pnpm fetch
 COPY --from=manifests /src/ ./
-RUN pnpm install --frozen-lockfile --offline
-
-# 2. sources; build the service and the workspace libs it uses
+RUN pnpm install --frozen-lockfile --offline --reporter=silent
 COPY . .
-ARG SERVICE
+RUN pnpm run build
+# /out/<service>: one self-contained production tree per services/* directory (deployed side by
+# side: the work is mostly file copying), plus the port its config listens on by default (read by
+# the health check when PORT is not set).
+COPY scripts/docker/deploy-service.sh /usr/local/bin/deploy-service
 RUN set -eu; \
-    case "${SERVICE:-}" in \
-      gateway|link|catalog|partner|analytics|conversion|redirector|console) ;; \
-      *) echo "build arg SERVICE must be one of gateway link catalog partner analytics conversion redirector console (got '${SERVICE:-}')" >&2; exit 1 ;; \
-    esac; \
-    pnpm --filter "@hop/${SERVICE}..." run build; \
-    test -f "services/${SERVICE}/dist/main.js"
+    pids=""; for dir in services/*/; do deploy-service "$(basename "$dir")" & pids="$pids $!"; done; \
+    failed=0; for pid in $pids; do wait "$pid" || failed=1; done; \
+    [ "$failed" -eq 0 ]
 
-# 3. a self-contained copy of the service with production dependencies only
+# ---------------------------------------------------------------- runtime base (shared by every service)
+# The Node image less what a running service never uses (npm, package docs, man pages, locales,
+# apt lists), plus tini as PID 1 (forwards SIGTERM to node, reaps zombies), flattened into one
+# layer so that what was removed is really gone.
+FROM ${NODE_IMAGE} AS runtime-files
 RUN set -eu; \
-    pnpm --filter "@hop/${SERVICE}" deploy --prod /out; \
-    cd /out; \
-    test -f dist/main.js; \
-    rm -rf test src tsconfig*.json dist/.tsbuildinfo; \
-    find node_modules/.pnpm -path '*/node_modules/@hop/*/src' -prune -exec rm -rf {} + 2>/dev/null || true
+    apt-get update; \
+    apt-get install -y --no-install-recommends tini; \
+    apt-get clean; \
+    rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/* \
+      /usr/local/lib/node_modules/npm /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack /usr/local/include/node \
+      /opt/yarn* /usr/local/bin/yarn /usr/local/bin/yarnpkg \
+      /usr/share/doc/* /usr/share/man/* /usr/share/info/* /usr/share/locale/* /usr/lib/x86_64-linux-gnu/gconv; \
+    groupadd --system hop; \
+    useradd --system --gid hop --create-home --home-dir /home/hop --shell /usr/sbin/nologin hop; \
+    node --version; tini --version
+COPY scripts/docker/healthcheck.cjs /usr/local/lib/hop/healthcheck.cjs
 
-# ---------------------------------------------------------------- runtime
-FROM ${NODE_IMAGE} AS runtime
-ARG SERVICE
-ENV NODE_ENV=production \
-    HOP_SERVICE=${SERVICE} \
+FROM scratch AS runtime
+COPY --from=runtime-files / /
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    LANG=C.UTF-8 \
+    NODE_ENV=production \
     HOST=0.0.0.0
-RUN set -eu; \
-    if command -v useradd >/dev/null 2>&1; then \
-      groupadd --system hop && useradd --system --gid hop --create-home --home-dir /home/hop --shell /usr/sbin/nologin hop; \
-    else \
-      addgroup -S hop && adduser -S -G hop -h /home/hop hop; \
-    fi
+
+# ---------------------------------------------------------------- one service
+FROM runtime AS service
+ARG SERVICE
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+ARG CREATED=unknown
+LABEL org.opencontainers.image.title="hop-${SERVICE}" \
+      org.opencontainers.image.description="Hop ${SERVICE} service (self-hostable link attribution platform)" \
+      org.opencontainers.image.vendor="Hop" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.base.name="hop-runtime"
+ENV HOP_SERVICE=${SERVICE}
 WORKDIR /app
-COPY --from=build /out /app
+COPY --from=build /out/${SERVICE}/ /app/
 USER hop
-# The port each service listens on unless PORT says otherwise.
-EXPOSE 8080 8081 4001 4002 4003 4004 4005 4007
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
-  CMD node -e "const d={gateway:8080,link:4001,catalog:4002,partner:4003,analytics:4004,conversion:4005,redirector:8081,console:4007};const p=process.env.HEALTHCHECK_PORT||process.env.PORT||d[process.env.HOP_SERVICE];fetch('http://127.0.0.1:'+p+'/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD ["node", "/usr/local/lib/hop/healthcheck.cjs"]
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/main.js"]

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// `pnpm test`: makes sure the test infrastructure runs, runs every unit and integration test with
-// jest, and ends with the plain summary line `tests: N passed, N failed`.
+// `pnpm test`: picks the test infrastructure, runs every unit and integration test with jest, and
+// ends with the plain summary line `tests: N passed, N failed`.
+// Infrastructure: PostgreSQL, Redis and Kafka in containers (testcontainers, started by the jest
+// global setup) when a Docker engine answers, else the loopback servers of infra/up.sh;
+// HOP_TEST_INFRA=containers|local forces one. libs/testing makes the same choice for a bare `npx jest`.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -9,32 +12,54 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const extraArgs = process.argv.slice(2);
 
-if ((process.env.HOP_TEST_INFRA || 'local') === 'local') {
-  const up = spawnSync('bash', ['infra/up.sh'], { cwd: root, stdio: 'inherit' });
-  if (up.status !== 0) {
-    console.error('infrastructure did not come up');
-    console.log('tests: 0 passed, 1 failed');
-    process.exit(1);
+function finish(passed, failed) {
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+async function chooseInfra() {
+  const chooser = path.join(root, 'libs/testing/dist/containers.js');
+  if (!fs.existsSync(chooser)) {
+    console.error('libs/testing is not built: run `pnpm build` first');
+    finish(0, 1);
   }
+  const { mode, reason } = await require(chooser).chooseInfraMode();
+  if (reason) console.log(reason);
+  if (mode === 'local') {
+    const up = spawnSync('bash', ['infra/up.sh'], { cwd: root, stdio: 'inherit' });
+    if (up.status !== 0) {
+      console.error('infrastructure did not come up');
+      finish(0, 1);
+    }
+  }
+  return mode;
 }
 
-const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hop-jest-')), 'report.json');
-const jest = spawnSync(
-  process.execPath,
-  [require.resolve('jest/bin/jest', { paths: [root] }), '--ci', '--maxWorkers=2', '--forceExit', '--json', `--outputFile=${report}`, ...extraArgs],
-  { cwd: root, stdio: 'inherit' },
+function runJest(env) {
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hop-jest-')), 'report.json');
+  const jest = spawnSync(
+    process.execPath,
+    [require.resolve('jest/bin/jest', { paths: [root] }), '--ci', '--maxWorkers=2', '--forceExit', '--json', `--outputFile=${report}`, ...extraArgs],
+    { cwd: root, stdio: 'inherit', env },
+  );
+  let passed = 0;
+  let failed = 0;
+  try {
+    const result = JSON.parse(fs.readFileSync(report, 'utf8'));
+    passed = result.numPassedTests;
+    // A suite that fails to load has no failed test of its own: count it as one failure.
+    failed = result.numFailedTests + result.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length;
+  } catch {
+    failed = 1;
+  }
+  if (jest.status !== 0 && failed === 0) failed = 1;
+  finish(passed, failed);
+}
+
+chooseInfra().then(
+  (mode) => runJest({ ...process.env, HOP_TEST_INFRA: mode }),
+  (e) => {
+    console.error(e);
+    finish(0, 1);
+  },
 );
-
-let passed = 0;
-let failed = 0;
-try {
-  const result = JSON.parse(fs.readFileSync(report, 'utf8'));
-  passed = result.numPassedTests;
-  // A suite that fails to load has no failed test of its own: count it as one failure.
-  failed = result.numFailedTests + result.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length;
-} catch {
-  failed = Math.max(1, failed);
-}
-if (jest.status !== 0 && failed === 0) failed = 1;
-console.log(`tests: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && jest.status === 0 ? 0 : 1);

@@ -4,6 +4,7 @@
 #   hop-infra/postgres:15      postgresql-15, trust auth, user postgres, 0.0.0.0:5432
 #   hop-infra/redis:7          redis-server, 0.0.0.0:6379
 #   hop-infra/kafka:3.9        openjdk-17 + the Maven-fetched Kafka 3.9 jars, KRaft single node
+#   hop-infra/haproxy:2.6      (only when asked: `build.sh haproxy`) the compose stack's edge
 #   hop-infra/node:20          (only when asked: `build.sh node`) this machine's Node 20 on the base,
 #                              a stand-in for node:20-bookworm-slim for the root Dockerfile
 #
@@ -34,7 +35,7 @@ for arg in "$@"; do
     --force) FORCE=1 ;;
     --test) TEST=1 ;;
     -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}"; exit 0 ;;
-    base|postgres|redis|kafka|node) WANT+=("$arg") ;;
+    base|postgres|redis|kafka|node|haproxy) WANT+=("$arg") ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -297,6 +298,7 @@ for want in "${WANT[@]}"; do
     base) ;;
     postgres) build_simple postgres hop-infra/postgres:15 ;;
     redis) build_simple redis hop-infra/redis:7 ;;
+    haproxy) build_simple haproxy hop-infra/haproxy:2.6 ;;
     kafka) build_kafka ;;
     node) build_node ;;
   esac

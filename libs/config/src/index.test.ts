@@ -27,3 +27,41 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('development secrets in production', () => {
+  const schema = { ...env.server(4001), TOKEN: env.secret('TOKEN', 'token-dev-default-change-me') };
+  const toConfig = (v: Record<string, any>) => ({ server: read.server(v), token: v.TOKEN as string });
+  const problemsOf = (environment: Record<string, string>) => {
+    try {
+      loadConfig(schema, toConfig, environment);
+      return [];
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      return e.problems;
+    }
+  };
+
+  it('uses the development defaults outside production', () => {
+    const config = loadConfig(schema, toConfig, {});
+    expect(config.server.internalSecret).toBe('hop-dev-internal-secret-change-me');
+    expect(config.token).toBe('token-dev-default-change-me');
+  });
+
+  it('refuses to start in production with a secret left unset', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toEqual(['"INTERNAL_SECRET" must be set when NODE_ENV=production', '"TOKEN" must be set when NODE_ENV=production']);
+  });
+
+  it('refuses the development INTERNAL_SECRET in production', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', INTERNAL_SECRET: 'hop-dev-internal-secret-change-me', TOKEN: 'a-token-of-our-own-123' });
+    expect(problems).toEqual(['"INTERNAL_SECRET" is the published development default: set a secret of your own when NODE_ENV=production']);
+  });
+
+  it('accepts secrets of its own in production, still checked by their format', () => {
+    const config = loadConfig(schema, toConfig, { NODE_ENV: 'production', INTERNAL_SECRET: 'a-secret-of-our-own-123', TOKEN: 'a-token-of-our-own-123' });
+    expect(config.server.internalSecret).toBe('a-secret-of-our-own-123');
+    expect(problemsOf({ NODE_ENV: 'production', INTERNAL_SECRET: 'short', TOKEN: 'a-token-of-our-own-123' })).toEqual([
+      '"INTERNAL_SECRET" length must be at least 16 characters long',
+    ]);
+  });
+});

@@ -38,6 +38,25 @@ export function loadConfig<T>(
 }
 
 const port = Joi.number().integer().min(0).max(65535);
+
+/**
+ * A secret with a development default that only development may use: with NODE_ENV=production the
+ * variable must be set, and to something other than the published default, or the service refuses
+ * to start. `base` adds the secret's own format rules.
+ */
+function secret(name: string, developmentDefault: string, base: Joi.StringSchema = Joi.string().min(16)): Joi.Schema {
+  return Joi.when('NODE_ENV', {
+    is: 'production',
+    then: base
+      .required()
+      .custom((value: string, helpers) => (value === developmentDefault ? helpers.error('secret.development') : value))
+      .messages({
+        'any.required': `"${name}" must be set when NODE_ENV=production`,
+        'secret.development': `"${name}" is the published development default: set a secret of your own when NODE_ENV=production`,
+      }),
+    otherwise: base.default(developmentDefault),
+  });
+}
 const csv = Joi.string().custom((v: string) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
 /** Env fragments every service shares; spread into a service's schema. */
@@ -47,7 +66,8 @@ export const env = {
     PORT: port.default(defaultPort),
     LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
     SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).default(10_000),
-    INTERNAL_SECRET: Joi.string().min(16).default('hop-dev-internal-secret-change-me'),
+    NODE_ENV: Joi.string().default('development'),
+    INTERNAL_SECRET: secret('INTERNAL_SECRET', 'hop-dev-internal-secret-change-me'),
   }),
   postgres: (database: string) => ({
     DATABASE_URL: Joi.string()
@@ -64,6 +84,7 @@ export const env = {
     KAFKA_TOPIC_PREFIX: Joi.string().allow('').default(''),
     KAFKA_CLIENT_ID: Joi.string().default(clientId),
   }),
+  secret,
   url: (defaultValue: string) => Joi.string().uri({ scheme: ['http', 'https'] }).default(defaultValue),
 };
 

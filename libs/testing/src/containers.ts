@@ -1,6 +1,6 @@
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RedisContainer } from '@testcontainers/redis';
-import { GenericContainer, Wait } from 'testcontainers';
+import { GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers';
 import type { InfraEndpoints } from './infra';
 
 export interface StartedContainers {
@@ -9,21 +9,48 @@ export interface StartedContainers {
 }
 
 /**
- * Image names come from configuration so that locally built images (infra/images/build.sh) stand
- * in where no registry is reachable.
+ * The official images at pinned versions; each name can be overridden so that locally built images
+ * (infra/images/build.sh: hop-infra/postgres:15, hop-infra/redis:7, hop-infra/kafka:3.9) stand in
+ * where no registry is reachable.
  */
-export const images = () => ({
-  postgres: process.env.HOP_POSTGRES_IMAGE ?? 'postgres:15',
-  redis: process.env.HOP_REDIS_IMAGE ?? 'redis:7',
-  kafka: process.env.HOP_KAFKA_IMAGE ?? 'apache/kafka:3.9.1',
+export const images = (env: NodeJS.ProcessEnv = process.env) => ({
+  postgres: env.HOP_POSTGRES_IMAGE || 'postgres:15.8',
+  redis: env.HOP_REDIS_IMAGE || 'redis:7.4.1',
+  kafka: env.HOP_KAFKA_IMAGE || 'apache/kafka:3.9.1',
 });
+
+export type InfraMode = 'containers' | 'local';
+
+/**
+ * Which test infrastructure to use: HOP_TEST_INFRA=containers|local forces one; otherwise
+ * testcontainers when a Docker engine answers, else the loopback servers (infra/up.sh). `reason`
+ * is the one line to print when the automatic choice falls back to loopback.
+ */
+export async function chooseInfraMode(env: NodeJS.ProcessEnv = process.env): Promise<{ mode: InfraMode; reason?: string }> {
+  const forced = env.HOP_TEST_INFRA;
+  if (forced === 'containers' || forced === 'local') return { mode: forced };
+  if (forced) throw new Error(`HOP_TEST_INFRA must be "containers" or "local" (got "${forced}")`);
+  try {
+    await getContainerRuntimeClient();
+    return { mode: 'containers' };
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    return { mode: 'local', reason: `no Docker engine reachable (${why}): tests use the loopback servers of infra/up.sh` };
+  }
+}
 
 const KAFKA_PORT = 9092;
 
 export async function startContainers(): Promise<StartedContainers> {
   const names = images();
   const [postgres, redis] = await Promise.all([
-    new PostgreSqlContainer(names.postgres).withUsername('postgres').withPassword('postgres').withDatabase('postgres').start(),
+    new PostgreSqlContainer(names.postgres)
+      .withUsername('postgres')
+      .withPassword('postgres')
+      .withDatabase('postgres')
+      // every test file creates its own databases and services open pools in them
+      .withCommand(['postgres', '-c', 'max_connections=300', '-c', 'fsync=off'])
+      .start(),
     new RedisContainer(names.redis).start(),
   ]);
   // Kafka advertises the host port, which is only known once mapped: fix the host port instead.

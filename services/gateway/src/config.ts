@@ -22,7 +22,7 @@ export const loadGatewayConfig = (environment: Record<string, string | undefined
       WEBHOOK_URL: env.url('http://127.0.0.1:4006'),
       // the console's static server (/app); not an API upstream: pages only, no proof or context
       CONSOLE_URL: env.url('http://127.0.0.1:4007'),
-      ADMIN_TOKEN: Joi.string().min(16).default('hop-dev-admin-token-change-me'),
+      ADMIN_TOKEN: env.secret('ADMIN_TOKEN', 'hop-dev-admin-token-change-me'),
       UPSTREAM_TIMEOUT_MS: positiveInt.default(30_000),
       // 10,000 links with every field set stay well under this
       BODY_LIMIT: byteSize.default('25mb'),

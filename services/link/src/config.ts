@@ -11,10 +11,13 @@ export const loadLinkConfig = (environment: Record<string, string | undefined> =
       SHORT_BASE_URL: env.url('http://localhost:8081'),
       CATALOG_URL: env.url('http://127.0.0.1:4002'),
       PARTNER_URL: env.url('http://127.0.0.1:4003'),
-      PASSWORD_ENCRYPTION_KEY: Joi.string()
-        .default(DEV_PASSWORD_KEY)
-        .custom((value: string, helpers) => (decodeEncryptionKey(value) ? value : helpers.error('any.invalid')))
-        .messages({ 'any.invalid': '"PASSWORD_ENCRYPTION_KEY" must be 32 bytes written as 64 hex characters or base64' }),
+      PASSWORD_ENCRYPTION_KEY: env.secret(
+        'PASSWORD_ENCRYPTION_KEY',
+        DEV_PASSWORD_KEY,
+        Joi.string()
+          .custom((value: string, helpers) => (decodeEncryptionKey(value) ? value : helpers.error('any.invalid')))
+          .messages({ 'any.invalid': '"PASSWORD_ENCRYPTION_KEY" must be 32 bytes written as 64 hex characters or base64' }),
+      ),
       /** Bodies of 10,000 links exceed the usual 1 MB. */
       LINK_JSON_LIMIT: Joi.string().default('32mb'),
       /** The public API's URL: its host (like SHORT_BASE_URL's) can never be a branded domain. */

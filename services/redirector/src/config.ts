@@ -14,9 +14,9 @@ export const loadRedirectorConfig = (environment: Record<string, string | undefi
       /** Scheme of branded domains' short URLs (as the link service's DOMAIN_URL_SCHEME). */
       DOMAIN_URL_SCHEME: Joi.string().valid('http', 'https').default('https'),
       /** HMAC secret of the attribution capture tokens (issue 9). */
-      CAPTURE_SECRET: Joi.string().min(16).default(DEV_SECRET),
+      CAPTURE_SECRET: env.secret('CAPTURE_SECRET', DEV_SECRET),
       /** Keys the visitor IP hash: clicks carry HMAC(IP), never the IP. */
-      IP_HASH_SECRET: Joi.string().min(16).default(DEV_SECRET),
+      IP_HASH_SECRET: env.secret('IP_HASH_SECRET', DEV_SECRET),
       /** Header a trusted proxy/CDN sets with the visitor's country (e.g. cf-ipcountry); empty = GeoIP lookup. */
       GEO_COUNTRY_HEADER: headerName,
       GEO_CITY_HEADER: headerName,
