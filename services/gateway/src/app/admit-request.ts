@@ -33,8 +33,10 @@ export type Admission =
 export async function admitRequest(deps: AdmitDeps, ip: string, key: string | null, now = new Date()): Promise<Admission> {
   const hash = key === null ? null : hashKey(key);
   const expected = hash === null ? undefined : deps.hints.get(hash);
+  let gateFailed = false;
   const pass: GatePass = await deps.gate.pass(ip, hash, expected).catch((err) => {
     deps.onRedisFailure('gate', err);
+    gateFailed = true;
     return { blockedFor: 0, cached: undefined };
   });
 
@@ -62,7 +64,11 @@ export async function admitRequest(deps: AdmitDeps, ip: string, key: string | nu
   const { principal } = outcome;
   const limit = principal.limits.requestsPerMinute;
   let decision = pass.counted?.decision;
-  if (!decision || expected?.workspaceId !== principal.workspaceId || expected.limit !== limit) {
+  if (gateFailed && expected) {
+    // A timed-out pass may still have counted the request in Redis: counting it again would spend
+    // the workspace's pool twice. Fail open once instead.
+    decision = unmeteredDecision(limit);
+  } else if (!decision || expected?.workspaceId !== principal.workspaceId || expected.limit !== limit) {
     await takeBack();
     decision = await deps.gate.consume(principal.workspaceId, limit).catch((err) => {
       deps.onRedisFailure('rate-limit', err);
