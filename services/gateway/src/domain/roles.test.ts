@@ -6,14 +6,14 @@ describe('ROLE_SCOPES (the README table)', () => {
     expect(ROLE_SCOPES.owner).toEqual([...SCOPES]);
     expect(ROLE_SCOPES.admin).toEqual([...SCOPES]);
   });
-  it('members work on content and see members, but manage neither keys nor members nor read the audit log', () => {
+  it('members work on content, see members and domains, but manage neither keys, members, domains nor webhooks nor read the audit log', () => {
     expect(ROLE_SCOPES.member).toEqual([
       'linksRead', 'linksWrite', 'collectionsRead', 'collectionsWrite', 'tagsRead', 'tagsWrite', 'analyticsRead',
-      'conversionsWrite', 'customersRead', 'partnersRead', 'partnersWrite', 'membersRead',
+      'conversionsWrite', 'customersRead', 'partnersRead', 'partnersWrite', 'domainsRead', 'membersRead',
     ]);
   });
-  it('viewers only read content and members', () => {
-    expect(ROLE_SCOPES.viewer).toEqual(['linksRead', 'collectionsRead', 'tagsRead', 'analyticsRead', 'customersRead', 'partnersRead', 'membersRead']);
+  it('viewers only read content, members and domains', () => {
+    expect(ROLE_SCOPES.viewer).toEqual(['linksRead', 'collectionsRead', 'tagsRead', 'analyticsRead', 'customersRead', 'partnersRead', 'domainsRead', 'membersRead']);
   });
 });
 

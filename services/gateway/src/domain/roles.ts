@@ -4,8 +4,9 @@ export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
-const ACCESS_SCOPES: readonly Scope[] = ['keysRead', 'keysWrite', 'membersWrite', 'auditLogRead'];
-const CONTENT_SCOPES = SCOPES.filter((s) => !ACCESS_SCOPES.includes(s));
+/** The workspace's settings: its keys, members, audit log, branded domains and webhook receivers (owners and admins only). */
+const SETTINGS_SCOPES: readonly Scope[] = ['keysRead', 'keysWrite', 'membersWrite', 'auditLogRead', 'domainsWrite', 'webhooksRead', 'webhooksWrite'];
+const CONTENT_SCOPES = SCOPES.filter((s) => !SETTINGS_SCOPES.includes(s));
 const READ_SCOPES = CONTENT_SCOPES.filter((s) => s.endsWith('Read'));
 
 /**
