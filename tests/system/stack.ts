@@ -16,9 +16,11 @@ import { start as startConversion } from '../../services/conversion/src/main';
 import { loadConversionConfig } from '../../services/conversion/src/config';
 import { start as startRedirector } from '../../services/redirector/src/main';
 import { loadRedirectorConfig } from '../../services/redirector/src/config';
+import { start as startWebhook } from '../../services/webhook/src/main';
+import { loadWebhookConfig } from '../../services/webhook/src/config';
 
 const ADMIN_TOKEN = 'system-test-admin-token-0123456789';
-export const SERVICES = ['gateway', 'link', 'catalog', 'partner', 'analytics', 'conversion', 'redirector'] as const;
+export const SERVICES = ['gateway', 'link', 'catalog', 'partner', 'analytics', 'conversion', 'redirector', 'webhook'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 type Running = { url: string; close(): Promise<void> };
 
@@ -32,7 +34,7 @@ export interface Reply {
 
 /**
  * Every Hop service started in this process and wired to each other as in production (gateway →
- * services, link → catalog/partner, conversion → analytics/link, redirector → link), on this test
+ * services, link → catalog/partner, conversion → analytics/link, redirector and webhook → link), on this test
  * file's own databases, Redis prefix and Kafka topics.
  */
 export async function startStack(infra: TestInfra) {
@@ -44,9 +46,10 @@ export async function startStack(infra: TestInfra) {
     startAnalytics(loadAnalyticsConfig(env('analytics'))),
   ]);
   const link = await startLink(loadLinkConfig(env('link', { CATALOG_URL: catalog.url, PARTNER_URL: partner.url })));
-  const [conversion, redirector] = await Promise.all([
+  const [conversion, redirector, webhook] = await Promise.all([
     startConversion(loadConversionConfig(env('conversion', { ANALYTICS_URL: analytics.url, LINK_URL: link.url }))),
     startRedirector(loadRedirectorConfig(env('redirector', { LINK_URL: link.url, PROJECTOR_PORT: '0', CLICK_SPOOL_DIR: spoolDir }))),
+    startWebhook(loadWebhookConfig(env('webhook', { LINK_URL: link.url }))),
   ]);
   const gateway = await startGateway(
     loadGatewayConfig(
@@ -57,10 +60,11 @@ export async function startStack(infra: TestInfra) {
         PARTNER_URL: partner.url,
         ANALYTICS_URL: analytics.url,
         CONVERSION_URL: conversion.url,
+        WEBHOOK_URL: webhook.url,
       }),
     ),
   );
-  const running: Record<ServiceName, Running> = { gateway, link, catalog, partner, analytics, conversion, redirector };
+  const running: Record<ServiceName, Running> = { gateway, link, catalog, partner, analytics, conversion, redirector, webhook };
 
   async function request(base: string, method: string, url: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
     const response = await fetch(base + url, { method, headers: options.headers, body: options.body, redirect: 'manual' });
@@ -102,7 +106,7 @@ export async function startStack(infra: TestInfra) {
     async close() {
       // The gateway first: nothing new reaches the services while they stop.
       await gateway.close();
-      await Promise.all([conversion.close(), redirector.close()]);
+      await Promise.all([conversion.close(), redirector.close(), webhook.close()]);
       await link.close();
       await Promise.all([catalog.close(), partner.close(), analytics.close()]);
       rmSync(spoolDir, { recursive: true, force: true });

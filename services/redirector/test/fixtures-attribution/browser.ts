@@ -57,11 +57,21 @@ export async function startCustomerSite(shortDomain: string): Promise<{ port: nu
   };
 }
 
-/** A port free right now (the redirector's, so SHORT_BASE_URL can name it before it starts). */
+/**
+ * A port free right now (the redirector's, so SHORT_BASE_URL can name it before it starts). Drawn
+ * below Linux's ephemeral range (32768+): servers started meanwhile on port 0 can never be given it.
+ */
 export async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = http.createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return port;
+    }
+  }
 }
