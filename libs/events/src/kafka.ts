@@ -88,14 +88,19 @@ export async function ensureTopics(kafka: Kafka, prefix: string, specs: TopicSpe
 
 /**
  * A topic created a moment ago (by us or a service starting beside us) may not have a leader yet;
- * consumers and producers started before that fail with UNKNOWN_TOPIC_OR_PARTITION.
+ * consumers and producers started before that fail with UNKNOWN_TOPIC_OR_PARTITION. A leader named
+ * in the metadata may still refuse requests for a moment (NOT_LEADER_FOR_PARTITION): the topics
+ * count as ready once their offsets can be read.
  */
 async function waitForPartitions(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-      if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) {
+        for (const topic of topics) await admin.fetchTopicOffsets(topic);
+        return;
+      }
     } catch (e) {
       if (!(e as { retriable?: boolean }).retriable || Date.now() > deadline) throw e;
     }
