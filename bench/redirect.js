@@ -11,7 +11,9 @@
  * Needs built packages (`pnpm build`), Redis and Kafka (`pnpm infra:up`).
  * Options: --duration <s> (default 10), --connections <n> (default 50), --rounds <n> (default 1;
  * with more, the two alternate and each figure is the median), --branded (the link lives on a
- * verified branded domain and requests carry its Host header: routing by host and key).
+ * verified branded domain and requests carry its Host header: routing by host and key),
+ * --baseline <checkout> (a second redirector, built in another checkout of Hop, say the commit
+ * before a change, measured in the same rounds: the before/after of a change in one run).
  */
 'use strict';
 
@@ -33,6 +35,7 @@ const { values: opts } = parseArgs({
     connections: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '1' },
     branded: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 });
 const BRANDED_HOST = opts.branded ? 'go.bench.test' : null;
@@ -109,17 +112,9 @@ async function metric(url, name) {
 const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hop-bench-spool-'));
 let bare;
 
-async function main() {
-  bare = await startBare();
-  const redirector = await (
-    await harness.startService('redirector', {
-      redisPrefix: `${RUN}:`,
-      kafkaPrefix: `${RUN}.`,
-      env: { CLICK_SPOOL_DIR: spoolDir, LINK_URL: 'http://127.0.0.1:9', GEO_COUNTRY_HEADER: '' },
-    })
-  ).ready();
-
-  const redis = new Redis(harness.REDIS, { keyPrefix: `${RUN}:` });
+/** The bench link's route (and its branded domain) in the Redis of the redirector using `prefix`. */
+async function seedRoute(prefix) {
+  const redis = new Redis(harness.REDIS, { keyPrefix: `${prefix}:` });
   const workspaceId = randomUUID();
   if (BRANDED_HOST) {
     const domain = { name: BRANDED_HOST, workspaceId, rootRedirectUrl: null, notFoundUrl: null, version: Date.now() };
@@ -144,14 +139,31 @@ async function main() {
     }),
   );
   redis.disconnect();
+}
 
-  const targets = { bare, redirector };
+async function main() {
+  bare = await startBare();
+  const startRedirector = async (prefix, entry) =>
+    (
+      await harness.startService('redirector', {
+        entry,
+        redisPrefix: `${prefix}:`,
+        kafkaPrefix: `${prefix}.`,
+        env: { CLICK_SPOOL_DIR: fs.mkdtempSync(path.join(spoolDir, 'r-')), LINK_URL: 'http://127.0.0.1:9', GEO_COUNTRY_HEADER: '' },
+      })
+    ).ready();
+  const redirector = await startRedirector(RUN);
+  const baseline = opts.baseline ? await startRedirector(`${RUN}b`, path.join(path.resolve(opts.baseline), 'services/redirector/dist/main.js')) : null;
+  await seedRoute(RUN);
+  if (baseline) await seedRoute(`${RUN}b`);
+
+  const targets = { bare, redirector, ...(baseline && { baseline }) };
   // Warm-up: route cached, Kafka producer connected, JIT warm.
   for (const target of Object.values(targets)) await cannon(`${target.url}/${SHORT_ID}`, 2);
 
-  const runs = { bare: [], redirector: [] };
+  const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const name of ['bare', 'redirector']) runs[name].push(await measure(targets[name], DURATION));
+    for (const name of Object.keys(targets)) runs[name].push(await measure(targets[name], DURATION));
   }
 
   // The pipeline was on: every click recorded reaches Kafka.
@@ -179,6 +191,7 @@ async function main() {
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     bare: summary('bare'),
     redirector: summary('redirector'),
+    ...(baseline && { baseline: { checkout: path.resolve(opts.baseline), ...summary('baseline') } }),
     clicks,
   };
   result.ratio = Number((result.redirector.rps / result.bare.rps).toFixed(3));
@@ -191,6 +204,13 @@ async function main() {
   );
   console.log(row('bare 302', result.bare));
   console.log(row('redirector', result.redirector));
+  if (result.baseline) {
+    console.log(row('baseline', result.baseline) + `   (${result.baseline.checkout})`);
+    console.log(
+      `this checkout vs baseline: req/s × ${(result.redirector.rps / result.baseline.rps).toFixed(3)}, ` +
+        `CPU/request × ${(result.redirector.cpuUsPerRequest / result.baseline.cpuUsPerRequest).toFixed(3)}`,
+    );
+  }
   console.log(
     `ratio ${result.ratio} (target ≥ ${TARGETS.ratio}: ${result.targets.ratioMet ? 'met' : 'NOT met'}); ` +
       `redirector p99 ${result.redirector.p99} ms (target < ${TARGETS.p99Ms}: ${result.targets.p99Met ? 'met' : 'NOT met'})`,

@@ -64,7 +64,7 @@ function freePort() {
 const started = [];
 
 /**
- * Spawns services/<name>/dist/main.js (or `entry`, relative to the repository root) on `port`
+ * Spawns services/<name>/dist/main.js (or `entry`, relative to the repository root or absolute) on `port`
  * (default: a free one) with PORT, HOST, LOG_LEVEL, INTERNAL_SECRET, REDIS_URL and KAFKA_BROKERS
  * set, DATABASE_URL when `database` is given, REDIS_KEY_PREFIX / KAFKA_TOPIC_PREFIX when
  * `redisPrefix` / `kafkaPrefix` are, then `env`. Output goes to the harness's own unless `log`
@@ -74,7 +74,7 @@ const started = [];
 async function startService(name, { port, database, redisPrefix, kafkaPrefix, env = {}, entry, log } = {}) {
   port ??= await freePort();
   const output = log === undefined ? 'inherit' : fs.openSync(log, 'a');
-  const child = spawn(process.execPath, [...NODE_ARGS, fromRoot(entry ?? `services/${name}/dist/main.js`)], {
+  const child = spawn(process.execPath, [...NODE_ARGS, entry === undefined ? fromRoot(`services/${name}/dist/main.js`) : path.resolve(root, entry)], {
     env: {
       ...process.env,
       PORT: String(port),
