@@ -162,8 +162,10 @@ async function main() {
   for (const target of Object.values(targets)) await cannon(`${target.url}/${SHORT_ID}`, 2);
 
   const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+  // Every other round runs in reverse order, so neither side always follows the other.
   for (let round = 0; round < ROUNDS; round++) {
-    for (const name of Object.keys(targets)) runs[name].push(await measure(targets[name], DURATION));
+    const order = round % 2 === 0 ? Object.keys(targets) : Object.keys(targets).reverse();
+    for (const name of order) runs[name].push(await measure(targets[name], DURATION));
   }
 
   // The pipeline was on: every click recorded reaches Kafka.
