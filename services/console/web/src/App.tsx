@@ -4,6 +4,10 @@ import { hrefOf, PAGES, usePage } from './router';
 import { useSession } from './session';
 import { AcceptInvitation } from './pages/AcceptInvitation';
 import { Analytics } from './pages/Analytics';
+import { Collections } from './pages/catalog/Collections';
+import { Customers } from './pages/catalog/Customers';
+import { Partners } from './pages/catalog/Partners';
+import { Tags } from './pages/catalog/Tags';
 import { Links } from './pages/Links';
 import { Settings } from './pages/Settings';
 import { SignIn } from './pages/SignIn';
@@ -107,6 +111,10 @@ export function App() {
   else if (!workspaceId) content = <main id="main"><p>{t('signIn.noWorkspace')}</p></main>;
   else if (page === 'analytics') content = <Analytics />;
   else if (page === 'settings') content = <Settings announce={announce} />;
+  else if (page === 'collections') content = <Collections announce={announce} />;
+  else if (page === 'tags') content = <Tags announce={announce} />;
+  else if (page === 'partners') content = <Partners announce={announce} />;
+  else if (page === 'customers') content = <Customers />;
   else content = <Links announce={announce} />;
   return (
     <>

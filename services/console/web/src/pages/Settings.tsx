@@ -6,6 +6,15 @@ import { call } from '../lib/client';
 import { formatDateTime } from '../lib/format';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
+import { AuditLog } from './settings/AuditLog';
+import { Domains } from './settings/Domains';
+import { Invitations } from './settings/Invitations';
+import { Members } from './settings/Members';
+import { Usage } from './settings/Usage';
+import { Webhooks } from './settings/Webhooks';
+
+/** The settings sections after the API keys, in page order (anchors of the in-page navigation). */
+const SECTIONS = ['members', 'invitations', 'audit', 'usage', 'domains', 'webhooks'] as const;
 
 interface ApiKey {
   id: string;
@@ -50,7 +59,16 @@ export function Settings({ announce }: { announce: (text: string) => void }) {
       <div className="page-head">
         <h1>{t('settings.title')}</h1>
       </div>
-      <section className="card" aria-labelledby="keys-title">
+      <nav className="in-page" aria-label={t('team.sections')}>
+        <ul>
+          {['keys', ...SECTIONS].map((id) => (
+            <li key={id}>
+              <a href={`#${id}`}>{t(`team.section.${id}`)}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section className="card" aria-labelledby="keys-title" id="keys">
         <h2 id="keys-title">{t('settings.keys')}</h2>
         {forbidden ? (
           <p>{t('settings.notAllowed')}</p>
@@ -127,6 +145,12 @@ export function Settings({ announce }: { announce: (text: string) => void }) {
           </>
         )}
       </section>
+      <Members announce={announce} />
+      <Invitations announce={announce} />
+      <AuditLog />
+      <Usage />
+      <Domains announce={announce} />
+      <Webhooks announce={announce} />
     </main>
   );
 }
