@@ -3,22 +3,17 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useI18n } from '../i18n';
 import { ApiError, fieldErrors } from '../lib/api-error';
 import { call, query } from '../lib/client';
+import { crudItemOf, type CrudField } from '../lib/crud-item';
 import { formatNumber } from '../lib/format';
+import { DangerButton, FormButtons } from './Buttons';
 import { Dialog } from './Dialog';
 import { ErrorNote } from './ErrorNote';
 import { Field } from './Field';
 import { Pager } from './Pager';
-import { SelectField, type Choice } from './SelectField';
+import { SelectField } from './SelectField';
 
-/** A field of the create/edit form; with choices it is a <select> (always a value, never cleared). */
-export interface CrudField {
-  name: string;
-  label: string;
-  type?: 'text' | 'email' | 'tel';
-  required?: boolean;
-  maxLength?: number;
-  choices?: Choice[];
-}
+
+export type { CrudField };
 
 export interface CrudColumn<T> {
   header: string;
@@ -29,20 +24,6 @@ export interface CrudColumn<T> {
 export type CrudResource = 'collections' | 'tags' | 'partners';
 
 const PAGE_SIZE = 50;
-
-/**
- * The API item for a form: on create, empty fields are left out; on update an emptied optional
- * field is sent as null, which clears it.
- */
-export function crudItemOf(fields: CrudField[], values: Record<string, string>, id: string | null): Record<string, unknown> {
-  const item: Record<string, unknown> = id ? { id } : {};
-  for (const field of fields) {
-    const value = (values[field.name] ?? '').trim();
-    if (value !== '') item[field.name] = value;
-    else if (id && !field.required && !field.choices) item[field.name] = null;
-  }
-  return item;
-}
 
 function CrudDialog<T extends { id: string }>({
   resource,
@@ -92,15 +73,7 @@ function CrudDialog<T extends { id: string }>({
             />
           );
         })}
-        <ErrorNote error={save.error} />
-        <div className="buttons">
-          <button type="button" onClick={onClose}>
-            {t('linkForm.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {t('linkForm.save')}
-          </button>
-        </div>
+        <FormButtons error={save.error} pending={save.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -178,15 +151,13 @@ export function CrudPage<T extends { id: string }>({
                       <button type="button" onClick={() => setEditing(item)} aria-label={`${t('links.edit')}: ${nameOf(item)}`}>
                         {t('links.edit')}
                       </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`${t('links.delete')}: ${nameOf(item)}`}
+                      <DangerButton
+                        label={t('links.delete')}
+                        target={nameOf(item)}
+                        question={t(`catalog.${resource}.confirmDelete`, { name: nameOf(item) })}
                         disabled={remove.isPending}
-                        onClick={() => confirm(t(`catalog.${resource}.confirmDelete`, { name: nameOf(item) })) && remove.mutate(item.id)}
-                      >
-                        {t('links.delete')}
-                      </button>
+                        onConfirm={() => remove.mutate(item.id)}
+                      />
                     </span>
                   </td>
                 </tr>

@@ -7,8 +7,8 @@ import { ApiError, fieldErrors, type Language } from '../lib/api-error';
 import { call } from '../lib/client';
 import { formValuesOf, itemOf, UTM_KEYS, type FormValues, type GeoRow, type Link } from '../lib/link-form';
 import { destinationWithUtm, splitUtm } from '../lib/utm';
+import { FormButtons } from '../components/Buttons';
 import { Dialog } from '../components/Dialog';
-import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { QrPanel } from '../components/QrPanel';
 import { SelectField } from '../components/SelectField';
@@ -231,15 +231,7 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
           {text('socialImage', t('linkForm.socialImage'), 'url')}
         </fieldset>
         {link?.qrCode && <QrPanel qrCode={link.qrCode} shortUrl={link.shortUrl} />}
-        <ErrorNote error={save.error} />
-        <div className="buttons">
-          <button type="button" onClick={onClose}>
-            {t('linkForm.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {t('linkForm.save')}
-          </button>
-        </div>
+        <FormButtons error={save.error} pending={save.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

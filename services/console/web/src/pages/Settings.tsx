@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { ApiError, fieldErrors } from '../lib/api-error';
 import { call } from '../lib/client';
 import { formatDateTime } from '../lib/format';
+import { DangerButton, SecretNote } from '../components/Buttons';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { AuditLog } from './settings/AuditLog';
@@ -90,20 +91,7 @@ export function Settings({ announce }: { announce: (text: string) => void }) {
               </button>
             </form>
             <ErrorNote error={create.error ?? revoke.error ?? keys.error} />
-            {created && (
-              <div className="secret" role="status">
-                <p>{t('settings.createdOnce')}</p>
-                <code dir="ltr" data-testid="new-key">
-                  {created}
-                </code>
-                <button
-                  type="button"
-                  onClick={() => void navigator.clipboard.writeText(created).then(() => announce(t('settings.copyKey')), () => announce(created))}
-                >
-                  {t('settings.copyKey')}
-                </button>
-              </div>
-            )}
+            {created && <SecretNote note={t('settings.createdOnce')} value={created} copyLabel={t('settings.copyKey')} testId="new-key" announce={announce} />}
             {keys.data?.length === 0 && <p>{t('settings.noKeys')}</p>}
             {keys.data && keys.data.length > 0 && (
               <table>
@@ -127,14 +115,12 @@ export function Settings({ announce }: { announce: (text: string) => void }) {
                       <td>{key.revokedAt ? t('settings.revoked') : t('settings.active')}</td>
                       <td>
                         {!key.revokedAt && (
-                          <button
-                            type="button"
-                            className="danger"
-                            aria-label={`${t('settings.revoke')}: ${key.name}`}
-                            onClick={() => confirm(t('settings.confirmRevoke', { name: key.name })) && revoke.mutate(key.id)}
-                          >
-                            {t('settings.revoke')}
-                          </button>
+                          <DangerButton
+                            label={t('settings.revoke')}
+                            target={key.name}
+                            question={t('settings.confirmRevoke', { name: key.name })}
+                            onConfirm={() => revoke.mutate(key.id)}
+                          />
                         )}
                       </td>
                     </tr>

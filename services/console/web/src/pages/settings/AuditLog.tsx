@@ -30,6 +30,9 @@ export function AuditLog() {
   const entries = log.data?.body ?? [];
   return (
     <Section id="audit" title={t('team.audit')} error={log.error} notAllowed={t('team.notAllowed')}>
+      <button type="button" onClick={() => void log.refetch()}>
+        {t('team.refreshAudit')}
+      </button>
       <ErrorNote error={log.error} />
       {log.isSuccess && entries.length === 0 && <p>{t('team.noAudit')}</p>}
       {entries.length > 0 && (

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n';
 import { ApiError, fieldErrors } from '../../lib/api-error';
 import { call } from '../../lib/client';
 import { formatDateTime } from '../../lib/format';
+import { DangerButton } from '../../components/Buttons';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { Section } from './Section';
@@ -97,14 +98,7 @@ export function Domains({ announce }: { announce: (text: string) => void }) {
                         {t('domains.verify')}
                       </button>
                     )}
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={`${t('links.delete')}: ${d.name}`}
-                      onClick={() => confirm(t('domains.confirmDelete', { name: d.name })) && remove.mutate(d.id)}
-                    >
-                      {t('links.delete')}
-                    </button>
+                    <DangerButton label={t('links.delete')} target={d.name} question={t('domains.confirmDelete', { name: d.name })} onConfirm={() => remove.mutate(d.id)} />
                   </span>
                 </td>
               </tr>

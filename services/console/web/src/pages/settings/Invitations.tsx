@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n';
 import { ApiError, fieldErrors } from '../../lib/api-error';
 import { call } from '../../lib/client';
 import { formatDateTime } from '../../lib/format';
+import { DangerButton, SecretNote } from '../../components/Buttons';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { SelectField } from '../../components/SelectField';
@@ -61,17 +62,7 @@ export function Invitations({ announce }: { announce: (text: string) => void }) 
         </button>
       </form>
       <ErrorNote error={invite.error ?? revoke.error ?? invitations.error} />
-      {link && (
-        <div className="secret" role="status">
-          <p>{t('team.invitationOnce')}</p>
-          <code dir="ltr" data-testid="invitation-link">
-            {link}
-          </code>
-          <button type="button" onClick={() => void navigator.clipboard.writeText(link).then(() => announce(t('team.copied')), () => announce(link))}>
-            {t('team.copyLink')}
-          </button>
-        </div>
-      )}
+      {link && <SecretNote note={t('team.invitationOnce')} value={link} copyLabel={t('team.copyLink')} testId="invitation-link" announce={announce} />}
       {invitations.data?.length === 0 && <p>{t('team.noInvitations')}</p>}
       {invitations.data && invitations.data.length > 0 && (
         <table>
@@ -92,14 +83,12 @@ export function Invitations({ announce }: { announce: (text: string) => void }) 
                 <td>{t(`roles.${i.role}`)}</td>
                 <td>{formatDateTime(i.expiresAt, language)}</td>
                 <td>
-                  <button
-                    type="button"
-                    className="danger"
-                    aria-label={`${t('team.revokeInvitation')}: ${i.email}`}
-                    onClick={() => confirm(t('team.confirmRevokeInvitation', { email: i.email })) && revoke.mutate(i.id)}
-                  >
-                    {t('team.revokeInvitation')}
-                  </button>
+                  <DangerButton
+                    label={t('team.revokeInvitation')}
+                    target={i.email}
+                    question={t('team.confirmRevokeInvitation', { email: i.email })}
+                    onConfirm={() => revoke.mutate(i.id)}
+                  />
                 </td>
               </tr>
             ))}

@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
 import { call } from '../../lib/client';
 import { formatDateTime } from '../../lib/format';
+import { DangerButton } from '../../components/Buttons';
 import { ErrorNote } from '../../components/ErrorNote';
 import { ROLES, Section, type Role } from './Section';
 
@@ -72,14 +73,7 @@ export function Members({ announce }: { announce: (text: string) => void }) {
                   <td>{formatDateTime(m.joinedAt, language)}</td>
                   <td>
                     {!self && (
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`${t('team.remove')}: ${m.email}`}
-                        onClick={() => confirm(t('team.confirmRemove', { email: m.email })) && remove.mutate(m.userId)}
-                      >
-                        {t('team.remove')}
-                      </button>
+                      <DangerButton label={t('team.remove')} target={m.email} question={t('team.confirmRemove', { email: m.email })} onConfirm={() => remove.mutate(m.userId)} />
                     )}
                   </td>
                 </tr>

@@ -54,7 +54,7 @@ export function Usage() {
       )}
       <p className="hint">{t('team.planNote')}</p>
       <button type="button" onClick={() => void usage.refetch()}>
-        {t('team.refresh')}
+        {t('team.refreshUsage')}
       </button>
     </section>
   );

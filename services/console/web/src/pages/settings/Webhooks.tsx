@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n';
 import { ApiError, fieldErrors } from '../../lib/api-error';
 import { call } from '../../lib/client';
 import { formatDateTime, formatNumber } from '../../lib/format';
+import { DangerButton, SecretNote } from '../../components/Buttons';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { Section } from './Section';
@@ -135,17 +136,7 @@ export function Webhooks({ announce }: { announce: (text: string) => void }) {
         </button>
       </form>
       <ErrorNote error={create.error ?? remove.error ?? webhooks.error} />
-      {secret && (
-        <div className="secret" role="status">
-          <p>{t('webhooks.secretOnce')}</p>
-          <code dir="ltr" data-testid="webhook-secret">
-            {secret}
-          </code>
-          <button type="button" onClick={() => void navigator.clipboard.writeText(secret).then(() => announce(t('team.copied')), () => announce(secret))}>
-            {t('webhooks.copySecret')}
-          </button>
-        </div>
-      )}
+      {secret && <SecretNote note={t('webhooks.secretOnce')} value={secret} copyLabel={t('webhooks.copySecret')} testId="webhook-secret" announce={announce} />}
       {webhooks.data?.length === 0 && <p>{t('webhooks.empty')}</p>}
       {webhooks.data && webhooks.data.length > 0 && (
         <table>
@@ -174,14 +165,7 @@ export function Webhooks({ announce }: { announce: (text: string) => void }) {
                     <button type="button" aria-expanded={open === w.id} aria-label={`${t('webhooks.deliveries')}: ${w.name}`} onClick={() => setOpen(open === w.id ? null : w.id)}>
                       {t('webhooks.deliveries')}
                     </button>
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={`${t('links.delete')}: ${w.name}`}
-                      onClick={() => confirm(t('webhooks.confirmDelete', { name: w.name })) && remove.mutate(w.id)}
-                    >
-                      {t('links.delete')}
-                    </button>
+                    <DangerButton label={t('links.delete')} target={w.name} question={t('webhooks.confirmDelete', { name: w.name })} onConfirm={() => remove.mutate(w.id)} />
                   </span>
                 </td>
               </tr>
