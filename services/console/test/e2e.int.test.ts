@@ -280,10 +280,10 @@ describeWithBrowser('console end to end', () => {
       await editDialog.getByRole('radio', { name: 'PNG' }).check();
       const qr = editDialog.getByRole('img', { name: /^QR code of / });
       await qr.waitFor();
-      await page.waitForFunction(() => {
-        const img = document.querySelector<HTMLImageElement>('dialog img');
-        return img !== null && img.complete && img.naturalWidth > 0 && img.src.includes('format=png') && img.src.includes('size=256');
-      });
+      // loaded (the console's Content-Security-Policy lets images come from the short domain)
+      await page.waitForFunction(
+        "(() => { const img = document.querySelector('dialog img'); return img !== null && img.complete && img.naturalWidth > 0 && img.src.includes('format=png') && img.src.includes('size=256'); })()",
+      );
       expect(await editDialog.getByRole('link', { name: 'Download PNG' }).getAttribute('href')).toContain('size=256');
       await checkPage('link-dialog', 'en');
       await page.keyboard.press('Escape');

@@ -159,50 +159,26 @@ export function Links({ announce }: { announce: (text: string) => void }) {
             <option value="asc">{t('links.sortOldest')}</option>
           </select>
         </div>
-        <div className="field inline">
-          <label htmlFor="links-collection">{t('links.collectionFilter')}</label>
-          <select id="links-collection" value={filters.collectionId} onChange={(e) => filter({ collectionId: e.target.value })}>
-            <option value="">{t('links.allCollections')}</option>
-            {(collections.data ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field inline">
-          <label htmlFor="links-tag">{t('linkExtra.tagFilter')}</label>
-          <select id="links-tag" value={filters.tagId} onChange={(e) => filter({ tagId: e.target.value })}>
-            <option value="">{t('linkExtra.allTags')}</option>
-            {(tags.data ?? []).map((tag) => (
-              <option key={tag.id} value={tag.id}>
-                {tag.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field inline">
-          <label htmlFor="links-partner">{t('linkExtra.partnerFilter')}</label>
-          <select id="links-partner" value={filters.partnerId} onChange={(e) => filter({ partnerId: e.target.value })}>
-            <option value="">{t('linkExtra.allPartners')}</option>
-            {(partners.data ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field inline">
-          <label htmlFor="links-domain">{t('linkExtra.domainFilter')}</label>
-          <select id="links-domain" value={filters.domain} onChange={(e) => filter({ domain: e.target.value })}>
-            <option value="">{t('linkExtra.allDomains')}</option>
-            {(domains.data ?? []).map((d) => (
-              <option key={d.id} value={d.name} dir="ltr">
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        {(
+          [
+            ['collectionId', 'links-collection', t('links.collectionFilter'), t('links.allCollections'), (collections.data ?? []).map((c) => [c.id, c.name])],
+            ['tagId', 'links-tag', t('linkExtra.tagFilter'), t('linkExtra.allTags'), (tags.data ?? []).map((tag) => [tag.id, tag.name])],
+            ['partnerId', 'links-partner', t('linkExtra.partnerFilter'), t('linkExtra.allPartners'), (partners.data ?? []).map((p) => [p.id, p.name])],
+            ['domain', 'links-domain', t('linkExtra.domainFilter'), t('linkExtra.allDomains'), (domains.data ?? []).map((d) => [d.name, d.name])],
+          ] as const
+        ).map(([name, id, label, all, choices]) => (
+          <div className="field inline" key={name}>
+            <label htmlFor={id}>{label}</label>
+            <select id={id} value={filters[name]} onChange={(e) => filter({ [name]: e.target.value })}>
+              <option value="">{all}</option>
+              {choices.map(([value, text]) => (
+                <option key={value} value={value}>
+                  {text}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
         <button
           type="button"
           className="danger"

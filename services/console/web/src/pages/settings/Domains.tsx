@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../i18n';
 import { ApiError, fieldErrors } from '../../lib/api-error';
@@ -23,6 +23,7 @@ interface Domain {
 export function Domains({ announce }: { announce: (text: string) => void }) {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
+  const form = useRef<HTMLFormElement>(null);
   const [primary, setPrimary] = useState(false);
   const domains = useQuery({ queryKey: ['domains', 'settings'], queryFn: async () => (await call<Domain[]>('GET', '/api/domains?take=1000')).body });
   // the links filters and the link dialog list the domains too
@@ -30,6 +31,7 @@ export function Domains({ announce }: { announce: (text: string) => void }) {
   const add = useMutation({
     mutationFn: (name: string) => call('POST', '/api/domains', [{ name, primary }]),
     onSuccess: async () => {
+      form.current?.reset();
       announce(t('domains.added'));
       await refresh();
     },
@@ -55,7 +57,7 @@ export function Domains({ announce }: { announce: (text: string) => void }) {
   const errors = add.error instanceof ApiError ? fieldErrors(add.error, language) : {};
   return (
     <Section id="domains" title={t('domains.title')} error={domains.error} notAllowed={t('team.notAllowed')}>
-      <form onSubmit={submit} className="toolbar">
+      <form ref={form} onSubmit={submit} className="toolbar">
         <Field label={t('domains.name')} name="name" dir="ltr" required maxLength={300} hint={t('domains.nameHint')} error={errors.name ?? errors['']} />
         <div className="check">
           <input id="domain-primary" type="checkbox" checked={primary} onChange={(e) => setPrimary(e.target.checked)} />

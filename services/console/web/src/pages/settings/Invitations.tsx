@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../i18n';
 import { ApiError, fieldErrors } from '../../lib/api-error';
@@ -22,6 +22,7 @@ interface Invitation {
 export function Invitations({ announce }: { announce: (text: string) => void }) {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
+  const form = useRef<HTMLFormElement>(null);
   const [role, setRole] = useState<Role>('member');
   const [link, setLink] = useState<string | null>(null);
   const invitations = useQuery({ queryKey: ['invitations'], queryFn: async () => (await call<Invitation[]>('GET', '/api/invitations')).body });
@@ -29,6 +30,7 @@ export function Invitations({ announce }: { announce: (text: string) => void }) 
   const invite = useMutation({
     mutationFn: async (email: string) => (await call<Invitation & { url: string }>('POST', '/api/invitations', { email, role })).body,
     onSuccess: async (created) => {
+      form.current?.reset();
       setLink(created.url);
       await refresh();
     },
@@ -48,7 +50,7 @@ export function Invitations({ announce }: { announce: (text: string) => void }) 
   const errors = invite.error instanceof ApiError ? fieldErrors(invite.error, language) : {};
   return (
     <Section id="invitations" title={t('team.invitations')} error={invitations.error} notAllowed={t('team.notAllowed')}>
-      <form onSubmit={submit} className="toolbar">
+      <form ref={form} onSubmit={submit} className="toolbar">
         <Field label={t('team.inviteEmail')} name="email" type="email" dir="ltr" required maxLength={320} error={errors.email} />
         <SelectField
           label={t('team.role')}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../i18n';
 import { ApiError, fieldErrors } from '../../lib/api-error';
@@ -79,6 +79,7 @@ function Deliveries({ webhook }: { webhook: Webhook }) {
 export function Webhooks({ announce }: { announce: (text: string) => void }) {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
+  const form = useRef<HTMLFormElement>(null);
   const [events, setEvents] = useState<WebhookEvent[]>(['link.clicked']);
   const [secret, setSecret] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -87,6 +88,7 @@ export function Webhooks({ announce }: { announce: (text: string) => void }) {
   const create = useMutation({
     mutationFn: async (input: { name: string; url: string }) => (await call<(Webhook & { secret: string })[]>('POST', '/api/webhooks', [{ ...input, events }])).body[0],
     onSuccess: async (created) => {
+      form.current?.reset();
       setSecret(created.secret);
       await refresh();
     },
@@ -108,7 +110,7 @@ export function Webhooks({ announce }: { announce: (text: string) => void }) {
   const shown = webhooks.data?.find((w) => w.id === open);
   return (
     <Section id="webhooks" title={t('webhooks.title')} error={webhooks.error} notAllowed={t('team.notAllowed')}>
-      <form onSubmit={submit}>
+      <form ref={form} onSubmit={submit}>
         <div className="toolbar">
           <Field label={t('webhooks.name')} name="name" required maxLength={255} error={errors.name} />
           <Field label={t('webhooks.url')} name="url" type="url" dir="ltr" required maxLength={2048} error={errors.url} />
