@@ -281,9 +281,12 @@ describeWithBrowser('console end to end', () => {
       const qr = editDialog.getByRole('img', { name: /^QR code of / });
       await qr.waitFor();
       // loaded (the console's Content-Security-Policy lets images come from the short domain)
-      await page.waitForFunction(
-        "(() => { const img = document.querySelector('dialog img'); return img !== null && img.complete && img.naturalWidth > 0 && img.src.includes('format=png') && img.src.includes('size=256'); })()",
-      );
+      // (a function, not a string: the page's CSP forbids eval; typed by hand, the tests have no DOM types)
+      type ImageLike = { complete: boolean; naturalWidth: number; src: string };
+      await page.waitForFunction(() => {
+        const img = (globalThis as unknown as { document: { querySelector(selector: string): ImageLike | null } }).document.querySelector('dialog img');
+        return img !== null && img.complete && img.naturalWidth > 0 && img.src.includes('format=png') && img.src.includes('size=256');
+      });
       expect(await editDialog.getByRole('link', { name: 'Download PNG' }).getAttribute('href')).toContain('size=256');
       await checkPage('link-dialog', 'en');
       await page.keyboard.press('Escape');
