@@ -251,6 +251,12 @@ describeWithBrowser('console end to end', () => {
       await autumn.getByTestId('utm-preview').filter({ hasText: 'utm_campaign=autumn-26' }).waitFor();
       await autumn.getByRole('checkbox', { name: 'VIP' }).check();
       await autumn.getByLabel('Partner', { exact: true }).selectOption({ label: 'Acme affiliates' });
+      // a custom key, and visitors from Saudi Arabia sent elsewhere (the country's name shown as typed)
+      await autumn.getByLabel('Custom key').fill(`autumn-${process.pid}`);
+      await autumn.getByRole('button', { name: 'Add a country' }).click();
+      await autumn.getByLabel('Country code (ISO, e.g. SA)').fill('sa');
+      await autumn.getByText('Saudi Arabia').waitFor();
+      await autumn.getByLabel('Where its visitors go').fill(`${gatewayUrl}/healthz?from=autumn-sa`);
       await autumn.getByRole('button', { name: 'Save' }).click();
       await autumn.waitFor({ state: 'detached' });
       await page.getByRole('row').filter({ hasText: 'from=autumn' }).waitFor();
@@ -268,11 +274,14 @@ describeWithBrowser('console end to end', () => {
         utm: Record<string, string | null>;
         tagIds: string[];
         partnerId: string | null;
-        qrCode: string;
+        shortUrl: string;
+        geo: Record<string, string> | null;
       }[];
       expect(listed).toHaveLength(1);
       expect(listed[0].utm).toMatchObject({ source: 'newsletter', medium: 'email', campaign: 'autumn-26' });
       expect([listed[0].tagIds.length, listed[0].partnerId !== null]).toEqual([1, true]);
+      expect(listed[0].shortUrl.endsWith(`/autumn-${process.pid}`)).toBe(true);
+      expect(listed[0].geo).toEqual({ SA: `${gatewayUrl}/healthz?from=autumn-sa` });
       // its QR code, previewed from the redirector's /qrcode in the edit dialog
       await page.getByRole('button', { name: /^Edit: / }).click();
       const editDialog = page.getByRole('dialog', { name: 'Edit link' });
