@@ -366,6 +366,17 @@ describeWithBrowser('console end to end', () => {
       ]) {
         await go(label, label);
         if (name === 'tags') await page.getByRole('row').filter({ hasText: 'وردي داكن' }).waitFor();
+        if (name === 'partners') {
+          // the API's field problem in Arabic, at its field
+          await page.getByRole('button', { name: 'شريك جديد' }).click();
+          const arabicPartner = page.getByRole('dialog', { name: 'شريك جديد' });
+          await arabicPartner.getByLabel('الاسم').fill('شريك');
+          await arabicPartner.getByLabel('البريد الإلكتروني').fill('ليس بريدًا');
+          await arabicPartner.getByRole('button', { name: 'حفظ' }).click();
+          await arabicPartner.getByText('يجب أن يكون بريدًا إلكترونيًا صالحًا').waitFor();
+          await page.keyboard.press('Escape');
+          await arabicPartner.waitFor({ state: 'detached' });
+        }
         await checkPage(name, 'ar');
       }
       await go('التحليلات', 'التحليلات');
