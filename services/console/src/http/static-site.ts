@@ -4,13 +4,15 @@ import express, { type Router } from 'express';
 
 /**
  * Scripts and styles only from the console itself (no CDN); inline style attributes are allowed
- * because the chart library positions its tooltips with them.
+ * because the chart library positions its tooltips with them. Images may come from any http(s)
+ * origin: a link's QR code is rendered by the redirector on its short domain (the deployment's or
+ * any branded domain of a workspace), which the console cannot list in advance; images run no code.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  "img-src 'self' data: http: https:",
   "connect-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",

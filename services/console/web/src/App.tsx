@@ -1,12 +1,18 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { changeLanguage, useI18n } from './i18n';
 import { hrefOf, PAGES, usePage } from './router';
 import { useSession } from './session';
 import { AcceptInvitation } from './pages/AcceptInvitation';
 import { Analytics } from './pages/Analytics';
 import { Links } from './pages/Links';
-import { Settings } from './pages/Settings';
 import { SignIn } from './pages/SignIn';
+
+// pages visited less than the links page load on first visit, so the first page's script stays small
+const Collections = lazy(() => import('./pages/catalog/Collections').then((m) => ({ default: m.Collections })));
+const Customers = lazy(() => import('./pages/catalog/Customers').then((m) => ({ default: m.Customers })));
+const Partners = lazy(() => import('./pages/catalog/Partners').then((m) => ({ default: m.Partners })));
+const Tags = lazy(() => import('./pages/catalog/Tags').then((m) => ({ default: m.Tags })));
+const Settings = lazy(() => import('./pages/Settings').then((m) => ({ default: m.Settings })));
 
 /** Where the gateway's invitation links point. */
 const INVITATION_PATH = '/app/invitations/accept';
@@ -107,13 +113,17 @@ export function App() {
   else if (!workspaceId) content = <main id="main"><p>{t('signIn.noWorkspace')}</p></main>;
   else if (page === 'analytics') content = <Analytics />;
   else if (page === 'settings') content = <Settings announce={announce} />;
+  else if (page === 'collections') content = <Collections announce={announce} />;
+  else if (page === 'tags') content = <Tags announce={announce} />;
+  else if (page === 'partners') content = <Partners announce={announce} />;
+  else if (page === 'customers') content = <Customers />;
   else content = <Links announce={announce} />;
   return (
     <>
       {header}
       {/* focus lands here after navigation, so screen readers start at the new page */}
       <div ref={heading} tabIndex={-1} className="page" key={`${workspaceId}-${page}`}>
-        {content}
+        <Suspense fallback={<p role="status">{t('app.loading')}</p>}>{content}</Suspense>
       </div>
       <div className="visually-hidden" role="status" aria-live="polite">
         {announcement}

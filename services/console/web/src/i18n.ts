@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import type { Language } from './lib/api-error';
-import { ar, en } from './lib/messages';
+import { resources } from './lib/resources';
 
 const STORAGE_KEY = 'hop.console.language';
 
@@ -23,7 +23,7 @@ export function setupI18n() {
   void i18next
     .use(initReactI18next)
     // resources are bundled, so init completes synchronously; the promise carries nothing to wait for
-    .init({ resources: { en: { translation: en }, ar: { translation: ar } }, lng: language, fallbackLng: 'en', interpolation: { escapeValue: false } })
+    .init({ resources, lng: language, fallbackLng: 'en', interpolation: { escapeValue: false } })
     .catch((err: unknown) => console.error('i18n init failed', err));
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const PAGES = ['links', 'analytics', 'settings'] as const;
+export const PAGES = ['links', 'collections', 'tags', 'partners', 'customers', 'analytics', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
 const BASE = '/app';

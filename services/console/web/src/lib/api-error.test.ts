@@ -57,3 +57,11 @@ describe('API errors in the console', () => {
     expect(detailMessage('is required', 'en')).toBe('is required');
   });
 });
+
+describe('the API’s field messages in Arabic', () => {
+  it('reads plan, key and domain problems of the link form', () => {
+    expect(detailMessage('needs the geoTargeting feature, which your plan does not include', 'ar')).toBe('يتطلب ميزة geoTargeting التي لا تشملها خطتك');
+    expect(detailMessage('"spring" is already used on go.example.com', 'ar')).toBe('المفتاح "spring" مستخدم بالفعل على go.example.com');
+    expect(detailMessage('go.example.com is not a verified domain of your workspace', 'ar')).toBe('go.example.com ليس نطاقًا مُتحقَّقًا منه في مساحة عملك');
+  });
+});

@@ -55,7 +55,11 @@ const ARABIC_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^must be one of \[(.*)\]$/, (m) => `يجب أن تكون إحدى القيم: ${m[1]}`],
   [/^length must be less than or equal to (\d+) characters long$/, (m) => `يجب ألا يتجاوز الطول ${m[1]} حرفًا`],
   [/^must be a string$/, () => 'يجب أن يكون نصًا'],
+  [/^must be a valid email$/, () => 'يجب أن يكون بريدًا إلكترونيًا صالحًا'],
   [/^has "(.*)", which is not an ISO 3166-1 alpha-2 country code/, (m) => `يحتوي على "${m[1]}" وهو ليس رمز دولة ISO 3166-1 من حرفين`],
+  [/^needs the (\w+) feature, which your plan does not include$/, (m) => `يتطلب ميزة ${m[1]} التي لا تشملها خطتك`],
+  [/^"(.*)" is already used on (.*)$/, (m) => `المفتاح "${m[1]}" مستخدم بالفعل على ${m[2]}`],
+  [/^(.*) is not a verified domain of your workspace$/, (m) => `${m[1]} ليس نطاقًا مُتحقَّقًا منه في مساحة عملك`],
 ];
 
 export function detailMessage(message: string, language: Language): string {

@@ -15,6 +15,8 @@ export const setSessionHeaders = (headers: SessionHeaders) => {
 export interface Reply<T> {
   body: T;
   total: number;
+  /** The answer's headers (the settings page reads X-RateLimit-* from them). */
+  headers: Headers;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     parsed = text;
   }
   if (!res.ok) throw readApiError(res.status, parsed);
-  return { body: parsed as T, total: totalCountOf(res.headers.get('x-total-count')) };
+  return { body: parsed as T, total: totalCountOf(res.headers.get('x-total-count')), headers: res.headers };
 }
 
 export const query = (params: Record<string, string | number | boolean | undefined>) =>

@@ -1,4 +1,4 @@
-import { formValuesOf, itemOf, type Link } from './link-form';
+import { formValuesOf, geoOf, itemOf, type Link } from './link-form';
 
 const link: Link = {
   id: '0b6f1d2e-8a31-4a53-9c5e-8c1d2f3a4b5c',
@@ -10,6 +10,7 @@ const link: Link = {
   utm: { source: 'news', medium: null },
   ios: null,
   android: null,
+  geo: { SA: 'https://shop.example/sa' },
   expiresAt: '2026-12-31T23:59:00.000Z',
   expiredUrl: null,
   password: null,
@@ -17,6 +18,13 @@ const link: Link = {
   socialTitle: null,
   socialDescription: null,
   socialImage: null,
+  tagIds: ['t1'],
+  partnerId: null,
+  redirectType: 301,
+  active: true,
+  hideReferrer: false,
+  domain: 'hop.test',
+  key: 'abc',
   createdAt: '2026-01-01T00:00:00Z',
 };
 
@@ -28,14 +36,56 @@ describe('the link form', () => {
     expect(itemOf(values, null)).toEqual({ collectionId: 'c1', url: 'https://shop.example/new', utm: { campaign: 'spring' }, cloaked: false });
   });
 
+  it('creates with targeting, tags, a partner, a custom key and redirect options', () => {
+    const values = formValuesOf(null, 'c1');
+    values.url = 'https://shop.example/new';
+    values.geo = [
+      { country: 'ae', url: ' https://shop.example/ae ' },
+      { country: '', url: 'https://half.typed' },
+    ];
+    values.tagIds = ['t1', 't2'];
+    values.partnerId = 'p1';
+    values.key = 'spring-26';
+    values.domain = 'go.example.com';
+    values.redirectType = '301';
+    values.hideReferrer = true;
+    expect(itemOf(values, null)).toEqual({
+      collectionId: 'c1',
+      url: 'https://shop.example/new',
+      cloaked: false,
+      geo: { AE: 'https://shop.example/ae' },
+      tagIds: ['t1', 't2'],
+      partnerId: 'p1',
+      key: 'spring-26',
+      domain: 'go.example.com',
+      redirectType: 301,
+      hideReferrer: true,
+    });
+  });
+
   it('round-trips a link and clears emptied fields with null on update', () => {
     const values = formValuesOf(link, 'other');
     expect(values.collectionId).toBe(link.collectionId);
     expect(values.expiresAt).toBe('2026-12-31T23:59');
+    expect(values.geo).toEqual([{ country: 'SA', url: 'https://shop.example/sa' }]);
     values.title = '';
     values['utm.source'] = '';
-    const item = itemOf(values, link.id);
-    expect(item).toMatchObject({ id: link.id, url: link.url, title: null, expiresAt: '2026-12-31T23:59:00Z', cloaked: true });
-    expect(item.utm).toEqual({ source: null, medium: null, campaign: null, term: null, content: null });
+    values.geo = [];
+    values.tagIds = [];
+    const item = itemOf(values, link.id, formValuesOf(link, 'other'));
+    expect(item).toMatchObject({ id: link.id, url: link.url, title: null, expiresAt: '2026-12-31T23:59:00Z', cloaked: true, geo: null, tagIds: [], partnerId: null, redirectType: 301 });
+    expect(item.utm).toEqual({ source: null, medium: null, campaign: null, term: null, content: null, referral: null });
+    // unchanged domain and key stay where they are
+    expect('domain' in item || 'key' in item).toBe(false);
+  });
+
+  it('moves a link: a changed key is sent, the default domain is null', () => {
+    const initial = formValuesOf(link, 'other');
+    const values = { ...initial, key: 'new-key', domain: '' };
+    expect(itemOf(values, link.id, initial)).toMatchObject({ key: 'new-key', domain: null });
+  });
+
+  it('reads geo rows as upper-case country codes', () => {
+    expect(geoOf([{ country: ' sa ', url: 'https://a.example' }])).toEqual({ SA: 'https://a.example' });
   });
 });

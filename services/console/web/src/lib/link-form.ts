@@ -3,12 +3,15 @@ export interface Link {
   id: string;
   url: string;
   shortUrl: string;
+  qrCode?: string;
   collectionId: string;
   title: string | null;
   description: string | null;
+  image?: string | null;
   utm: Partial<Record<UtmKey, string | null>> | null;
   ios: string | null;
   android: string | null;
+  geo?: Record<string, string> | null;
   expiresAt: string | null;
   expiredUrl: string | null;
   password: string | null;
@@ -16,20 +19,67 @@ export interface Link {
   socialTitle: string | null;
   socialDescription: string | null;
   socialImage: string | null;
+  externalId?: string | null;
+  tenantId?: string | null;
+  partnerId?: string | null;
+  tagIds?: string[];
+  redirectType?: 301 | 302;
+  active?: boolean;
+  hideReferrer?: boolean;
+  domain?: string;
+  key?: string;
   createdAt: string;
 }
 
-export const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+export const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content', 'referral'] as const;
 export type UtmKey = (typeof UTM_KEYS)[number];
 
 /** Text fields in the order the dialog shows them, grouped; "utm.x" fields live in the utm object. */
-export const TEXT_FIELDS = ['url', 'title', 'description', 'ios', 'android', 'expiredUrl', 'password', 'socialTitle', 'socialDescription', 'socialImage'] as const;
+export const TEXT_FIELDS = [
+  'url',
+  'title',
+  'description',
+  'image',
+  'ios',
+  'android',
+  'expiredUrl',
+  'password',
+  'socialTitle',
+  'socialDescription',
+  'socialImage',
+  'externalId',
+  'tenantId',
+] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
 
-export type FormValues = Record<TextField | `utm.${UtmKey}` | 'collectionId' | 'expiresAt', string> & { cloaked: boolean };
+/** One row of the geo targeting editor: a country code and where its visitors go. */
+export interface GeoRow {
+  country: string;
+  url: string;
+}
+
+export type FormValues = Record<TextField | `utm.${UtmKey}` | 'collectionId' | 'expiresAt' | 'partnerId' | 'domain' | 'key', string> & {
+  cloaked: boolean;
+  active: boolean;
+  hideReferrer: boolean;
+  redirectType: '301' | '302';
+  tagIds: string[];
+  geo: GeoRow[];
+};
 
 export function formValuesOf(link: Link | null, defaultCollectionId: string): FormValues {
-  const values = { collectionId: link?.collectionId ?? defaultCollectionId, cloaked: link?.cloaked ?? false } as FormValues;
+  const values = {
+    collectionId: link?.collectionId ?? defaultCollectionId,
+    cloaked: link?.cloaked ?? false,
+    active: link?.active ?? true,
+    hideReferrer: link?.hideReferrer ?? false,
+    redirectType: link?.redirectType === 301 ? '301' : '302',
+    tagIds: link?.tagIds ?? [],
+    geo: Object.entries(link?.geo ?? {}).map(([country, url]) => ({ country, url })),
+    partnerId: link?.partnerId ?? '',
+    domain: link?.domain ?? '',
+    key: link?.key ?? '',
+  } as FormValues;
   for (const field of TEXT_FIELDS) values[field] = link?.[field] ?? '';
   for (const key of UTM_KEYS) values[`utm.${key}`] = link?.utm?.[key] ?? '';
   // <input type="datetime-local"> shows minutes, in UTC here (the label says so)
@@ -37,11 +87,23 @@ export function formValuesOf(link: Link | null, defaultCollectionId: string): Fo
   return values;
 }
 
+/** The geo rows as the API's object; rows without a country are still being typed and are left out. */
+export function geoOf(rows: GeoRow[]): Record<string, string> {
+  const geo: Record<string, string> = {};
+  for (const row of rows) {
+    const country = row.country.trim().toUpperCase();
+    if (country) geo[country] = row.url.trim();
+  }
+  return geo;
+}
+
 /**
  * The API item for a form: on create, empty fields are left out; on update (with the link's id),
- * an emptied field is sent as null, which clears it.
+ * an emptied field is sent as null, which clears it. Domain and key are sent only when changed
+ * from `initial` (the link as it was): omitted, the API keeps a link where it is, and a key
+ * cannot be cleared, only replaced.
  */
-export function itemOf(values: FormValues, id: string | null): Record<string, unknown> {
+export function itemOf(values: FormValues, id: string | null, initial?: Pick<FormValues, 'domain' | 'key'>): Record<string, unknown> {
   const empty = id ? null : undefined;
   const item: Record<string, unknown> = id ? { id } : {};
   item.collectionId = values.collectionId;
@@ -58,6 +120,18 @@ export function itemOf(values: FormValues, id: string | null): Record<string, un
   item.utm = Object.keys(utm).length ? utm : empty;
   item.expiresAt = values.expiresAt ? `${values.expiresAt}:00Z` : empty;
   item.cloaked = values.cloaked;
-  for (const key of Object.keys(item)) if (item[key] === undefined) delete item[key];
+  const geo = geoOf(values.geo);
+  item.geo = Object.keys(geo).length ? geo : empty;
+  item.partnerId = values.partnerId || empty;
+  item.tagIds = values.tagIds.length || id ? values.tagIds : undefined;
+  // the API's defaults (302, active, referrer kept) need not be spelled out on create
+  if (id || values.redirectType !== '302') item.redirectType = Number(values.redirectType);
+  if (id || !values.active) item.active = values.active;
+  if (id || values.hideReferrer) item.hideReferrer = values.hideReferrer;
+  const domain = values.domain.trim();
+  if (domain !== (initial?.domain ?? '')) item.domain = domain === '' ? null : domain;
+  const key = values.key.trim();
+  if (key !== '' && key !== (initial?.key ?? '')) item.key = key;
+  for (const name of Object.keys(item)) if (item[name] === undefined) delete item[name];
   return item;
 }

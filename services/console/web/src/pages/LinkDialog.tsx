@@ -2,34 +2,52 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCollections } from '../collections';
 import { useI18n } from '../i18n';
-import { ApiError, fieldErrors } from '../lib/api-error';
+import { useDomains, usePartners, useTags } from '../lookups';
+import { ApiError, fieldErrors, type Language } from '../lib/api-error';
 import { call } from '../lib/client';
-import { formValuesOf, itemOf, UTM_KEYS, type FormValues, type Link } from '../lib/link-form';
+import { formValuesOf, itemOf, UTM_KEYS, type FormValues, type GeoRow, type Link } from '../lib/link-form';
+import { destinationWithUtm, splitUtm } from '../lib/utm';
+import { FormButtons } from '../components/Buttons';
 import { Dialog } from '../components/Dialog';
-import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
+import { QrPanel } from '../components/QrPanel';
+import { SelectField } from '../components/SelectField';
 
 const capitalised = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
+
+/** A country's name in the user's language, from its ISO code (empty while the code is incomplete). */
+function countryName(code: string, language: Language): string {
+  if (!/^[A-Za-z]{2}$/.test(code.trim())) return '';
+  try {
+    return new Intl.DisplayNames([language], { type: 'region' }).of(code.trim().toUpperCase()) ?? '';
+  } catch {
+    return '';
+  }
+}
 
 /** Create or edit one link (a one-item batch); the API's problems appear at their fields. */
 export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onClose: () => void; onSaved: (link: Link) => void }) {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
   const collections = useCollections();
+  const tags = useTags();
+  const partners = usePartners();
+  const domains = useDomains();
   const [values, setValues] = useState<FormValues | null>(null);
   const firstCollection = collections.data?.[0]?.id ?? '';
+  const [initial] = useState(() => formValuesOf(link, ''));
   const form = values ?? formValuesOf(link, firstCollection);
-  const set = (field: keyof FormValues, value: string | boolean) => setValues({ ...form, [field]: value });
+  const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => setValues({ ...form, [field]: value });
 
   const save = useMutation({
-    mutationFn: async () => (await call<Link[]>(link ? 'PUT' : 'POST', '/api/links', [itemOf(form, link?.id ?? null)])).body[0],
+    mutationFn: async () => (await call<Link[]>(link ? 'PUT' : 'POST', '/api/links', [itemOf(form, link?.id ?? null, initial)])).body[0],
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: ['links'] });
       onSaved(saved);
     },
   });
   const errors = save.error instanceof ApiError ? fieldErrors(save.error, language) : {};
-  const text = (field: keyof FormValues & string, label: string, type = 'text', extra: { required?: boolean } = {}) => (
+  const text = (field: keyof FormValues & string, label: string, type = 'text', extra: { required?: boolean; hint?: string; maxLength?: number } = {}) => (
     <Field
       key={field}
       label={label}
@@ -38,19 +56,51 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
       value={String(form[field])}
       error={errors[field]}
       onChange={(e) => set(field, e.target.value)}
-      dir={type === 'url' ? 'ltr' : undefined}
+      dir={type === 'url' || field === 'key' ? 'ltr' : undefined}
       {...extra}
     />
+  );
+  const check = (field: 'cloaked' | 'active' | 'hideReferrer', label: string) => (
+    <div className="check">
+      <input id={`link-${field}`} type="checkbox" checked={form[field]} onChange={(e) => set(field, e.target.checked)} />
+      <label htmlFor={`link-${field}`}>{label}</label>
+    </div>
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
   };
 
+  // UTM builder: where visitors land, and a pasted URL's utm_* moved into the fields
+  const utm = Object.fromEntries(UTM_KEYS.map((key) => [key, form[`utm.${key}`]]));
+  const landing = destinationWithUtm(form.url, utm);
+  const split = splitUtm(form.url);
+  const moveUtm = () => {
+    if (!split) return;
+    const next = { ...form, url: split.url };
+    for (const key of UTM_KEYS) if (split.utm[key]) next[`utm.${key}`] = split.utm[key] ?? '';
+    setValues(next);
+  };
+
+  const setGeo = (rows: GeoRow[]) => set('geo', rows);
+  const geoErrors = Object.entries(errors).filter(([field]) => field === 'geo' || field.startsWith('geo.'));
+  const toggleTag = (id: string, on: boolean) => set('tagIds', on ? [...form.tagIds, id] : form.tagIds.filter((t2) => t2 !== id));
+  // the link's own domain stays a choice even when it is not one of the workspace's (the default domain)
+  const domainChoices = [
+    { value: '', label: t('linkExtra.defaultDomain') },
+    ...(domains.data ?? []).filter((d) => d.status === 'verified').map((d) => ({ value: d.name, label: d.name })),
+  ];
+  if (initial.domain && !domainChoices.some((c) => c.value === initial.domain)) domainChoices.push({ value: initial.domain, label: initial.domain });
+
   return (
     <Dialog title={link ? t('linkForm.editTitle') : t('linkForm.createTitle')} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         {text('url', t('linkForm.url'), 'url', { required: true })}
+        {split && (
+          <button type="button" onClick={moveUtm}>
+            {t('linkExtra.utmSplit')}
+          </button>
+        )}
         <div className="field">
           <label htmlFor="link-collection">{t('linkForm.collection')}</label>
           <select id="link-collection" value={form.collectionId} onChange={(e) => set('collectionId', e.target.value)} aria-invalid={errors.collectionId ? true : undefined}>
@@ -67,42 +117,121 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
             </small>
           )}
         </div>
-        {text('title', t('linkForm.title'))}
-        {text('description', t('linkForm.description'))}
+        {text('title', t('linkForm.title'), 'text', { maxLength: 500 })}
+        {text('description', t('linkForm.description'), 'text', { maxLength: 5000 })}
+        {text('image', t('linkExtra.image'), 'url')}
         <fieldset>
           <legend>{t('linkForm.utm')}</legend>
-          {UTM_KEYS.map((key) => text(`utm.${key}`, t(`linkForm.utm${capitalised(key)}`)))}
+          <div className="grid-2">{UTM_KEYS.map((key) => text(`utm.${key}`, t(key === 'referral' ? 'linkExtra.utmReferral' : `linkForm.utm${capitalised(key)}`), 'text', { maxLength: 500 }))}</div>
+          <p className="hint">
+            {t('linkExtra.utmPreview')}{' '}
+            <output dir="ltr" className="mono landing" data-testid="utm-preview">
+              {landing ?? '—'}
+            </output>
+          </p>
+        </fieldset>
+        <fieldset>
+          <legend>{t('linkExtra.shortUrl')}</legend>
+          <SelectField label={t('linkExtra.domain')} value={form.domain} choices={domainChoices} error={errors.domain} onChange={(e) => set('domain', e.target.value)} dir="ltr" />
+          {text('key', t('linkExtra.key'), 'text', { hint: t('linkExtra.keyHint'), maxLength: 64 })}
         </fieldset>
         <fieldset>
           <legend>{t('linkForm.targeting')}</legend>
           {text('ios', t('linkForm.ios'), 'url')}
           {text('android', t('linkForm.android'), 'url')}
+          <fieldset>
+            <legend>{t('linkExtra.geo')}</legend>
+            {form.geo.map((row, index) => (
+              <div className="geo-row" key={index}>
+                <Field
+                  label={t('linkExtra.geoCountry')}
+                  value={row.country}
+                  maxLength={2}
+                  dir="ltr"
+                  hint={countryName(row.country, language) || undefined}
+                  onChange={(e) => setGeo(form.geo.map((r, i) => (i === index ? { ...r, country: e.target.value } : r)))}
+                />
+                <Field
+                  label={t('linkExtra.geoUrl')}
+                  type="url"
+                  dir="ltr"
+                  value={row.url}
+                  error={errors[`geo.${row.country.trim().toUpperCase()}`]}
+                  onChange={(e) => setGeo(form.geo.map((r, i) => (i === index ? { ...r, url: e.target.value } : r)))}
+                />
+                <button type="button" className="danger" onClick={() => setGeo(form.geo.filter((_, i) => i !== index))}>
+                  {t('linkExtra.geoRemove', { country: row.country || String(index + 1) })}
+                </button>
+              </div>
+            ))}
+            {geoErrors
+              .filter(([field]) => !form.geo.some((r) => field === `geo.${r.country.trim().toUpperCase()}`))
+              .map(([field, message]) => (
+                <small key={field} className="field-error" role="alert">
+                  {message}
+                </small>
+              ))}
+            <button type="button" onClick={() => setGeo([...form.geo, { country: '', url: '' }])}>
+              {t('linkExtra.geoAdd')}
+            </button>
+          </fieldset>
+        </fieldset>
+        <fieldset>
+          <legend>{t('linkExtra.organise')}</legend>
+          <fieldset className="inline-choices wrap">
+            <legend>{t('linkExtra.tags')}</legend>
+            {(tags.data ?? []).length === 0 && <span className="hint">{t('linkExtra.noTags')}</span>}
+            {(tags.data ?? []).map((tag) => (
+              <label key={tag.id}>
+                <input type="checkbox" checked={form.tagIds.includes(tag.id)} onChange={(e) => toggleTag(tag.id, e.target.checked)} /> {tag.name}
+              </label>
+            ))}
+          </fieldset>
+          {errors.tagIds && (
+            <small className="field-error" role="alert">
+              {errors.tagIds}
+            </small>
+          )}
+          <SelectField
+            label={t('linkExtra.partner')}
+            value={form.partnerId}
+            error={errors.partnerId}
+            choices={[{ value: '', label: t('linkExtra.noPartner') }, ...(partners.data ?? []).map((p) => ({ value: p.id, label: p.name }))]}
+            onChange={(e) => set('partnerId', e.target.value)}
+          />
+          {text('externalId', t('linkExtra.externalId'), 'text', { maxLength: 255 })}
+          {text('tenantId', t('linkExtra.tenantId'), 'text', { maxLength: 255 })}
         </fieldset>
         <fieldset>
           <legend>{t('linkForm.protection')}</legend>
           {text('expiresAt', t('linkForm.expiresAt'), 'datetime-local')}
           {text('expiredUrl', t('linkForm.expiredUrl'), 'url')}
-          {text('password', t('linkForm.password'))}
-          <div className="check">
-            <input id="link-cloaked" type="checkbox" checked={form.cloaked} onChange={(e) => set('cloaked', e.target.checked)} />
-            <label htmlFor="link-cloaked">{t('linkForm.cloaked')}</label>
-          </div>
+          {text('password', t('linkForm.password'), 'text', { maxLength: 128 })}
+          {check('cloaked', t('linkForm.cloaked'))}
+        </fieldset>
+        <fieldset>
+          <legend>{t('linkExtra.redirect')}</legend>
+          <SelectField
+            label={t('linkExtra.redirectType')}
+            value={form.redirectType}
+            error={errors.redirectType}
+            choices={[
+              { value: '302', label: t('linkExtra.redirect302') },
+              { value: '301', label: t('linkExtra.redirect301') },
+            ]}
+            onChange={(e) => set('redirectType', e.target.value === '301' ? '301' : '302')}
+          />
+          {check('active', t('linkExtra.active'))}
+          {check('hideReferrer', t('linkExtra.hideReferrer'))}
         </fieldset>
         <fieldset>
           <legend>{t('linkForm.social')}</legend>
-          {text('socialTitle', t('linkForm.socialTitle'))}
-          {text('socialDescription', t('linkForm.socialDescription'))}
+          {text('socialTitle', t('linkForm.socialTitle'), 'text', { maxLength: 500 })}
+          {text('socialDescription', t('linkForm.socialDescription'), 'text', { maxLength: 5000 })}
           {text('socialImage', t('linkForm.socialImage'), 'url')}
         </fieldset>
-        <ErrorNote error={save.error} />
-        <div className="buttons">
-          <button type="button" onClick={onClose}>
-            {t('linkForm.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {t('linkForm.save')}
-          </button>
-        </div>
+        {link?.qrCode && <QrPanel qrCode={link.qrCode} shortUrl={link.shortUrl} />}
+        <FormButtons error={save.error} pending={save.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

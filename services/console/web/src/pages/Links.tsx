@@ -3,9 +3,11 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCollections } from '../collections';
+import { useDomains, usePartners, useTags } from '../lookups';
 import { useI18n } from '../i18n';
-import { call, query } from '../lib/client';
+import { call } from '../lib/client';
 import { formatDateTime, formatNumber, pageCount } from '../lib/format';
+import { linksQuery, NO_FILTERS, type LinkFilters } from '../lib/link-filters';
 import type { Link } from '../lib/link-form';
 import { ErrorNote } from '../components/ErrorNote';
 import { LinkDialog } from './LinkDialog';
@@ -19,21 +21,27 @@ const column = createColumnHelper<Link>();
 export function Links({ announce }: { announce: (text: string) => void }) {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
-  const [search, setSearch] = useState('');
-  const [sort, setSort] = useState<'desc' | 'asc'>('desc');
+  const [filters, setFilters] = useState<LinkFilters>(NO_FILTERS);
   const [page, setPage] = useState(0);
   const [editing, setEditing] = useState<Link | 'new' | null>(null);
-  const [collectionId, setCollectionId] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const deferredSearch = useDeferredValue(search.trim());
+  const deferredFilters = useDeferredValue(filters);
+  /** A new filter shows its first page, with nothing selected. */
+  const filter = (change: Partial<LinkFilters>) => {
+    setFilters({ ...filters, ...change });
+    setPage(0);
+    setSelected(new Set());
+  };
 
   const links = useQuery({
-    queryKey: ['links', deferredSearch, sort, page, collectionId],
-    queryFn: () =>
-      call<Link[]>('GET', `/api/links?${query({ take: PAGE_SIZE, skip: page * PAGE_SIZE, sort, collectionId, url: deferredSearch, match: deferredSearch ? 'startswith' : undefined })}`),
+    queryKey: ['links', deferredFilters, page],
+    queryFn: () => call<Link[]>('GET', `/api/links?${linksQuery(deferredFilters, page, PAGE_SIZE)}`),
     placeholderData: keepPreviousData,
   });
   const collections = useCollections();
+  const tags = useTags();
+  const partners = usePartners();
+  const domains = useDomains();
   const remove = useMutation({
     mutationFn: (ids: string[]) => call('DELETE', '/api/links', ids),
     onSuccess: async () => {
@@ -140,39 +148,37 @@ export function Links({ announce }: { announce: (text: string) => void }) {
             id="links-search"
             type="search"
             dir="ltr"
-            value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              setPage(0);
-            }}
+            value={filters.search}
+            onChange={(e) => filter({ search: e.target.value })}
           />
         </div>
         <div className="field inline">
           <label htmlFor="links-sort">{t('links.sortLabel')}</label>
-          <select id="links-sort" value={sort} onChange={(e) => setSort(e.target.value === 'asc' ? 'asc' : 'desc')}>
+          <select id="links-sort" value={filters.sort} onChange={(e) => filter({ sort: e.target.value === 'asc' ? 'asc' : 'desc' })}>
             <option value="desc">{t('links.sort')}</option>
             <option value="asc">{t('links.sortOldest')}</option>
           </select>
         </div>
-        <div className="field inline">
-          <label htmlFor="links-collection">{t('links.collectionFilter')}</label>
-          <select
-            id="links-collection"
-            value={collectionId}
-            onChange={(e) => {
-              setCollectionId(e.target.value);
-              setPage(0);
-              setSelected(new Set());
-            }}
-          >
-            <option value="">{t('links.allCollections')}</option>
-            {(collections.data ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        {(
+          [
+            ['collectionId', 'links-collection', t('links.collectionFilter'), t('links.allCollections'), (collections.data ?? []).map((c) => [c.id, c.name])],
+            ['tagId', 'links-tag', t('linkExtra.tagFilter'), t('linkExtra.allTags'), (tags.data ?? []).map((tag) => [tag.id, tag.name])],
+            ['partnerId', 'links-partner', t('linkExtra.partnerFilter'), t('linkExtra.allPartners'), (partners.data ?? []).map((p) => [p.id, p.name])],
+            ['domain', 'links-domain', t('linkExtra.domainFilter'), t('linkExtra.allDomains'), (domains.data ?? []).map((d) => [d.name, d.name])],
+          ] as const
+        ).map(([name, id, label, all, choices]) => (
+          <div className="field inline" key={name}>
+            <label htmlFor={id}>{label}</label>
+            <select id={id} value={filters[name]} onChange={(e) => filter({ [name]: e.target.value })}>
+              <option value="">{all}</option>
+              {choices.map(([value, text]) => (
+                <option key={value} value={value}>
+                  {text}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
         <button
           type="button"
           className="danger"

@@ -4,8 +4,18 @@ import { useI18n } from '../i18n';
 import { ApiError, fieldErrors } from '../lib/api-error';
 import { call } from '../lib/client';
 import { formatDateTime } from '../lib/format';
+import { DangerButton, SecretNote } from '../components/Buttons';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
+import { AuditLog } from './settings/AuditLog';
+import { Domains } from './settings/Domains';
+import { Invitations } from './settings/Invitations';
+import { Members } from './settings/Members';
+import { Usage } from './settings/Usage';
+import { Webhooks } from './settings/Webhooks';
+
+/** The settings sections after the API keys, in page order (anchors of the in-page navigation). */
+const SECTIONS = ['members', 'invitations', 'audit', 'usage', 'domains', 'webhooks'] as const;
 
 interface ApiKey {
   id: string;
@@ -50,7 +60,16 @@ export function Settings({ announce }: { announce: (text: string) => void }) {
       <div className="page-head">
         <h1>{t('settings.title')}</h1>
       </div>
-      <section className="card" aria-labelledby="keys-title">
+      <nav className="in-page" aria-label={t('team.sections')}>
+        <ul>
+          {['keys', ...SECTIONS].map((id) => (
+            <li key={id}>
+              <a href={`#${id}`}>{t(`team.section.${id}`)}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section className="card" aria-labelledby="keys-title" id="keys">
         <h2 id="keys-title">{t('settings.keys')}</h2>
         {forbidden ? (
           <p>{t('settings.notAllowed')}</p>
@@ -72,20 +91,7 @@ export function Settings({ announce }: { announce: (text: string) => void }) {
               </button>
             </form>
             <ErrorNote error={create.error ?? revoke.error ?? keys.error} />
-            {created && (
-              <div className="secret" role="status">
-                <p>{t('settings.createdOnce')}</p>
-                <code dir="ltr" data-testid="new-key">
-                  {created}
-                </code>
-                <button
-                  type="button"
-                  onClick={() => void navigator.clipboard.writeText(created).then(() => announce(t('settings.copyKey')), () => announce(created))}
-                >
-                  {t('settings.copyKey')}
-                </button>
-              </div>
-            )}
+            {created && <SecretNote note={t('settings.createdOnce')} value={created} copyLabel={t('settings.copyKey')} testId="new-key" announce={announce} />}
             {keys.data?.length === 0 && <p>{t('settings.noKeys')}</p>}
             {keys.data && keys.data.length > 0 && (
               <table>
@@ -109,14 +115,12 @@ export function Settings({ announce }: { announce: (text: string) => void }) {
                       <td>{key.revokedAt ? t('settings.revoked') : t('settings.active')}</td>
                       <td>
                         {!key.revokedAt && (
-                          <button
-                            type="button"
-                            className="danger"
-                            aria-label={`${t('settings.revoke')}: ${key.name}`}
-                            onClick={() => confirm(t('settings.confirmRevoke', { name: key.name })) && revoke.mutate(key.id)}
-                          >
-                            {t('settings.revoke')}
-                          </button>
+                          <DangerButton
+                            label={t('settings.revoke')}
+                            target={key.name}
+                            question={t('settings.confirmRevoke', { name: key.name })}
+                            onConfirm={() => revoke.mutate(key.id)}
+                          />
                         )}
                       </td>
                     </tr>
@@ -127,6 +131,12 @@ export function Settings({ announce }: { announce: (text: string) => void }) {
           </>
         )}
       </section>
+      <Members announce={announce} />
+      <Invitations announce={announce} />
+      <AuditLog />
+      <Usage />
+      <Domains announce={announce} />
+      <Webhooks announce={announce} />
     </main>
   );
 }
