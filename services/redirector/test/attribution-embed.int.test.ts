@@ -123,7 +123,7 @@ describe('the signed capture', () => {
 
     const replay = await capture(route.shortId, { capture: token });
     expect(replay.status).toBe(409);
-    expect(await replay.json()).toEqual({ error: { en: 'Conflict: capture token already used', ar: 'تعارض: capture token already used' } });
+    expect(await replay.json()).toEqual({ error: { en: 'Conflict: capture token already used', ar: 'تعارض: رمز الالتقاط مستخدم بالفعل' } });
   });
 
   const ownPage = { origin: 'https://www.shop.example' };

@@ -80,7 +80,7 @@ export function embedHandler(deps: AttributionDeps): Handler {
     const ttl = Math.max(1, claims.expiresAt - Math.floor(Date.now() / 1000)) + 60;
     const firstUse = await redis.set(`capture:${claims.nonce}`, shortId, 'EX', ttl, 'NX');
     if (firstUse === null) {
-      return sendError(res, 'CONFLICT', { params: { reason: 'capture token already used' }, headers: cors });
+      return sendError(res, 'CONFLICT', { params: { reason: { en: 'capture token already used', ar: 'رمز الالتقاط مستخدم بالفعل' } }, headers: cors });
     }
 
     const pageReferrer = query.get('referrer');
