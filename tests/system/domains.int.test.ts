@@ -100,6 +100,8 @@ describe('branded domains and custom keys', () => {
           DNS_SERVERS: dns.address,
           DNS_TIMEOUT_MS: '1000',
           DOMAIN_CHECK_INTERVAL_S: '1',
+          DOMAIN_RECHECK_INTERVAL_S: '1',
+          DOMAIN_RECHECK_FAILURES: '2',
         }),
       ),
     );
@@ -157,6 +159,31 @@ describe('branded domains and custom keys', () => {
     dns.setTxt('_hop.race.example.test', theirs.verificationToken, mine.verificationToken);
     expect((await a.call('POST', `/api/domains/${mine.id}/verify`)).status).toBe(409);
     expect((await a.call('GET', '/api/domains?name=race.example.test')).body[0].status).not.toBe('verified');
+  });
+
+  it('re-checks verified domains: one whose TXT record went away fails and is no longer served; it comes back with the record', async () => {
+    const domain = await verifiedDomain(a, 'lapse.brand.test');
+    await createLinks(a, [{ url: 'https://x.example/lapse', domain: 'lapse.brand.test', key: 'kept' }]);
+    expect((await visit('lapse.brand.test', '/kept')).status).toBe(302);
+    const statusOf = async (ws: Ws) => (await ws.call('GET', '/api/domains?name=lapse.brand.test')).body[0]?.status;
+    const ask = async () => (await visit('hop.test', '/.well-known/hop-tls-ask?domain=lapse.brand.test')).status;
+
+    dns.setTxt('_hop.lapse.brand.test');
+    await eventually(async () => (await statusOf(a)) === 'failed', 15_000, 250);
+    await eventually(async () => (await visit('lapse.brand.test', '/kept')).status === 404 && (await ask()) === 404, 5_000, 100);
+    expect((await a.call('GET', '/api/links?domain=lapse.brand.test')).body.map((l: { key: string }) => l.key)).toEqual(['kept']);
+    expect((await createLinks(a, [{ url: 'https://x.example/new', domain: 'lapse.brand.test' }])).status).toBe(400);
+
+    // The name is free: another workspace verifies it, and a's old links are not served under it.
+    const theirs = await verifiedDomain(b, 'lapse.brand.test');
+    await eventually(async () => (await ask()) === 200, 5_000, 100);
+    expect((await visit('lapse.brand.test', '/kept')).status).toBe(404);
+    expect((await b.call('DELETE', '/api/domains', [theirs.id])).status).toBe(200);
+
+    // Still within its window, a's domain is checked again and verified when its record is back.
+    dns.setTxt('_hop.lapse.brand.test', domain.verificationToken);
+    await eventually(async () => (await statusOf(a)) === 'verified', 15_000, 250);
+    await eventually(async () => (await visit('lapse.brand.test', '/kept')).status === 302, 5_000, 100);
   });
 
   it('applies the plan quota (free: none, pro: 3)', async () => {

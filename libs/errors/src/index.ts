@@ -56,11 +56,17 @@ export interface ErrorDetail {
   field?: string;
 }
 
+/**
+ * A value filled into an error message: the same in both languages (an id, a number, a field
+ * name or code), or words written in each (a reason in prose).
+ */
+export type ErrorParam = string | number | { en: string; ar: string };
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly options: {
-      params?: Record<string, string | number>;
+      params?: Record<string, ErrorParam>;
       details?: ErrorDetail[];
       extra?: Record<string, unknown>;
     } = {},

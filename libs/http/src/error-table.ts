@@ -1,8 +1,11 @@
-import type { ErrorCode } from '@hop/errors';
+import type { ErrorCode, ErrorParam } from '@hop/errors';
 
 export interface ErrorRow {
   status: number;
-  /** Messages may name `{param}`s, filled from the DomainError's params. */
+  /**
+   * Messages may name `{param}`s, filled from the DomainError's params. In `ar`, `{resource}` is
+   * the Arabic noun of the resource (see RESOURCE_NOUNS_AR), indefinite.
+   */
   en: string;
   ar: string;
 }
@@ -58,7 +61,7 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorRow> = {
   RESOURCE_NOT_FOUND: {
     status: 400,
     en: '{resource} not found in your workspace: {ids}',
-    ar: '{resource} غير موجود في مساحة العمل الخاصة بك: {ids}',
+    ar: 'لا يوجد {resource} بهذا المعرف في مساحة العمل الخاصة بك: {ids}',
   },
   EXTERNAL_ID_TAKEN: {
     status: 400,
@@ -147,6 +150,33 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorRow> = {
   },
 };
 
-export function fillTemplate(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+/**
+ * The Arabic nouns (indefinite) of the resources errors name in `{resource}`, by their English
+ * label (any case). Every label the services use is here (error-table.test.ts checks the known ones).
+ */
+export const RESOURCE_NOUNS_AR: Readonly<Record<string, string>> = {
+  link: 'رابط',
+  domain: 'نطاق',
+  collection: 'مجموعة',
+  tag: 'وسم',
+  partner: 'شريك',
+  webhook: 'خطاف ويب',
+  workspace: 'مساحة عمل',
+  customer: 'عميل',
+};
+
+/** `Collection, Tag` → `مجموعة أو وسم`; a label without an Arabic noun is kept as given. */
+const resourceInArabic = (labels: string) =>
+  labels
+    .split(/,\s*/)
+    .map((label) => RESOURCE_NOUNS_AR[label.toLowerCase()] ?? label)
+    .join(' أو ');
+
+export function fillTemplate(template: string, params: Record<string, ErrorParam> = {}, language: 'en' | 'ar' = 'en'): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name];
+    if (typeof value === 'object') return value[language];
+    return language === 'ar' && name === 'resource' ? resourceInArabic(String(value)) : String(value);
+  });
 }

@@ -1,4 +1,4 @@
-import { DomainError, type ErrorCode, type ErrorDetail } from '@hop/errors';
+import { DomainError, type ErrorCode, type ErrorDetail, type ErrorParam } from '@hop/errors';
 import { ERROR_TABLE, fillTemplate } from './error-table';
 
 export interface ErrorBody {
@@ -14,7 +14,7 @@ export function toHttpError(err: unknown, requestId?: string): { status: number;
   const row = ERROR_TABLE[domain.code];
   const params = domain.options.params;
   const body: ErrorBody = {
-    error: { en: fillTemplate(row.en, params), ar: fillTemplate(row.ar, params) },
+    error: { en: fillTemplate(row.en, params), ar: fillTemplate(row.ar, params, 'ar') },
     ...domain.options.extra,
   };
   if (domain.options.details?.length) body.details = domain.options.details;
@@ -22,5 +22,5 @@ export function toHttpError(err: unknown, requestId?: string): { status: number;
   return { status: row.status, body };
 }
 
-export const errorBody = (code: ErrorCode, params?: Record<string, string | number>, requestId?: string) =>
+export const errorBody = (code: ErrorCode, params?: Record<string, ErrorParam>, requestId?: string) =>
   toHttpError(new DomainError(code, { params }), requestId);

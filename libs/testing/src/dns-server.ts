@@ -6,10 +6,13 @@ import dns2 from 'dns2';
  */
 export async function startDnsServer() {
   const txt = new Map<string, string[]>();
+  const asked = new Map<string, number>();
   const server = dns2.createUDPServer((request, send) => {
       const response = dns2.Packet.createResponseFromRequest(request);
       for (const question of request.questions) {
-        for (const data of txt.get(question.name.toLowerCase()) ?? []) {
+        const name = question.name.toLowerCase();
+        asked.set(name, (asked.get(name) ?? 0) + 1);
+        for (const data of txt.get(name) ?? []) {
           response.answers.push(dns2.Packet.createResourceFromQuestion(question, { type: dns2.Packet.TYPE.TXT, class: dns2.Packet.CLASS.IN, ttl: 1, data }));
         }
       }
@@ -25,6 +28,8 @@ export async function startDnsServer() {
       if (values.length) txt.set(name.toLowerCase(), values);
       else txt.delete(name.toLowerCase());
     },
+    /** How many queries named `name` the server has answered. */
+    queries: (name: string) => asked.get(name.toLowerCase()) ?? 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

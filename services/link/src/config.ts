@@ -30,8 +30,14 @@ export const loadLinkConfig = (environment: Record<string, string | undefined> =
         .default('')
         .pattern(/^(\s*[0-9a-fA-F.:[\]]+\s*)(,\s*[0-9a-fA-F.:[\]]+\s*)*$|^$/),
       DNS_TIMEOUT_MS: Joi.number().integer().min(50).default(2_000),
-      /** Unverified domains are re-checked this often (seconds); 0 turns the periodic check off. */
+      /** Unverified domains are re-checked this often (seconds); 0 turns the periodic checks off (both kinds). */
       DOMAIN_CHECK_INTERVAL_S: Joi.number().integer().min(0).default(300),
+      /** For how long an unverified domain is re-checked, from being added or losing its verification (default 72 h). */
+      DOMAIN_VERIFY_WINDOW_S: Joi.number().integer().min(1).default(72 * 3600),
+      /** Verified domains are re-checked this often (default 6 h); 0: never (they stay verified). */
+      DOMAIN_RECHECK_INTERVAL_S: Joi.number().integer().min(0).default(6 * 3600),
+      /** A verified domain becomes `failed` after this many consecutive re-checks without its TXT record. */
+      DOMAIN_RECHECK_FAILURES: Joi.number().integer().min(1).default(4),
     },
     (v) => ({
       shortBaseUrl: (v.SHORT_BASE_URL as string).replace(/\/+$/, ''),
@@ -44,7 +50,12 @@ export const loadLinkConfig = (environment: Record<string, string | undefined> =
       domainUrlScheme: v.DOMAIN_URL_SCHEME as 'http' | 'https',
       dnsServers: (v.DNS_SERVERS as string).split(',').map((s) => s.trim()).filter(Boolean),
       dnsTimeoutMs: v.DNS_TIMEOUT_MS as number,
-      domainCheckIntervalMs: (v.DOMAIN_CHECK_INTERVAL_S as number) * 1000,
+      domainChecks: {
+        unverifiedIntervalMs: (v.DOMAIN_CHECK_INTERVAL_S as number) * 1000,
+        verifyWindowMs: (v.DOMAIN_VERIFY_WINDOW_S as number) * 1000,
+        recheckIntervalMs: (v.DOMAIN_RECHECK_INTERVAL_S as number) * 1000,
+        recheckFailures: v.DOMAIN_RECHECK_FAILURES as number,
+      },
     }),
     environment,
   );

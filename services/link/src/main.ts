@@ -3,7 +3,7 @@ import { InternalClient } from '@hop/http';
 import { bootService, runMain, type Resources } from '@hop/runtime';
 import type { LinkDeps } from './app/deps';
 import { dropDeletedTags, TAG_CLEANUP_CONSUMER } from './app/drop-deleted-tags';
-import { checkDueDomains } from './app/verify-domains';
+import { checkDueDomains } from './app/check-domains';
 import { loadLinkConfig, type LinkConfig } from './config';
 import { PasswordCipher } from './domain/password-cipher';
 import { hostnameOf } from './domain/domain-name';
@@ -18,7 +18,7 @@ import { MIGRATIONS } from './infra/migrations';
 import { ReferenceLookup } from './infra/reference-lookup';
 import { DomainCache, RouteCache } from './infra/route-cache';
 
-/** Unverified domains checked per periodic round (the rest wait for the next round). */
+/** Domains of each kind (unverified, verified) checked per periodic round (the rest wait for the next round). */
 const DOMAINS_PER_CHECK = 50;
 
 export function start(config: LinkConfig) {
@@ -51,7 +51,7 @@ export function start(config: LinkConfig) {
       let consumer: RunningConsumer | undefined;
       let checker: NodeJS.Timeout | undefined;
       const checkDomains = () => {
-        void checkDueDomains(deps, config.domainCheckIntervalMs, DOMAINS_PER_CHECK).catch((err) => logger.warn({ err }, 'periodic domain check failed; next round retries'));
+        void checkDueDomains(deps, config.domainChecks, DOMAINS_PER_CHECK).catch((err) => logger.warn({ err }, 'periodic domain check failed; next round retries'));
       };
       return {
         routes: (app) => {
@@ -70,9 +70,11 @@ export function start(config: LinkConfig) {
             logger,
             handle: (events) => dropDeletedTags(deps, events),
           });
-          if (config.domainCheckIntervalMs > 0) {
-            // Rounds every tenth of the interval: each claims only domains unchecked for a whole interval.
-            checker = setInterval(checkDomains, Math.max(1_000, config.domainCheckIntervalMs / 10));
+          const { unverifiedIntervalMs, recheckIntervalMs } = config.domainChecks;
+          if (unverifiedIntervalMs > 0) {
+            // Rounds every tenth of the shorter interval: each claims only domains unchecked for a whole interval.
+            const shortest = recheckIntervalMs > 0 ? Math.min(unverifiedIntervalMs, recheckIntervalMs) : unverifiedIntervalMs;
+            checker = setInterval(checkDomains, Math.max(1_000, shortest / 10));
             checker.unref();
           }
         },

@@ -5,9 +5,10 @@ import { TestInfra, eventually, signedHeaders } from '@hop/testing';
 import { start as startConversion } from '../../conversion/src/main';
 import { loadConversionConfig } from '../../conversion/src/config';
 import { NOOP_SCRIPT } from '../src/attribution/browser-scripts';
-import { CHROMIUM_MISSING, DESKTOP_UA, chromiumInstalled, freePort, launchChromium, startCustomerSite } from './fixtures-attribution/browser';
+import { BRANDED_HOST, CHROMIUM_MISSING, DESKTOP_UA, chromiumInstalled, freePort, launchChromium, startCustomerSite } from './fixtures-attribution/browser';
 import { collectClickEvents } from './fixtures-attribution/clicks';
-import { putRoute, startRedirector } from './fixtures-attribution/redirector';
+import { newShortId, putRoute, startRedirector } from './fixtures-attribution/redirector';
+import { newRoute } from './helpers';
 
 // /analytics.js and the embedded click script, run by a real headless Chromium on a customer page
 // served as shop.test / www.shop.test / other.test, with the short domain as short.test (all on 127.0.0.1).
@@ -102,6 +103,21 @@ describeInBrowser('GET /analytics.js in Chromium', () => {
 });
 
 describeInBrowser('embedded click tracking (/:shortId/analytics.js) in Chromium', () => {
+  it('from a branded domain: the script loaded from it posts its capture back to it, for the link of that domain', async () => {
+    const route = newRoute({ shortId: newShortId(), url: 'http://shop.test/pricing', domain: BRANDED_HOST });
+    await redis.set(`domain:${BRANDED_HOST}`, JSON.stringify({ name: BRANDED_HOST, workspaceId: route.workspaceId, rootRedirectUrl: null, notFoundUrl: null, version: 1 }));
+    await redis.set(`route:${BRANDED_HOST}/${route.shortId}`, JSON.stringify(route));
+    const { context, page, requests } = await visitor();
+    const clickId = await openEmbedded(page, siteUrl('shop.test', `/branded/${route.shortId}`));
+    expect(clickId).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect((await cookie(context, 'shop.test', 'hoko_id'))?.value).toBe(clickId);
+    const captures = requests.filter((url) => url.includes('capture='));
+    expect(captures).toHaveLength(1);
+    expect(new URL(captures[0]).hostname).toBe(BRANDED_HOST);
+    expect((await eventOf(clickId as string)).data).toMatchObject({ linkId: route.linkId, trigger: 'embed' });
+    await context.close();
+  });
+
   it('on the destination host: records one embed click, stores its id as hoko_id and a 90-day visitor session', async () => {
     const route = await putRoute(redis, { url: 'http://shop.test/pricing' });
     const { context, page, requests } = await visitor();

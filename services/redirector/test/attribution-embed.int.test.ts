@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { TestInfra, eventually } from '@hop/testing';
 import type Redis from 'ioredis';
 import { issueCaptureToken } from '../src/attribution/capture-token';
 import { NOOP_SCRIPT } from '../src/attribution/browser-scripts';
 import { collectClickEvents } from './fixtures-attribution/clicks';
-import { putRoute, startRedirector } from './fixtures-attribution/redirector';
+import { newShortId, putRoute, startRedirector } from './fixtures-attribution/redirector';
+import { newRoute } from './helpers';
 
 // The signed capture protocol of GET|POST /:shortId/analytics.js, driven over plain HTTP (the browser
 // side is in attribution-browser.int.test.ts).
@@ -123,7 +126,7 @@ describe('the signed capture', () => {
 
     const replay = await capture(route.shortId, { capture: token });
     expect(replay.status).toBe(409);
-    expect(await replay.json()).toEqual({ error: { en: 'Conflict: capture token already used', ar: 'تعارض: capture token already used' } });
+    expect(await replay.json()).toEqual({ error: { en: 'Conflict: capture token already used', ar: 'تعارض: رمز الالتقاط مستخدم بالفعل' } });
   });
 
   const ownPage = { origin: 'https://www.shop.example' };
@@ -175,5 +178,63 @@ describe('the signed capture', () => {
     const response = await capture(route.shortId, { capture: token });
     expect(response.status).toBe(400);
     expect(await detailsOf(response)).toEqual([{ path: 'capture', field: 'capture', message: 'link is not tracked on this page' }]);
+  });
+});
+
+describe('on a branded domain', () => {
+  const DOMAIN = 'go.embed-brand.test';
+  const OTHER = 'other.embed-brand.test';
+
+  /** A request as a browser sends it to `host` (fetch cannot set Host). */
+  const toHost = (method: string, host: string, path: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+      const target = new URL(redirector.url);
+      const req = http.request({ host: target.hostname, port: target.port, method, path, headers: { ...headers, host } }, (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      });
+      req.on('error', reject).end();
+    });
+
+  /** A verified domain and a link on it, written the way the link service writes them. */
+  async function brandedRoute(domain: string, workspaceId = randomUUID()) {
+    const route = newRoute({ shortId: newShortId(), workspaceId, url: 'https://shop.example/pricing', domain });
+    await redis.set(`domain:${domain}`, JSON.stringify({ name: domain, workspaceId, rootRedirectUrl: null, notFoundUrl: null, version: 1 }));
+    await redis.set(`route:${domain}/${route.shortId}`, JSON.stringify(route));
+    return route;
+  }
+
+  it('serves the script there and takes its capture there: the click is the link of that domain', async () => {
+    const route = await brandedRoute(DOMAIN);
+    const served = await toHost('GET', DOMAIN, scriptPath(route.shortId, '?utm_source=brand'), { referer: PAGE });
+    expect(served.status).toBe(200);
+    expect(served.body).toContain(JSON.stringify(`https://${DOMAIN}/${route.shortId}/analytics.js?utm_source=brand`));
+    const token = tokenIn(served.body) as string;
+
+    // The token names the route (domain and key): the default domain's link of that key is another link.
+    const query = (t: string) => `?${new URLSearchParams({ capture: t, url: PAGE, vs: 'session_brand' })}`;
+    const elsewhere = await capture(route.shortId, { capture: token });
+    expect(elsewhere.status).toBe(400);
+    expect((await detailsOf(elsewhere))[0].message).toMatch(/another link/);
+
+    const captured = await toHost('POST', DOMAIN, scriptPath(route.shortId, query(token)), { origin: 'https://www.shop.example' });
+    expect(captured.status).toBe(200);
+    expect(captured.headers['access-control-allow-origin']).toBe('https://www.shop.example');
+    const { clickId } = JSON.parse(captured.body) as { clickId: string };
+    const event = await eventually(() => clicks.ofClick(clickId));
+    expect(event.data).toMatchObject({ linkId: route.linkId, trigger: 'embed', destination: PAGE, requestUtm: { source: 'brand' } });
+  });
+
+  it('serves /analytics.js there, and no link of another workspace under the domain', async () => {
+    const route = await brandedRoute(OTHER);
+    expect(tokenIn((await toHost('GET', OTHER, scriptPath(route.shortId), { referer: PAGE })).body)).toBeTruthy();
+    // The domain passed to another workspace (it lapsed and was verified again elsewhere).
+    await redis.set(`domain:${OTHER}`, JSON.stringify({ name: OTHER, workspaceId: randomUUID(), rootRedirectUrl: null, notFoundUrl: null, version: 2 }));
+    await redis.publish(`${infra.redisConfig().keyPrefix}domains`, OTHER);
+    await eventually(async () => (await toHost('GET', OTHER, scriptPath(route.shortId), { referer: PAGE })).body === NOOP_SCRIPT);
+    const general = await toHost('GET', OTHER, '/analytics.js', {});
+    expect(general).toMatchObject({ status: 200, headers: { 'content-type': 'application/javascript; charset=utf-8' } });
+    expect((await toHost('GET', OTHER, `/${route.shortId}/other.js`, {})).status).toBe(404);
   });
 });

@@ -21,7 +21,8 @@ export async function createUser(deps: Pick<AccessDeps, 'access' | 'workspaces'>
   const body = validate(schema, input) as { email: string; password: string; workspaceId: string; role: Role };
   if (!(await deps.workspaces.get(body.workspaceId))) throw workspaceNotFound(body.workspaceId);
   if (await deps.access.findUserByEmail(body.email)) {
-    throw new DomainError('CONFLICT', { params: { reason: `an account for ${body.email} exists; invite it or reset its password` } });
+    const reason = { en: `an account for ${body.email} exists; invite it or reset its password`, ar: `يوجد بالفعل حساب للبريد ${body.email}؛ ادعُه أو أعد تعيين كلمة مروره` };
+    throw new DomainError('CONFLICT', { params: { reason } });
   }
   const user: User = { id: randomUUID(), email: body.email, passwordHash: await hashNewPassword(body.password, body.email), createdAt: new Date() };
   await deps.access.transaction(async (tx) => {

@@ -13,7 +13,7 @@ const schema = Joi.object({ email: accessFields.email.required(), role: accessFi
 /** Refuses a change of someone with (or to) `role` that the caller's role may not make. */
 export function requireMayManage(caller: Caller, role: Role): void {
   if (!mayManageRole(managingRole(caller), role)) {
-    throw new DomainError('ROLE_FORBIDDEN', { params: { reason: `only an owner may grant, change or remove the ${role} role` } });
+    throw new DomainError('ROLE_FORBIDDEN', { params: { reason: { en: `only an owner may grant, change or remove the ${role} role`, ar: `وحده المالك يمكنه منح الدور ${role} أو تغييره أو إزالته` } } });
   }
 }
 

@@ -10,7 +10,7 @@ import { requireUuid } from './schemas';
  */
 export async function removeMember(deps: Pick<AccessDeps, 'access'>, workspaceId: string, caller: Caller, userId: unknown): Promise<void> {
   const leaving = userId === 'me';
-  if (leaving && caller.actor.type !== 'user') throw new DomainError('ROLE_FORBIDDEN', { params: { reason: 'only a signed-in user can leave a workspace' } });
+  if (leaving && caller.actor.type !== 'user') throw new DomainError('ROLE_FORBIDDEN', { params: { reason: { en: 'only a signed-in user can leave a workspace', ar: 'وحده المستخدم الذي سجّل دخوله يمكنه مغادرة مساحة العمل' } } });
   const memberId = leaving ? caller.actor.id! : requireUuid('userId', userId);
   await deps.access.transaction(async (tx) => {
     const role = await lockForChange(tx, workspaceId, memberId, { to: null, caller, managed: !leaving });

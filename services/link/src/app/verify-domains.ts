@@ -1,28 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, itemDetail } from '@hop/errors';
 import { enqueueEvents } from '@hop/events';
-import { newDomain, presentDomain, toDomainRecord, txtProvesOwnership, txtRecordName, type ApiDomain, type CustomDomain, type DomainRecord } from '../domain/custom-domain';
+import { newDomain, presentDomain, toDomainRecord, txtProvesOwnership, txtRecordName, verifiedDomain, type ApiDomain, type CustomDomain, type DomainRecord } from '../domain/custom-domain';
 import { normalizeDomainName } from '../domain/domain-name';
 import type { EntityManager } from '@hop/db';
 import type { LinkDeps } from './deps';
 import { domainEventKey, domainUpserted } from './link-events';
 import { newVerificationToken } from './save-domains';
 
+/** What checking a domain in DNS works with. */
+export type DomainCheckDeps = Pick<LinkDeps, 'db' | 'domains' | 'store' | 'txt' | 'domainCache' | 'relay'>;
+
 /** What a check changed: the domain, its record when it became served, and whether another workspace holds the name. */
-interface CheckResult {
+export interface CheckResult {
   domain: CustomDomain;
   served: DomainRecord | null;
   taken: boolean;
 }
 
 /** A domain made verified, unless another workspace verified the name first. */
-async function markVerified(deps: LinkDeps, q: EntityManager, domain: CustomDomain, now: Date): Promise<CheckResult> {
+async function markVerified(deps: DomainCheckDeps, q: EntityManager, domain: CustomDomain, now: Date, withoutDns = false): Promise<CheckResult> {
   if ((await deps.domains.verifiedElsewhere(q, domain.workspaceId, [domain.name])).size) {
     const failed = { ...domain, status: 'failed' as const, lastCheckedAt: now, updatedAt: now };
     await deps.domains.save(q, [failed]);
     return { domain: failed, served: null, taken: true };
   }
-  const verified: CustomDomain = { ...domain, status: 'verified', verifiedAt: now, lastCheckedAt: now, updatedAt: new Date(Math.max(now.getTime(), domain.updatedAt.getTime() + 1)) };
+  const verified = verifiedDomain(domain, now, withoutDns);
   await deps.domains.save(q, [verified]);
   const record = toDomainRecord(verified);
   await enqueueEvents(q, 'domains', [domainUpserted(record, now)], domainEventKey);
@@ -30,7 +33,7 @@ async function markVerified(deps: LinkDeps, q: EntityManager, domain: CustomDoma
 }
 
 /** After commit: the redirectors learn of a newly served domain; a lost claim is refused. */
-async function finish(deps: LinkDeps, result: CheckResult): Promise<ApiDomain> {
+export async function finish(deps: DomainCheckDeps, result: CheckResult): Promise<ApiDomain> {
   if (result.served) {
     await deps.domainCache.put([result.served]);
     deps.relay?.wake();
@@ -41,10 +44,10 @@ async function finish(deps: LinkDeps, result: CheckResult): Promise<ApiDomain> {
 
 /**
  * Looks up `_hop.<name>` TXT and records the outcome: verified when a record holds the token,
- * failed when none does; a DNS failure changes only lastCheckedAt. A verified domain stays
- * verified (its links must not break when the record is removed later).
+ * failed when none does; a DNS failure changes only lastCheckedAt. A verified domain is left as
+ * it is (its periodic re-checks are check-domains.ts's).
  */
-async function checkDomain(deps: LinkDeps, workspaceId: string, id: string): Promise<CheckResult | null> {
+export async function checkDomain(deps: DomainCheckDeps, workspaceId: string, id: string): Promise<CheckResult | null> {
   const [before] = await deps.domains.findForUpdate(deps.db, workspaceId, [id]);
   if (!before) return null;
   const records = before.status === 'verified' ? [] : await deps.txt.records(txtRecordName(before.name));
@@ -64,7 +67,7 @@ async function checkDomain(deps: LinkDeps, workspaceId: string, id: string): Pro
 }
 
 /** Two workspaces verifying one name at once: the unique index lets one win; the other is told so. */
-async function refusingLostRace<T>(name: () => string, work: () => Promise<T>): Promise<T> {
+export async function refusingLostRace<T>(name: () => string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
@@ -94,27 +97,12 @@ export async function verifyWithoutDns(deps: LinkDeps, workspaceId: string, rawN
     await deps.store.lockWorkspace(manager, workspaceId);
     const existing = await deps.domains.findByName(manager, workspaceId, checked.name);
     const domain = existing ?? newDomain({ id: randomUUID(), workspaceId, name: checked.name, verificationToken: newVerificationToken() }, now);
-    if (domain.status === 'verified') return { domain, served: null, taken: false };
-    return markVerified(deps, manager, domain, now);
+    if (domain.status === 'verified') {
+      // Verified through DNS before: the operator's word now exempts it from re-checks.
+      if (!domain.verifiedWithoutDns) await deps.domains.save(manager, [{ ...domain, verifiedWithoutDns: true, failedChecks: 0 }]);
+      return { domain, served: null, taken: false };
+    }
+    return markVerified(deps, manager, domain, now, true);
   }));
   return finish(deps, result);
-}
-
-/**
- * The periodic check: up to `limit` unverified domains not checked for `intervalMs` are claimed
- * (so other instances skip them) and checked. Returns how many were checked.
- */
-export async function checkDueDomains(deps: LinkDeps, intervalMs: number, limit: number): Promise<number> {
-  const now = new Date();
-  const due = await deps.domains.claimDue(deps.db, new Date(now.getTime() - intervalMs), now, limit);
-  for (const { workspaceId, id } of due) {
-    // A name lost to another workspace in a race is just not verified; other failures end the round (logged by the caller).
-    const result = await refusingLostRace(() => id, () => checkDomain(deps, workspaceId, id)).catch((err: unknown) => {
-      if (err instanceof DomainError) return null;
-      throw err;
-    });
-    // A name lost to another workspace is recorded as failed; nobody waits for an answer here.
-    if (result?.served) await finish(deps, result);
-  }
-  return due.length;
 }

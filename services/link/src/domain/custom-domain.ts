@@ -15,6 +15,12 @@ export interface CustomDomain {
   notFoundUrl: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Verified by an operator (--without-dns): never re-checked in DNS. */
+  verifiedWithoutDns: boolean;
+  /** Consecutive periodic re-checks of a verified domain that found no proof (DNS failures not counted). */
+  failedChecks: number;
+  /** When a verified domain lost its verification (its periodic checks' window starts then, else at createdAt). */
+  unverifiedSince: Date | null;
 }
 
 /** What a client may change on a domain (its name never changes: links and certificates hang on it). */
@@ -48,14 +54,44 @@ export const newDomain = (ids: { id: string; workspaceId: string; name: string; 
   notFoundUrl: null,
   createdAt: now,
   updatedAt: now,
+  verifiedWithoutDns: false,
+  failedChecks: 0,
+  unverifiedSince: null,
 });
+
+/** The version of a domain changed at `now`: always after the previous one (the redirector keeps the newest). */
+const nextVersion = (domain: CustomDomain, now: Date) => new Date(Math.max(now.getTime(), domain.updatedAt.getTime() + 1));
+
+/** A domain whose ownership was just proven (by DNS, or by an operator). */
+export const verifiedDomain = (domain: CustomDomain, now: Date, withoutDns: boolean): CustomDomain => ({
+  ...domain,
+  status: 'verified',
+  verifiedAt: now,
+  lastCheckedAt: now,
+  updatedAt: nextVersion(domain, now),
+  verifiedWithoutDns: withoutDns,
+  failedChecks: 0,
+  unverifiedSince: null,
+});
+
+/**
+ * A periodic re-check of a verified domain: a proof resets the count of failures; the
+ * `failuresAllowed`-th consecutive check without one makes it `failed` (no longer served, free for
+ * another workspace to verify; its links keep their domain and come back if it verifies again).
+ */
+export function afterRecheck(domain: CustomDomain, proved: boolean, failuresAllowed: number, now: Date): CustomDomain {
+  if (proved) return { ...domain, lastCheckedAt: now, failedChecks: 0 };
+  const failedChecks = domain.failedChecks + 1;
+  if (failedChecks < failuresAllowed) return { ...domain, lastCheckedAt: now, failedChecks };
+  return { ...domain, status: 'failed', lastCheckedAt: now, failedChecks: 0, unverifiedSince: now, updatedAt: nextVersion(domain, now) };
+}
 
 export function applyDomainChanges(domain: CustomDomain, changes: DomainChanges, now: Date): CustomDomain {
   const next = { ...domain };
   if (changes.primary !== undefined) next.primary = changes.primary;
   if (changes.rootRedirectUrl !== undefined) next.rootRedirectUrl = changes.rootRedirectUrl;
   if (changes.notFoundUrl !== undefined) next.notFoundUrl = changes.notFoundUrl;
-  next.updatedAt = new Date(Math.max(now.getTime(), domain.updatedAt.getTime() + 1));
+  next.updatedAt = nextVersion(domain, now);
   return next;
 }
 

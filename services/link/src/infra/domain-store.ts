@@ -14,6 +14,9 @@ const COLUMNS = [
   ['not_found_url', 'notFoundUrl', 'text'],
   ['created_at', 'createdAt', 'timestamptz'],
   ['updated_at', 'updatedAt', 'timestamptz'],
+  ['verified_without_dns', 'verifiedWithoutDns', 'boolean'],
+  ['failed_checks', 'failedChecks', 'int'],
+  ['unverified_since', 'unverifiedSince', 'timestamptz'],
 ] as const satisfies readonly (readonly [string, keyof CustomDomain, string])[];
 
 const SELECT = COLUMNS.map(([column]) => `d.${column}`).join(', ');
@@ -118,18 +121,33 @@ export class DomainStore {
   }
 
   /**
-   * Claims up to `limit` unverified domains last checked before `before` (or never) for a periodic
-   * check: marks them checked now so other instances skip them. Returns (workspace, id) pairs.
+   * Claims up to `limit` domains due for a periodic check and marks them checked now, so other
+   * instances skip them (`SKIP LOCKED`: rows another claim holds are passed over, not waited for).
+   * Due: unverified domains last checked before `unverified.before` (or never), while their window
+   * is open (added, or lost their verification, after `unverified.windowStart`) or still `pending`;
+   * verified domains (not operator-verified) last checked before `verifiedBefore`.
    */
-  async claimDue(q: Queryable, before: Date, now: Date, limit: number): Promise<{ workspaceId: string; id: string }[]> {
-    const rows: { workspace_id: string; id: string }[] = await q.query(
-      `WITH due AS (
+  async claimDue(
+    q: Queryable,
+    due: { unverified: { before: Date; windowStart: Date }; verifiedBefore: Date | null },
+    now: Date,
+    limit: number,
+  ): Promise<{ workspaceId: string; id: string; status: DomainStatus }[]> {
+    const rows: { workspace_id: string; id: string; status: DomainStatus }[] = await q.query(
+      `WITH unverified AS (
          SELECT id FROM domains WHERE status <> 'verified' AND (last_checked_at IS NULL OR last_checked_at < $1)
-         ORDER BY last_checked_at NULLS FIRST LIMIT $3 FOR UPDATE SKIP LOCKED),
-       claimed AS (UPDATE domains d SET last_checked_at = $2 FROM due WHERE d.id = due.id RETURNING d.workspace_id, d.id)
+           AND (status = 'pending' OR coalesce(unverified_since, created_at) >= $2)
+         ORDER BY last_checked_at NULLS FIRST LIMIT $5 FOR UPDATE SKIP LOCKED),
+       verified AS (
+         SELECT id FROM domains WHERE $3::timestamptz IS NOT NULL AND status = 'verified' AND NOT verified_without_dns
+           AND (last_checked_at IS NULL OR last_checked_at < $3)
+         ORDER BY last_checked_at NULLS FIRST LIMIT $5 FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE domains d SET last_checked_at = $4 WHERE d.id IN (SELECT id FROM unverified UNION ALL SELECT id FROM verified)
+         RETURNING d.workspace_id, d.id, d.status)
        SELECT * FROM claimed`,
-      [before, now, limit],
+      [due.unverified.before, due.unverified.windowStart, due.verifiedBefore, now, limit],
     );
-    return rows.map((r) => ({ workspaceId: r.workspace_id, id: r.id }));
+    return rows.map((r) => ({ workspaceId: r.workspace_id, id: r.id, status: r.status }));
   }
 }

@@ -109,5 +109,26 @@ export class AddDomains1720000000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Periodic re-checks of verified domains (issue 18): operator-verified domains are exempt, a
+ * count of consecutive checks without proof, and when a domain lost its verification.
+ */
+export class AddDomainRechecks1730000000000 implements MigrationInterface {
+  name = 'AddDomainRechecks1730000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE domains
+      ADD COLUMN IF NOT EXISTS verified_without_dns boolean NOT NULL DEFAULT false,
+      ADD COLUMN IF NOT EXISTS failed_checks int NOT NULL DEFAULT 0,
+      ADD COLUMN IF NOT EXISTS unverified_since timestamptz NULL`);
+    await q.query(`CREATE INDEX IF NOT EXISTS domains_recheck ON domains (last_checked_at NULLS FIRST) WHERE status = 'verified' AND NOT verified_without_dns`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX IF EXISTS domains_recheck`);
+    await q.query(`ALTER TABLE domains DROP COLUMN IF EXISTS verified_without_dns, DROP COLUMN IF EXISTS failed_checks, DROP COLUMN IF EXISTS unverified_since`);
+  }
+}
+
 /** The service's migrations, in order (the outbox tables come from @hop/events). */
-export const MIGRATIONS: Function[] = [CreateLinks1710000000000, AddDomains1720000000000];
+export const MIGRATIONS: Function[] = [CreateLinks1710000000000, AddDomains1720000000000, AddDomainRechecks1730000000000];

@@ -98,6 +98,13 @@ describe('serveLink', () => {
     expect([paused, gone, moved].every((s) => s.published.length === 0)).toBe(true);
   });
 
+  it("serves on a branded domain only the routes of the domain's workspace", async () => {
+    const s = setup(route());
+    expect((await s.visit({ siteWorkspaceId: route().workspaceId })).kind).toBe('redirect');
+    expect(await s.visit({ siteWorkspaceId: '9d1f0b7e-0000-4000-8000-000000000000' })).toEqual({ kind: 'not-found' });
+    expect(s.published).toHaveLength(1);
+  });
+
   it('marks ?qr=1 as a QR scan and HEAD or bots as bot clicks', async () => {
     const s = setup(route());
     await s.visit({ query: new URLSearchParams('qr=1') });

@@ -26,6 +26,11 @@ export interface LinkVisit {
   visitorId: string | null;
   /** The submitted password (POST only). */
   password?: string;
+  /**
+   * On a branded domain: the workspace it is verified for. A route of another workspace is not
+   * served there (a domain that lapsed and was verified by another workspace keeps its old links' routes).
+   */
+  siteWorkspaceId?: string;
 }
 
 export type LinkOutcome =
@@ -92,7 +97,7 @@ export function createServeLink(deps: ServeLinkDeps) {
   const now = deps.now ?? Date.now;
   return async function serveLink(visit: LinkVisit): Promise<LinkOutcome> {
     const route = await deps.routes.get(visit.shortId);
-    if (!route) return { kind: 'not-found' };
+    if (!route || (visit.siteWorkspaceId !== undefined && route.workspaceId !== visit.siteWorkspaceId)) return { kind: 'not-found' };
     if (!route.active) return { kind: 'paused' };
     const { expiresAtMs } = prepare(route);
     if (expiresAtMs !== null && expiresAtMs <= now()) {

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { requestUtm } from '../app/click-recorder';
-import type { Route } from '../domain/route';
+import { routeIdOf, type DomainRecord, type Route } from '../domain/route';
 import { isBot } from '../domain/visitor';
 import type { AttributionDeps, Handler } from '../http/handler-types';
 import { clientIp } from '../http/request';
@@ -19,8 +19,12 @@ const SCRIPT_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-/** A link counts clicks only while it is active and not expired, as on the redirect path. */
-const isTrackable = (route: Route, now = Date.now()) => route.active && !(route.expiresAt && Date.parse(route.expiresAt) <= now);
+/**
+ * A link counts clicks only while it is active and not expired, as on the redirect path; on a
+ * branded domain, only the links of the domain's workspace (as on the redirect path).
+ */
+const isTrackable = (route: Route, site: DomainRecord | undefined, now = Date.now()) =>
+  route.active && !(route.expiresAt && Date.parse(route.expiresAt) <= now) && (!site || route.workspaceId === site.workspaceId);
 
 /**
  * UTM and referral parameters of the script URL, keyed as on redirect clicks (source … referral);
@@ -36,14 +40,16 @@ export function attributionOf(query: URLSearchParams): Record<string, string> {
 /**
  * GET /:shortId/analytics.js serves the embedded click script (with a signed capture token) to pages
  * on the link destination's hostname; the script's capture request (same URL + ?capture=…) records
- * the click once its token, host and page URL check out.
+ * the click once its token, host and page URL check out. On a branded domain (`site`) the same
+ * path serves the domain's link with that key, and the script posts its capture to that domain: the
+ * capture token names the route (domain and key), so it is good on that host only.
  */
 export function embedHandler(deps: AttributionDeps): Handler {
   const { config, routes, redis, logger } = deps;
   // Built on the first capture: without a trusted header it loads the offline GeoIP database.
   let locate: ReturnType<typeof createGeoLocator> | undefined;
 
-  const serveScript = async (req: http.IncomingMessage, res: http.ServerResponse, shortId: string, query: URLSearchParams) => {
+  const serveScript = async (req: http.IncomingMessage, res: http.ServerResponse, shortId: string, query: URLSearchParams, site: DomainRecord | undefined) => {
     const noop = (reason: string) => {
       logger.debug({ shortId, reason }, 'embedded script disabled');
       res.writeHead(200, SCRIPT_HEADERS).end(NOOP_SCRIPT);
@@ -51,36 +57,39 @@ export function embedHandler(deps: AttributionDeps): Handler {
     if (!TOKEN_CHARS.test(shortId)) return noop('malformed short id');
     const pageHost = requestingPageHost(req);
     if (!pageHost) return noop('no Origin or Referer');
-    const route = await routes.get(shortId);
-    if (!route || !isTrackable(route)) return noop('unknown or inactive link');
+    const routeId = routeIdOf(site?.name ?? null, shortId);
+    const route = await routes.get(routeId);
+    if (!route || !isTrackable(route, site)) return noop('unknown or inactive link');
     if (!hostMatchesDestination(pageHost, route.url)) return noop(`page host ${pageHost} is not the destination's`);
-    const { token } = issueCaptureToken(config.captureSecret, { shortId, host: pageHost, attribution: attributionOf(query) });
+    const { token } = issueCaptureToken(config.captureSecret, { shortId: routeId, host: pageHost, attribution: attributionOf(query) });
     const search = query.toString();
-    const scriptUrl = `${config.shortBaseUrl}/${shortId}/analytics.js${search ? `?${search}` : ''}`;
+    const base = site ? `${config.domainUrlScheme}://${site.name}` : config.shortBaseUrl;
+    const scriptUrl = `${base}/${shortId}/analytics.js${search ? `?${search}` : ''}`;
     res.writeHead(200, SCRIPT_HEADERS).end(embedScript(token, scriptUrl));
   };
 
-  const capture = async (req: http.IncomingMessage, res: http.ServerResponse, shortId: string, query: URLSearchParams, cors: Cors) => {
+  const capture = async (req: http.IncomingMessage, res: http.ServerResponse, shortId: string, site: DomainRecord | undefined, query: URLSearchParams, cors: Cors) => {
     const refuse = (path: string, message: string) =>
       sendError(res, 'INVALID_REQUEST', { details: [{ path, field: path, message }], headers: cors });
 
     const checked = verifyCaptureToken(config.captureSecret, query.get('capture') ?? '');
     if (!checked.ok) return refuse('capture', `capture token ${checked.reason === 'expired' ? 'has expired' : 'is invalid'}`);
     const { claims } = checked;
-    if (claims.shortId !== shortId) return refuse('capture', 'capture token was issued for another link');
+    const routeId = routeIdOf(site?.name ?? null, shortId);
+    if (claims.shortId !== routeId) return refuse('capture', 'capture token was issued for another link');
     if (requestingPageHost(req) !== claims.host) return refuse('origin', 'capture must come from the page the script was served to');
     const pageUrl = query.get('url') ?? '';
     if (pageUrl.length > MAX_URL_LENGTH || httpHostname(pageUrl) !== claims.host) return refuse('url', 'url must be the http(s) URL of the page the script was served to');
     const session = query.get('vs');
     if (!session || !TOKEN_CHARS.test(session)) return refuse('vs', 'vs must be a visitor session id (1-64 of A-Z a-z 0-9 _ -)');
-    const route = await routes.get(shortId);
+    const route = await routes.get(routeId);
     // The destination may have changed since the script was served: validate the host again.
-    if (!route || !isTrackable(route) || !hostMatchesDestination(claims.host, route.url)) return refuse('capture', 'link is not tracked on this page');
+    if (!route || !isTrackable(route, site) || !hostMatchesDestination(claims.host, route.url)) return refuse('capture', 'link is not tracked on this page');
 
     const ttl = Math.max(1, claims.expiresAt - Math.floor(Date.now() / 1000)) + 60;
-    const firstUse = await redis.set(`capture:${claims.nonce}`, shortId, 'EX', ttl, 'NX');
+    const firstUse = await redis.set(`capture:${claims.nonce}`, routeId, 'EX', ttl, 'NX');
     if (firstUse === null) {
-      return sendError(res, 'CONFLICT', { params: { reason: 'capture token already used' }, headers: cors });
+      return sendError(res, 'CONFLICT', { params: { reason: { en: 'capture token already used', ar: 'رمز الالتقاط مستخدم بالفعل' } }, headers: cors });
     }
 
     const pageReferrer = query.get('referrer');
@@ -107,11 +116,11 @@ export function embedHandler(deps: AttributionDeps): Handler {
       .end(JSON.stringify({ clickId: click.clickId }));
   };
 
-  return async (req, res, shortId) => {
+  return async (req, res, shortId, site) => {
     const query = requestQuery(req);
     if (shortId === undefined) return sendError(res, 'NOT_FOUND');
     if (req.method !== 'POST' && !query.has('capture')) {
-      return serveScript(req, res, shortId, query).catch((err: unknown) => {
+      return serveScript(req, res, shortId, query, site).catch((err: unknown) => {
         // The route could not be resolved (Redis and the link service down): the page still gets a script.
         if (res.headersSent) throw err;
         logger.warn({ err: (err as Error).message, shortId }, 'embedded script served without tracking');
@@ -121,7 +130,7 @@ export function embedHandler(deps: AttributionDeps): Handler {
     // No credentials are involved, so any page may read the answer; the token is what authorises.
     const cors: Cors = req.headers.origin ? { 'access-control-allow-origin': req.headers.origin, vary: 'Origin' } : {};
     try {
-      await capture(req, res, shortId, query, cors);
+      await capture(req, res, shortId, site, query, cors);
     } catch (err) {
       // Route lookup or the replay guard (Redis) failed: without them no click can be verified.
       if (res.headersSent) throw err;

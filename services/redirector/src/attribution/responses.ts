@@ -1,12 +1,12 @@
 import type http from 'node:http';
-import { DomainError, type ErrorCode, type ErrorDetail } from '@hop/errors';
+import { DomainError, type ErrorCode, type ErrorDetail, type ErrorParam } from '@hop/errors';
 import { toHttpError } from '@hop/http';
 
 /** Writes a small JSON error in the Hoko bilingual shape. */
 export function sendError(
   res: http.ServerResponse,
   code: ErrorCode,
-  options: { details?: ErrorDetail[]; params?: Record<string, string>; headers?: http.OutgoingHttpHeaders } = {},
+  options: { details?: ErrorDetail[]; params?: Record<string, ErrorParam>; headers?: http.OutgoingHttpHeaders } = {},
 ): void {
   const { status, body } = toHttpError(new DomainError(code, { details: options.details, params: options.params }));
   res

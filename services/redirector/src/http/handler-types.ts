@@ -5,8 +5,11 @@ import type { RedirectorConfig } from '../config';
 import type { DomainRecord, Route } from '../domain/route';
 import type { ClickInput, RecordedClick } from '../domain/click';
 
-/** A bare node:http handler; `shortId` is set for routes under /:shortId/…. */
-export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, shortId?: string) => Promise<void>;
+/**
+ * A bare node:http handler; `shortId` is set for routes under /:shortId/… (the key), `site` when
+ * the request came to a branded domain.
+ */
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, shortId?: string, site?: DomainRecord) => Promise<void>;
 
 /** Looks routes up: in-process LRU → Redis → the link service. */
 export interface RouteLookup {

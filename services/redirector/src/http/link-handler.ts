@@ -78,6 +78,7 @@ export function createLinkHandler(options: LinkHandlerOptions) {
       geo: () => options.geoOf(req, ip),
       visitorId,
       password,
+      siteWorkspaceId: site?.workspaceId,
     });
     const headers: http.OutgoingHttpHeaders = {};
     if (newVisitor && counted(outcome)) {

@@ -34,7 +34,8 @@ const SHORT_ID = /^[A-Za-z0-9_-]{1,64}$/;
  *   GET /.well-known/hop-tls-ask?domain=   (Caddy's on-demand TLS check: 200 when served, 404 otherwise)
  *   GET|HEAD /:shortId (redirect), POST /:shortId (password form)
  * On a branded domain (by Host): `/` → its rootRedirectUrl (else a small page), `/:key` → its
- * link (unknown: its notFoundUrl, else the 404 page); an unknown or unverified host → 404 page.
+ * link (unknown: its notFoundUrl, else the 404 page), `/:key/analytics.js` → that link's embedded
+ * script and its capture; an unknown or unverified host → 404 page.
  * Anything else is a small 404 page; no error ever shows internals.
  */
 export function createRouter(options: RouterOptions): http.RequestListener {
@@ -89,8 +90,9 @@ export function createRouter(options: RouterOptions): http.RequestListener {
       if (site.rootRedirectUrl) return void res.writeHead(302, { location: site.rootRedirectUrl, 'cache-control': 'no-store' }).end();
       return sendHtml(res, 200, domainRootPage(site.name));
     }
-    const key = path.slice(1);
-    if (!SHORT_ID.test(key)) return sendHtml(res, 404, notFoundPage());
+    const [key, rest, extra] = path.slice(1).split('/');
+    if (!SHORT_ID.test(key) || extra !== undefined || (rest !== undefined && rest !== 'analytics.js')) return sendHtml(res, 404, notFoundPage());
+    if (rest !== undefined) return attribution.embedScript(req, res, key, site);
     return options.handleLink(req, res, key, search, site);
   }
 

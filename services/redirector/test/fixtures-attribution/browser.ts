@@ -8,7 +8,10 @@ export const chromiumInstalled = existsSync(CHROMIUM);
 export const CHROMIUM_MISSING = `${CHROMIUM} is missing: browser attribution tests skipped. Install it with: apt-get update && apt-get install -y chromium`;
 
 /** The test's hostnames; Chromium resolves them all to the loopback interface. */
-export const HOSTS = ['shop.test', 'www.shop.test', 'other.test', 'short.test'] as const;
+export const HOSTS = ['shop.test', 'www.shop.test', 'other.test', 'short.test', 'go.brand.test'] as const;
+
+/** A branded domain of the short links (served by the same redirector as short.test). */
+export const BRANDED_HOST = 'go.brand.test';
 
 /** Debian's headless Chromium, isolated from the network; every test hostname maps to 127.0.0.1. */
 export function launchChromium(): Promise<Browser> {
@@ -38,12 +41,14 @@ export const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (K
 export async function startCustomerSite(shortDomain: string): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://site').pathname;
-    const embed = /^\/embed\/([A-Za-z0-9]+)$/.exec(path);
+    const embed = /^\/(embed|branded)\/([A-Za-z0-9]+)$/.exec(path);
+    // /branded/<key>: the script of a link on the branded domain, loaded from that domain.
+    const base = embed?.[1] === 'branded' ? shortDomain.replace('//short.test', `//${BRANDED_HOST}`) : shortDomain;
     const src =
       path === '/plain'
         ? `${shortDomain}/analytics.js`
         : embed
-          ? `${shortDomain}/${embed[1]}/analytics.js?utm_source=newsletter&utm_medium=email&utm_campaign=spring&referral=ignored&ref=anna`
+          ? `${base}/${embed[2]}/analytics.js?utm_source=newsletter&utm_medium=email&utm_campaign=spring&referral=ignored&ref=anna`
           : null;
     if (!src) return void res.writeHead(404).end();
     res
