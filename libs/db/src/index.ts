@@ -149,3 +149,5 @@ export class WorkspaceRepository<E extends ObjectLiteral & WorkspaceOwned> {
 }
 
 export { DataSource, type EntityManager };
+export * from './query-rows';
+export * from './workspace-table';
