@@ -3,7 +3,7 @@ import type { PlanName } from '../domain/plans';
 import type { KeyRecord } from '../domain/principal';
 import type { ApiKey, ApiKeyStore, StoredApiKey } from '../app/ports';
 import { ApiKeyEntity } from './entities';
-import { queryRows } from './query-rows';
+import { queryRows } from '@hop/db';
 
 const toStored = (e: ApiKeyEntity): StoredApiKey => ({
   id: e.id,
@@ -62,20 +62,26 @@ export class PgApiKeyStore implements ApiKeyStore {
   }
 
   async hashesOfWorkspace(workspaceId: string): Promise<string[]> {
-    const rows: { key_hash: string }[] = await this.db.query('SELECT key_hash FROM api_keys WHERE workspace_id = $1', [
-      workspaceId,
-    ]);
+    const rows = await queryRows<{ key_hash: string }>(this.db, 'SELECT key_hash FROM api_keys WHERE workspace_id = $1', [workspaceId]);
     return rows.map((r) => r.key_hash);
   }
 
   async findRecordByHash(hash: string): Promise<KeyRecord | null> {
-    const rows = await this.db.query(
+    const [row] = await queryRows<{
+      id: string;
+      workspace_id: string;
+      scopes: string[];
+      expires_at: Date | null;
+      revoked_at: Date | null;
+      plan: PlanName;
+      rate_limit: number | null;
+    }>(
+      this.db,
       `SELECT k.id, k.workspace_id, k.scopes, k.expires_at, k.revoked_at, w.plan, w.rate_limit
          FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
         WHERE k.key_hash = $1`,
       [hash],
     );
-    const row = rows[0];
     if (!row) return null;
     return {
       keyId: row.id,
@@ -83,7 +89,7 @@ export class PgApiKeyStore implements ApiKeyStore {
       scopes: row.scopes,
       expiresAt: iso(row.expires_at),
       revokedAt: iso(row.revoked_at),
-      plan: row.plan as PlanName,
+      plan: row.plan,
       rateLimitOverride: row.rate_limit,
     };
   }
