@@ -19,9 +19,9 @@ const tests = ['**/*.test.ts', '**/*.test.tsx', '**/test/**', 'tests/**'];
 /**
  * The files allowed to wire infrastructure to use cases: each service's start-up (`main.ts`), its
  * configuration (`config.ts`), and the other processes a service ships: the gateway's CLI and demo
- * seeding, the redirector's route projector.
+ * seeding (and the admin-resources.ts they share), the redirector's route projector.
  */
-const wiring = ['main', 'config', 'cli', 'demo', 'projector'];
+const wiring = ['main', 'config', 'cli', 'demo', 'admin-resources', 'projector'];
 
 /** Layers of a service, as directories of services/<name>/src. */
 const layers = {

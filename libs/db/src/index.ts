@@ -6,18 +6,24 @@ import {
   type EntitySchema,
   type FindManyOptions,
   type FindOptionsWhere,
-  type MixedList,
+  type MigrationInterface,
   type ObjectLiteral,
   type Repository,
   type SelectQueryBuilder,
 } from 'typeorm';
 import type { Logger } from '@hop/telemetry';
 
+/** A TypeORM entity class (TypeORM itself types these as `Function`). */
+export type EntityClass = abstract new (...args: never[]) => object;
+/** A migration class, run in name order under an advisory lock. */
+export type MigrationClass = new () => MigrationInterface;
+
 export interface DatabaseOptions {
   url: string;
   poolSize?: number;
-  entities: MixedList<Function | string | EntitySchema>;
-  migrations: MixedList<Function | string>;
+  /** The service's TypeORM entities; empty for a service whose stores use raw SQL (queryRows). */
+  entities: EntityClass[];
+  migrations: MigrationClass[];
   logger?: Logger;
 }
 

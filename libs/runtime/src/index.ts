@@ -2,9 +2,8 @@ import type http from 'node:http';
 import type { Express } from 'express';
 import Redis, { type RedisOptions } from 'ioredis';
 import type { Kafka } from 'kafkajs';
-import type { EntitySchema, MixedList } from 'typeorm';
 import type { KafkaConfig, PostgresConfig, RedisConfig, ServerConfig } from '@hop/config';
-import { openDatabase, pingDatabase, type DataSource } from '@hop/db';
+import { openDatabase, pingDatabase, type DataSource, type EntityClass, type MigrationClass } from '@hop/db';
 import {
   CreateOutbox1700000000000,
   EventProducer,
@@ -57,7 +56,7 @@ export interface Built {
 export interface BootOptions<R extends Partial<Resources>> {
   name: string;
   server: ServerConfig;
-  postgres?: PostgresConfig & { entities: MixedList<Function | EntitySchema>; migrations: MixedList<Function> };
+  postgres?: PostgresConfig & { entities: EntityClass[]; migrations: MigrationClass[] };
   redis?: RedisConfig;
   kafka?: KafkaConfig & { topics: TopicSpec[]; outbox?: boolean };
   jsonLimit?: string | false;
@@ -85,8 +84,8 @@ export async function bootService<R extends Partial<Resources>>(options: BootOpt
         url,
         poolSize,
         logger,
-        entities: withOutbox ? [...(entities as Function[]), ...OUTBOX_ENTITIES] : entities,
-        migrations: withOutbox ? [CreateOutbox1700000000000, ...(migrations as Function[])] : migrations,
+        entities: withOutbox ? [...entities, ...OUTBOX_ENTITIES] : entities,
+        migrations: withOutbox ? [CreateOutbox1700000000000, ...migrations] : migrations,
       });
       resources.db = db;
       readiness.postgres = () => pingDatabase(db);

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { EntityClass } from '@hop/db';
 
 @Entity({ name: 'workspaces' })
 export class WorkspaceEntity {
@@ -60,4 +61,4 @@ export class ApiKeyEntity {
   createdByKeyId: string | null;
 }
 
-export const ENTITIES: Function[] = [WorkspaceEntity, ApiKeyEntity];
+export const ENTITIES: EntityClass[] = [WorkspaceEntity, ApiKeyEntity];

@@ -1,14 +1,14 @@
 import { openDatabase, type DataSource } from '@hop/db';
 import { createRedis } from '@hop/runtime';
-import type { AdminDeps } from '../app/ports';
-import type { GatewayConfig } from '../config';
-import { PgAccessStore } from './access-store';
-import { PgApiKeyStore } from './api-key-store';
-import { ENTITIES } from './entities';
-import { RedisKeyCache } from './key-cache';
-import { HttpLinkDomains } from './link-domains';
-import { MIGRATIONS } from './migrations';
-import { PgWorkspaceStore } from './workspace-store';
+import type { AdminDeps } from './app/ports';
+import type { GatewayConfig } from './config';
+import { PgAccessStore } from './infra/access-store';
+import { PgApiKeyStore } from './infra/api-key-store';
+import { ENTITIES } from './infra/entities';
+import { RedisKeyCache } from './infra/key-cache';
+import { HttpLinkDomains } from './infra/link-domains';
+import { MIGRATIONS } from './infra/migrations';
+import { PgWorkspaceStore } from './infra/workspace-store';
 
 export interface AdminResources {
   db: DataSource;
