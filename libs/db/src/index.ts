@@ -110,11 +110,11 @@ export class WorkspaceRepository<E extends ObjectLiteral & WorkspaceOwned> {
   }
 
   find(options: FindManyOptions<E> = {}): Promise<E[]> {
-    return this.repository.find({ ...options, where: this.scope(options.where as FindOptionsWhere<E>) });
+    return this.repository.find({ ...options, where: this.scope(options.where) });
   }
 
   findAndCount(options: FindManyOptions<E> = {}): Promise<[E[], number]> {
-    return this.repository.findAndCount({ ...options, where: this.scope(options.where as FindOptionsWhere<E>) });
+    return this.repository.findAndCount({ ...options, where: this.scope(options.where) });
   }
 
   findOneBy(where: FindOptionsWhere<E>): Promise<E | null> {
@@ -144,12 +144,12 @@ export class WorkspaceRepository<E extends ObjectLiteral & WorkspaceOwned> {
   }
 
   async update(where: FindOptionsWhere<E>, values: Partial<E>): Promise<number> {
-    const result = await this.repository.update(this.scope(where) as FindOptionsWhere<E>, values as never);
+    const result = await this.repository.update(this.scope(where), values);
     return result.affected ?? 0;
   }
 
   async delete(where: FindOptionsWhere<E>): Promise<number> {
-    const result = await this.repository.delete(this.scope(where) as FindOptionsWhere<E>);
+    const result = await this.repository.delete(this.scope(where));
     return result.affected ?? 0;
   }
 }

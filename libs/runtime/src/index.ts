@@ -48,7 +48,7 @@ export interface Built {
   fastPath?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
   readiness?: Record<string, ReadinessCheck>;
   /** Starts background work (consumers, timers) once the server listens. */
-  start?: () => Promise<void>;
+  start?: () => Promise<void> | void;
   /** Stops background work before the shared resources close. */
   stop?: () => Promise<void>;
 }
@@ -95,7 +95,7 @@ export async function bootService<R extends Partial<Resources>>(options: BootOpt
       const redis = createRedis(options.redis);
       resources.redis = redis;
       readiness.redis = () => redis.ping();
-      closers.push(async () => redis.disconnect());
+      closers.push(() => Promise.resolve(redis.disconnect()));
     }
     if (options.kafka) {
       const kafka = createKafka(options.kafka, logger);
@@ -134,7 +134,7 @@ export async function bootService<R extends Partial<Resources>>(options: BootOpt
     const handler: http.RequestListener = fastPath ? (req, res) => fastPath(req, res) || app(req, res) : app;
     const closeAll = async () => {
       await built.stop?.();
-      for (const close of closers.reverse()) await close().catch((err) => logger.warn({ err }, 'error while closing'));
+      for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'error while closing'));
     };
     const running = await serve(handler, {
       port: options.server.port,
@@ -162,7 +162,7 @@ export function runMain<C>(load: () => C, start: (config: C) => Promise<{ close(
     process.exit(2);
   }
   start(config).then(
-    (running) => closeOnSignals(running.close, running.logger),
+    (running) => closeOnSignals(() => running.close(), running.logger),
     (err) => {
       console.error('failed to start:', err);
       process.exit(1);

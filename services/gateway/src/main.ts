@@ -96,7 +96,7 @@ export function start(config: GatewayConfig) {
           app.use('/auth', authRoutes(accessDeps, { clientAddress, cookies: { security: config.cookieSecurity, isHttps }, originAllowed }));
         },
         // no Redis readiness check: the gateway keeps serving without Redis (fail open)
-        start: async () => {
+        start: () => {
           lastUsed.start();
           // Kafka only feeds the audit log: not a boot or readiness dependency of the gateway
           if (config.auditEventsConsumer) auditConsumer = startAuditConsumer(createKafka(config.kafka, logger), config.kafka.topicPrefix, access, logger);

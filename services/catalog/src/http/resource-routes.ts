@@ -19,7 +19,7 @@ export interface ResourceRoutes<R extends W, W extends { id: string }> {
   /** One item of a PUT body (id to update, none to create). */
   upsertItem: Joi.ObjectSchema;
   /** The record as the public API shows it. */
-  present(record: R): Record<string, unknown>;
+  present: (record: R) => Record<string, unknown>;
 }
 
 const listSchema = Joi.object({ id: oneOrMany(uuid), ...listQuery });

@@ -145,7 +145,7 @@ export function apiPipeline(deps: PipelineDeps): (req: http.IncomingMessage, res
     const family = apiFamilyOf(path);
     if (!family) return false;
     const requestId = trackRequest(deps.service, req, res, () => family);
-    handle(req, res, path, family, requestId).catch((err) => {
+    handle(req, res, path, family, requestId).catch((err: unknown) => {
       deps.logger.error({ err, url: req.url, requestId }, 'gateway pipeline failed');
       if (!res.headersSent) sendShapedError(res, family, new DomainError('UPSTREAM_UNAVAILABLE'));
     });

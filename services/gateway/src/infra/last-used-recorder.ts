@@ -28,7 +28,7 @@ export class LastUsedRecorder implements KeyUseRecorder {
     if (!this.pending.size) return;
     const batch = this.pending;
     this.pending = new Map();
-    await this.keys.touch(batch).catch((err) => this.logger.warn({ err, keys: batch.size }, 'could not record key last use'));
+    await this.keys.touch(batch).catch((err: unknown) => this.logger.warn({ err, keys: batch.size }, 'could not record key last use'));
   }
 
   async stop(): Promise<void> {

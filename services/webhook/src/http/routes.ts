@@ -23,7 +23,7 @@ export interface WebhookRouteDeps {
 
 /** A path id (a UUID, or 400 naming the parameter). */
 function idParam(req: Request, name: string): string {
-  return validate<Record<string, string>>(Joi.object({ [name]: uuid.required() }), { [name]: req.params[name] })[name]!;
+  return validate<Record<string, string>>(Joi.object({ [name]: uuid.required() }), { [name]: req.params[name] })[name];
 }
 
 const writtenView = (w: Written) => subscriptionView(w.subscription, w.created);
