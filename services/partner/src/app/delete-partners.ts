@@ -1,5 +1,5 @@
+import { notFoundInWorkspace } from '@hop/errors';
 import { unique } from '../domain/partner';
-import { partnersNotFound } from './errors';
 import type { PartnerAccess } from './ports';
 
 /**
@@ -9,9 +9,9 @@ import type { PartnerAccess } from './ports';
 export async function deletePartners(access: PartnerAccess, workspaceId: string, ids: string[]): Promise<string[]> {
   const wanted = unique(ids);
   return access.write(workspaceId, async (store) => {
-    const deleted = new Set(await store.softDelete(wanted));
+    const deleted = new Set(await store.remove(wanted));
     const missing = ids.flatMap((id, index) => (deleted.has(id) ? [] : [{ index, id }]));
-    if (missing.length) throw partnersNotFound(missing);
+    if (missing.length) throw notFoundInWorkspace('Partner', missing);
     return wanted;
   });
 }
