@@ -1,4 +1,4 @@
-import { runConsumer, type RunningConsumer } from '@hop/events';
+import { checkConsumers, runConsumer, type RunningConsumer } from '@hop/events';
 import { InternalClient } from '@hop/http';
 import { bootService, runMain, type Resources } from '@hop/runtime';
 import type { LinkDeps } from './app/deps';
@@ -60,6 +60,7 @@ export function start(config: LinkConfig) {
           internalRoutes(app, deps);
           peerRoutes(app, deps, secret);
         },
+        readiness: { consumers: () => checkConsumers([consumer]) },
         start: async () => {
           consumer = await runConsumer({
             kafka,
