@@ -14,6 +14,7 @@ import { peerRoutes } from './http/peer-routes';
 import { TxtLookup } from './infra/dns-txt';
 import { DomainStore } from './infra/domain-store';
 import { LinkStore } from './infra/link-store';
+import { QrCodeRenderer, defaultQrThreads } from './infra/qr-codes';
 import { MIGRATIONS } from './infra/migrations';
 import { ReferenceLookup } from './infra/reference-lookup';
 import { DomainCache, RouteCache } from './infra/route-cache';
@@ -31,6 +32,7 @@ export function start(config: LinkConfig) {
     redis: config.redis,
     kafka: { ...config.kafka, topics: [{ topic: 'links' }, { topic: 'domains' }, { topic: 'catalog' }], outbox: true },
     build: ({ db, redis, kafka, relay, logger }: Resources) => {
+      const qrCodes = new QrCodeRenderer(defaultQrThreads(), logger);
       const deps: LinkDeps = {
         db,
         store: new LinkStore(),
@@ -47,6 +49,7 @@ export function start(config: LinkConfig) {
         domainCache: new DomainCache(redis, config.redis.keyPrefix, logger),
         txt: new TxtLookup(config.dnsServers, config.dnsTimeoutMs),
         ownHosts: [...new Set([hostnameOf(config.shortBaseUrl), hostnameOf(config.apiBaseUrl)])],
+        qrCodes,
       };
       let consumer: RunningConsumer | undefined;
       let checker: NodeJS.Timeout | undefined;
@@ -80,6 +83,7 @@ export function start(config: LinkConfig) {
         stop: async () => {
           clearInterval(checker);
           await consumer?.stop();
+          await qrCodes.close();
         },
       };
     },
