@@ -43,6 +43,9 @@ RUN pnpm run build
 # side: the work is mostly file copying), plus the port its config listens on by default (read by
 # the health check when PORT is not set).
 COPY scripts/docker/deploy-service.sh /usr/local/bin/deploy-service
+# 1 keeps geoip-lite's city data in the redirector's image (+140 MB; see deploy-service.sh, which
+# reads it from the environment).
+ARG GEOIP_CITY=0
 RUN set -eu; \
     pids=""; for dir in services/*/; do deploy-service "$(basename "$dir")" & pids="$pids $!"; done; \
     failed=0; for pid in $pids; do wait "$pid" || failed=1; done; \
