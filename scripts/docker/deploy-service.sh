@@ -1,19 +1,13 @@
 #!/bin/sh
 # Inside the Dockerfile's build stage: writes /out/$1, the production tree of services/$1 (its dist,
-# the workspace libs it uses and their runtime dependencies, without sources, tests or type files).
+# the workspace libs it uses and their runtime dependencies, in the workspace's layout: see
+# service-tree.js), without sources, tests or type files.
 set -eu
 svc="$1"
 dir="services/$svc"
 out="/out/$svc"
-name="$(node -p "require('./$dir/package.json').name")"
-if ! pnpm --filter "$name" deploy --prod --prefer-offline "$out" >"/tmp/deploy-$svc.log" 2>&1; then
-  cat "/tmp/deploy-$svc.log" >&2
-  echo "deploy of $svc failed" >&2
-  exit 1
-fi
-rm -rf "$out/src" "$out/test" "$out"/tsconfig*.json "$out/dist/.tsbuildinfo"
-find "$out/node_modules/.pnpm" -type d \( -path '*/node_modules/@hop/*/src' -o -path '*/node_modules/@hop/*/test' \) -prune -exec rm -rf {} +
-find "$out/node_modules/.pnpm" -type f \( -name '*.tsbuildinfo' -o -name '*.map' -o -name '*.md' -o -name '*.d.ts' \) -delete
+node "$(dirname "$0")/service-tree.js" "$svc" "$out"
+find "$out" -type f \( -name '*.tsbuildinfo' -o -name '*.map' -o -name '*.md' -o -name '*.d.ts' \) -delete
 # geoip-lite's city files (~140 MB: three quarters of the redirector's image, and as much memory
 # once loaded) are left out unless GEOIP_CITY=1: geoip-lite then reads its country files, so the
 # offline lookup gives the country (link targeting, analytics) and no city; the city comes from
