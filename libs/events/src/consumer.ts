@@ -157,6 +157,8 @@ class SupervisedConsumer<K extends TopicKey> implements RunningConsumer {
     this.crash = error?.message ?? 'consumer stopped';
     const delayMs = Math.round(restartDelay(this.attempt++, this.options.backoff));
     logger.error({ topic: this.name, groupId, err: this.crash, delayMs }, 'consumer crashed; recreating it');
+    // One restart at a time, even if a consumer both reported a crash and failed its start.
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.restart(), delayMs);
     this.timer.unref();
   }
