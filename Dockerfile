@@ -38,7 +38,11 @@ RUN pnpm fetch
 COPY --from=manifests /src/ ./
 RUN pnpm install --frozen-lockfile --offline --reporter=silent
 COPY . .
-RUN pnpm run build
+# What the images run: the libs and services (type-checked as they compile) and the console's web
+# app. The SDK with its OpenAPI input, the web app's type declarations and the test helpers
+# (libs/testing) are for developers and CI (`pnpm run build`): ≈12 s of CPU the images do not need.
+RUN pnpm exec tsc -b $(ls -d libs/*/ services/*/ | grep -v -e '^libs/sdk/' -e '^libs/testing/') \
+ && node services/console/scripts/build-web.js
 # /out/<service>: one self-contained production tree per services/* directory (side by side: the
 # work is hard-linking files), plus the port its config listens on by default (read by the health
 # check when PORT is not set).
