@@ -4,7 +4,8 @@
 # its own production tree. Prints each image's time and size, then the total.
 #   scripts/docker-build.sh [service...]
 # Env: HOP_IMAGE_PREFIX (hop), HOP_IMAGE_TAG (dev), NODE_IMAGE (hop-infra/node:20, built by
-# `infra/images/build.sh node` when missing and it is the default).
+# `infra/images/build.sh node` when missing and it is the default), GEOIP_CITY=1 (keep geoip-lite's
+# city data in the redirector's image: +140 MB; see scripts/docker/deploy-service.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -34,7 +35,7 @@ mkdir -p "$log_dir"
 for svc in "${services[@]}"; do
   t0=$(date +%s)
   if ! "$DOCKER" build --network host --progress=plain \
-      --build-arg NODE_IMAGE="$NODE_IMAGE" --build-arg SERVICE="$svc" \
+      --build-arg NODE_IMAGE="$NODE_IMAGE" --build-arg SERVICE="$svc" --build-arg GEOIP_CITY="${GEOIP_CITY:-0}" \
       --build-arg VERSION="$version" --build-arg REVISION="$revision" --build-arg CREATED="$created" \
       -t "$PREFIX/$svc:$TAG" . >"$log_dir/$svc.log" 2>&1; then
     tail -n 40 "$log_dir/$svc.log" >&2

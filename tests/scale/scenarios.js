@@ -98,9 +98,19 @@ async function brokerRestart(cluster) {
   await sleep(5_000);
   const traffic = await load.stop();
   const clicks = await compareClicks(cluster, workspace.workspaceId, load.clickIds(), { timeoutMs: 180_000 });
+  // Consumers crashed by the outage are recreated (libs/events runConsumer) and their instances ready again.
+  const readyAgain = await until('every instance ready again', async () => (await cluster.notReady()).length === 0, 180_000).then(
+    () => true,
+    () => false,
+  );
+  const consumerRestarts = await sumOver(cluster.all(), (i) => cluster.metric(i, 'hop_kafka_consumer_restarts_total'));
   checks.equal('redirects failed', traffic.redirects.failed, 0);
   exactlyOnce(checks, clicks);
-  return { figures: { outageSeconds, spooledDuringOutage, traffic, clicks, failures: load.failures }, failed: checks.failed };
+  checks.ok('every instance ready again after the broker restart (instancesNotReadyAfter lists the others)', readyAgain);
+  return {
+    figures: { outageSeconds, spooledDuringOutage, traffic, clicks, consumerRestarts, failures: load.failures },
+    failed: checks.failed,
+  };
 }
 
 /**

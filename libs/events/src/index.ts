@@ -1,5 +1,6 @@
 export * from './envelope';
 export * from './kafka';
+export * from './consumer';
 export * from './outbox';
 export * from './topics';
 export * from './click-id';

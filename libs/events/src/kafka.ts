@@ -1,13 +1,4 @@
-import {
-  CompressionTypes,
-  Kafka,
-  logLevel,
-  type Admin,
-  type Consumer,
-  type EachBatchPayload,
-  type Producer,
-  type KafkaMessage,
-} from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { metrics, type Logger } from '@hop/telemetry';
 import type { EventEnvelope } from './envelope';
 import { TOPICS, topicName, validateEvent, type TopicKey } from './topics';
@@ -120,8 +111,6 @@ export const kafkaReadiness = (kafka: Kafka) => async () => {
 };
 
 const published = metrics.counter('hop_events_published_total', 'Events published to Kafka', ['topic']);
-const consumed = metrics.counter('hop_events_consumed_total', 'Events consumed from Kafka', ['topic', 'group']);
-const rejected = metrics.counter('hop_events_rejected_total', 'Events that failed their schema on consume', ['topic', 'group']);
 
 /** An idempotent producer that validates every event against its topic's schema before sending. */
 export class EventProducer {
@@ -164,77 +153,4 @@ export class EventProducer {
     if (this.connected) await this.producer.disconnect().catch(() => undefined);
     this.connected = undefined;
   }
-}
-
-export interface ConsumerOptions<K extends TopicKey> {
-  kafka: Kafka;
-  groupId: string;
-  topic: K;
-  prefix: string;
-  logger: Logger;
-  fromBeginning?: boolean;
-  /**
-   * Processes a batch of valid events of one partition. Offsets are committed only after it
-   * resolves; if it throws, the batch is delivered again, so it must be idempotent on event id.
-   */
-  handle: (events: EventEnvelope[], meta: { partition: number }) => Promise<void>;
-}
-
-export interface RunningConsumer {
-  consumer: Consumer;
-  stop(): Promise<void>;
-}
-
-function parse<K extends TopicKey>(topic: K, message: KafkaMessage): EventEnvelope | Error {
-  try {
-    return validateEvent(topic, JSON.parse(message.value?.toString() ?? 'null'));
-  } catch (e) {
-    return e as Error;
-  }
-}
-
-/** Runs a consumer group on one topic; commits a batch's offsets only after `handle` succeeded. */
-export async function runConsumer<K extends TopicKey>(options: ConsumerOptions<K>): Promise<RunningConsumer> {
-  const { kafka, groupId, topic, logger } = options;
-  const name = topicName(topic, options.prefix);
-  const consumer = kafka.consumer({
-    groupId,
-    allowAutoTopicCreation: false,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
-    maxWaitTimeInMs: 100,
-    retry: { initialRetryTime: 300, retries: 1_000_000 },
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topic: name, fromBeginning: options.fromBeginning ?? true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    eachBatch: async (payload: EachBatchPayload) => {
-      const { batch } = payload;
-      if (!batch.messages.length || payload.isStale()) return;
-      const events: EventEnvelope[] = [];
-      for (const message of batch.messages) {
-        const event = parse(topic, message);
-        if (event instanceof Error) {
-          // A poison message must not block the partition: count it, log it, move past it.
-          rejected.inc({ topic: name, group: groupId });
-          logger.error({ topic: name, offset: message.offset, err: event.message }, 'skipping invalid event');
-        } else events.push(event);
-      }
-      if (events.length) await options.handle(events, { partition: batch.partition });
-      consumed.inc({ topic: name, group: groupId }, events.length);
-      payload.resolveOffset(batch.lastOffset());
-      await consumer.commitOffsets([
-        { topic: name, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() },
-      ]);
-      await payload.heartbeat();
-    },
-  });
-  return {
-    consumer,
-    stop: async () => {
-      await consumer.disconnect().catch(() => undefined);
-    },
-  };
 }

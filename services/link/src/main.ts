@@ -1,4 +1,4 @@
-import { runConsumer, type RunningConsumer } from '@hop/events';
+import { checkConsumers, runConsumer, type RunningConsumer } from '@hop/events';
 import { InternalClient } from '@hop/http';
 import { bootService, runMain, type Resources } from '@hop/runtime';
 import type { LinkDeps } from './app/deps';
@@ -14,6 +14,7 @@ import { peerRoutes } from './http/peer-routes';
 import { TxtLookup } from './infra/dns-txt';
 import { DomainStore } from './infra/domain-store';
 import { LinkStore } from './infra/link-store';
+import { QrCodeRenderer, defaultQrThreads } from './infra/qr-codes';
 import { MIGRATIONS } from './infra/migrations';
 import { ReferenceLookup } from './infra/reference-lookup';
 import { DomainCache, RouteCache } from './infra/route-cache';
@@ -31,6 +32,7 @@ export function start(config: LinkConfig) {
     redis: config.redis,
     kafka: { ...config.kafka, topics: [{ topic: 'links' }, { topic: 'domains' }, { topic: 'catalog' }], outbox: true },
     build: ({ db, redis, kafka, relay, logger }: Resources) => {
+      const qrCodes = new QrCodeRenderer(defaultQrThreads(), logger);
       const deps: LinkDeps = {
         db,
         store: new LinkStore(),
@@ -47,6 +49,7 @@ export function start(config: LinkConfig) {
         domainCache: new DomainCache(redis, config.redis.keyPrefix, logger),
         txt: new TxtLookup(config.dnsServers, config.dnsTimeoutMs),
         ownHosts: [...new Set([hostnameOf(config.shortBaseUrl), hostnameOf(config.apiBaseUrl)])],
+        qrCodes,
       };
       let consumer: RunningConsumer | undefined;
       let checker: NodeJS.Timeout | undefined;
@@ -60,6 +63,7 @@ export function start(config: LinkConfig) {
           internalRoutes(app, deps);
           peerRoutes(app, deps, secret);
         },
+        readiness: { consumers: () => checkConsumers([consumer]) },
         start: async () => {
           consumer = await runConsumer({
             kafka,
@@ -81,6 +85,7 @@ export function start(config: LinkConfig) {
         stop: async () => {
           clearInterval(checker);
           await consumer?.stop();
+          await qrCodes.close();
         },
       };
     },

@@ -110,6 +110,28 @@ describe('Shortpen: GET /v1/links', () => {
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   });
 
+  it('renders a page of QR codes off the request thread: requests that come meanwhile are answered before it', async () => {
+    let rendered = false;
+    const page = list('?limit=100&include_qr=true').then((reply) => {
+      rendered = true;
+      return reply;
+    });
+    // One request after the other while the page renders; on the request thread, rendering held
+    // them all until the whole page was done (at most the one answered before it began).
+    let answeredMeanwhile = 0;
+    while (!rendered) {
+      const reply = await list('?limit=1');
+      expect(reply.status).toBe(200);
+      if (!rendered) answeredMeanwhile++;
+    }
+    const { body } = await page;
+    expect(body.count).toBe(100);
+    const codes = body.data.map((item: { qr: string }) => item.qr);
+    expect(codes.every((qr: string) => qr.startsWith('data:image/png;base64,'))).toBe(true);
+    expect(new Set(codes).size).toBe(100);
+    expect(answeredMeanwhile).toBeGreaterThanOrEqual(5);
+  });
+
   it('refuses requests that did not come through the gateway, in the Shortpen envelope', async () => {
     const reply = await gatewayClient(stack.link.url)('GET', '/v1/links', undefined, { unsigned: true });
     expect(reply.status).toBe(401);

@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { runConsumer, topicName, type RunningConsumer } from '@hop/events';
+import { checkConsumers, runConsumer, topicName, type RunningConsumer } from '@hop/events';
 import { bootService, runMain, type Resources } from '@hop/runtime';
 import type { Logger } from '@hop/telemetry';
 import { projectDomainEvents, projectLinkEvents } from './app/project-link-events';
@@ -29,6 +29,7 @@ export async function startProjector(config: RedirectorConfig, options: { rebuil
       const projection = new RouteProjection(redis, config.redis.keyPrefix);
       const domainProjection = new DomainProjection(redis, config.redis.keyPrefix);
       return {
+        readiness: { consumers: () => checkConsumers([consumer, domainConsumer]) },
         start: async () => {
           const endOffsets = await highWatermarks(kafka, topicName('links', config.kafka.topicPrefix));
           const domainEndOffsets = await highWatermarks(kafka, topicName('domains', config.kafka.topicPrefix));

@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { runConsumer, type EventEnvelope, type RunningConsumer } from '@hop/events';
+import { checkConsumers, runConsumer, type EventEnvelope, type RunningConsumer } from '@hop/events';
 import type { Logger } from '@hop/telemetry';
 
 export interface BackgroundOptions {
@@ -19,7 +19,6 @@ export interface BackgroundOptions {
 export class BackgroundWork {
   private consumers: RunningConsumer[] = [];
   private timers: NodeJS.Timeout[] = [];
-  private failure?: string;
 
   constructor(private readonly options: BackgroundOptions) {}
 
@@ -37,12 +36,6 @@ export class BackgroundWork {
       handle: this.options.recordConversions,
     });
     this.consumers = await Promise.all([...clickConsumers, conversionConsumer]);
-    for (const { consumer } of this.consumers) {
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        logger.error({ err: payload.error?.message, restart: payload.restart }, 'consumer crashed');
-        if (!payload.restart) this.failure = payload.error?.message ?? 'consumer stopped';
-      });
-    }
     for (const [name, intervalMs, job] of this.options.jobs) {
       const timer = setInterval(() => {
         job().catch((err) => logger.error({ err, job: name }, 'background job failed'));
@@ -52,9 +45,9 @@ export class BackgroundWork {
     }
   }
 
-  /** Readiness: fails once a consumer gave up (kafkajs no longer restarts it). */
-  async check(): Promise<void> {
-    if (this.failure) throw new Error(`consumer stopped: ${this.failure}`);
+  /** Readiness: fails until every consumer has joined its group, and while one restarts after a crash. */
+  check(): Promise<void> {
+    return checkConsumers(this.consumers);
   }
 
   async stop(): Promise<void> {

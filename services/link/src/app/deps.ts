@@ -8,6 +8,11 @@ import type { LinkStore } from '../infra/link-store';
 import type { ReferenceLookup } from '../infra/reference-lookup';
 import type { DomainCache, RouteCache } from '../infra/route-cache';
 
+/** Renders QR codes (PNG data URLs) of texts, in their order, away from the request thread. */
+export interface QrCodes {
+  dataUrls(texts: string[]): Promise<string[]>;
+}
+
 /** What the use cases work with (wired in main.ts). */
 export interface LinkDeps {
   db: DataSource;
@@ -23,6 +28,7 @@ export interface LinkDeps {
   txt: TxtLookup;
   /** Hosts no branded domain may take: the deployment's own (short links, API). */
   ownHosts: readonly string[];
+  qrCodes: QrCodes;
 }
 
 /** The API's link object for a stored link. */

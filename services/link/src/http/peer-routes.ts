@@ -1,12 +1,10 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import type Joi from 'joi';
-import QRCode from 'qrcode';
 import { readContext, verifyInternalRequest } from '@hop/http';
 import type { LinkDeps } from '../app/deps';
+import { linkQrCodes } from '../app/link-qr-codes';
 import { listLinks } from '../app/list-links';
 import { toHozipLink, toShortpenLink } from '../domain/peer-formats';
-import { linkBaseUrl } from '../domain/link';
-import { shortUrlOf } from '../domain/short-urls';
 import { hozipQuery, shortpenQuery } from './schemas';
 
 /** The first problem with a query, in words, or the converted query. */
@@ -38,12 +36,8 @@ export function peerRoutes(app: Express, deps: LinkDeps, internalSecret: string)
     const { value: q, problem } = check<{ page: number; limit: number; include_qr: boolean }>(shortpenQuery, req.query);
     if (problem) return shortpenError(res, 400, problem.message);
     const { links, total } = await listLinks(deps, req.context.workspaceId, {}, { take: q.limit, skip: (q.page - 1) * q.limit, sort: 'desc' });
-    const data = await Promise.all(
-      links.map(async (link) => {
-        const qr = q.include_qr ? await QRCode.toDataURL(`${shortUrlOf(linkBaseUrl(link, deps.bases), link.shortId)}?qr=1`, { errorCorrectionLevel: 'M' }) : null;
-        return toShortpenLink(link, deps.bases, qr);
-      }),
-    );
+    const qrCodes = q.include_qr ? await linkQrCodes(deps, links) : [];
+    const data = links.map((link, i) => toShortpenLink(link, deps.bases, qrCodes[i] ?? null));
     res.json({ success: true, status_code: 200, data, count: data.length, total, page: q.page, message: '' });
   });
 

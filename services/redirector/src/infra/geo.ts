@@ -20,7 +20,9 @@ const COUNTRY = /^[A-Z]{2}$/;
 
 /**
  * Resolves a visitor's country (ISO alpha-2, upper case) and city: from the trusted header when one
- * is configured, else from geoip-lite's offline database (loaded once, only in that case).
+ * is configured, else from geoip-lite's offline database (loaded once, only in that case). The
+ * service images ship its country files only (scripts/docker/deploy-service.sh): there the offline
+ * lookup gives no city.
  */
 export function createGeoLocator(settings: GeoSettings): (req: http.IncomingMessage, ip: string | null) => Geo {
   if (settings.countryHeader) {
@@ -30,7 +32,7 @@ export function createGeoLocator(settings: GeoSettings): (req: http.IncomingMess
       return { country: country && COUNTRY.test(country) ? country : null, city: city ? decodeCity(city) : null };
     };
   }
-  // Required lazily: its database costs ≈150 MB and is only needed without a trusted header.
+  // Required lazily: its data (≈150 MB in memory with the city files) is only needed without a trusted header.
   const lookup: Lookup = require('geoip-lite').lookup;
   const locate = memoise((ip): Geo => {
     const hit = lookup(ip);

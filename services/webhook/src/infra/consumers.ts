@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { runConsumer, type EventEnvelope, type RunningConsumer, type TopicKey } from '@hop/events';
+import { checkConsumers, runConsumer, type EventEnvelope, type RunningConsumer, type TopicKey } from '@hop/events';
 import type { Logger } from '@hop/telemetry';
 import type { SourceEvent } from '../app/ports';
 import type { ClickRecorded, ConversionRecorded } from '../domain/payloads';
@@ -52,7 +52,6 @@ const TOPICS: TopicKey[] = ['links', 'clicks', 'conversions'];
 /** One consumer group per source topic; a batch's offsets are committed once its deliveries are recorded. */
 export class EventConsumers {
   private running: RunningConsumer[] = [];
-  private failure?: string;
 
   constructor(private readonly settings: ConsumerSettings) {}
 
@@ -73,16 +72,11 @@ export class EventConsumers {
         }),
       ),
     );
-    for (const { consumer } of this.running) {
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        logger.error({ err: payload.error?.message, restart: payload.restart }, 'webhook consumer crashed');
-        if (!payload.restart) this.failure = payload.error?.message ?? 'consumer stopped';
-      });
-    }
   }
 
+  /** Readiness: fails until every consumer has joined its group, and while one restarts after a crash. */
   check(): Promise<void> {
-    return this.failure ? Promise.reject(new Error(`consumer stopped: ${this.failure}`)) : Promise.resolve();
+    return checkConsumers(this.running);
   }
 
   async stop(): Promise<void> {
