@@ -27,6 +27,8 @@ export const loadWebhookConfig = (environment: Record<string, string | undefined
       WEBHOOK_SUBSCRIPTION_CONCURRENCY: positiveInt.default(32),
       WEBHOOK_POLL_MS: positiveInt.default(250),
       WEBHOOK_CONSUMER_GROUP: Joi.string().default('webhook'),
+      // Finished deliveries and their attempts are kept this many days (pending ones until they finish).
+      WEBHOOK_LOG_RETENTION_DAYS: positiveInt.max(3650).default(30),
     },
     (v) => ({
       linkUrl: v.LINK_URL as string,
@@ -46,6 +48,7 @@ export const loadWebhookConfig = (environment: Record<string, string | undefined
         subscriptionConcurrency: v.WEBHOOK_SUBSCRIPTION_CONCURRENCY as number,
         pollMs: v.WEBHOOK_POLL_MS as number,
         consumerGroup: v.WEBHOOK_CONSUMER_GROUP as string,
+        retentionDays: v.WEBHOOK_LOG_RETENTION_DAYS as number,
       },
     }),
     environment,

@@ -32,6 +32,8 @@ export function start(config: WebhookConfig) {
         maxResponseBytes: settings.maxResponseBytes,
         connectionsPerOrigin: settings.subscriptionConcurrency,
       });
+      // A claimed delivery is due again after this long if its outcome was never written: an attempt, then one more waiting its turn.
+      const leaseMs = 2 * settings.timeoutMs + 5_000;
       const dispatcher = new Dispatcher({
         db,
         client,
@@ -39,11 +41,12 @@ export function start(config: WebhookConfig) {
         retry: settings.retry,
         maxInFlight: settings.concurrency,
         perSubscription: settings.subscriptionConcurrency,
-        leaseMs: 2 * settings.timeoutMs + 5_000,
+        leaseMs,
         pollMs: settings.pollMs,
         disableAfterFailures: settings.disableAfterFailures,
+        retentionDays: settings.retentionDays,
       });
-      const access = new WebhookTableAccess(db);
+      const access = new WebhookTableAccess(db, { to: dispatcher, leaseMs });
       const describe = new ClickDescriptions();
       const links = new LinkProjection(db, new InternalClient({ baseUrl: config.linkUrl, secret: config.server.internalSecret }));
       const consumers = new EventConsumers({

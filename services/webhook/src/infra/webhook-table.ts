@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { webhookBody, type WebhookEvent } from '../domain/events';
 import type { Subscription } from '../domain/subscription';
 import type { Delivery, DeliveryFilter, DeliveryQueue, Page, WebhookAccess, WebhookStore } from '../app/ports';
+import type { Claimed } from './dispatcher';
 
 export const SUBSCRIPTION_COLUMNS = `id, workspace_id AS "workspaceId", name, url, events, collection_ids AS "collectionIds",
   link_ids AS "linkIds", active, disabled_reason AS "disabledReason", secret, previous_secret AS "previousSecret",
@@ -42,25 +43,64 @@ const LISTS = `ARRAY(SELECT jsonb_array_elements_text(v.lists->'events')),
   ARRAY(SELECT jsonb_array_elements_text(v.lists->'collectionIds'))::uuid[],
   ARRAY(SELECT jsonb_array_elements_text(v.lists->'linkIds'))::uuid[]`;
 
-/** Deliveries of events to subscriptions, as rows due now. */
-async function insertDeliveries(manager: EntityManager, pairs: { subscription: Subscription; event: WebhookEvent }[]): Promise<Delivery[]> {
-  if (!pairs.length) return [];
+type Pair = { subscription: Subscription; event: WebhookEvent };
+
+/** Where recorded deliveries can be attempted at once (the dispatcher): slots are reserved first, then handed back. */
+export interface Handoff {
+  reserve(wanted: Map<string, number>): Map<string, number>;
+  adopt(granted: Map<string, number>, claimed: Claimed[]): void;
+}
+
+/**
+ * Deliveries of events to subscriptions, as rows due now; or, for the first `claim.counts` of a
+ * subscription, rows claimed already (attempt 1 under a lease, as a claim leaves them), returned
+ * with what attempting them needs.
+ */
+async function insertDeliveries(
+  manager: EntityManager,
+  pairs: Pair[],
+  claim?: { counts: Map<string, number>; leaseMs: number },
+): Promise<{ deliveries: Delivery[]; claimed: Claimed[] }> {
+  if (!pairs.length) return { deliveries: [], claimed: [] };
+  const left = new Map(claim?.counts);
+  const claimedHere = pairs.map(({ subscription: { id } }) => {
+    const n = left.get(id) ?? 0;
+    if (n > 0) left.set(id, n - 1);
+    return n > 0;
+  });
+  const ids = pairs.map(() => randomUUID());
+  const bodies = pairs.map((p) => webhookBody(p.event));
   const result = await manager.query(
-    `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, next_attempt_at)
-     SELECT *, now() FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
+    `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, attempts, next_attempt_at)
+     SELECT v.id, v.subscription_id, v.workspace_id, v.event_id, v.event_type, v.occurred_at, v.body,
+       CASE WHEN v.claimed THEN 1 ELSE 0 END, CASE WHEN v.claimed THEN now() + $9 * interval '1 millisecond' ELSE now() END
+     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::boolean[])
+       AS v(id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, claimed)
      ON CONFLICT (subscription_id, event_id) DO NOTHING
      RETURNING ${DELIVERY_COLUMNS}`,
     [
-      pairs.map(() => randomUUID()),
+      ids,
       pairs.map((p) => p.subscription.id),
       pairs.map((p) => p.subscription.workspaceId),
       pairs.map((p) => p.event.id),
       pairs.map((p) => p.event.type),
       pairs.map((p) => p.event.occurredAt),
-      pairs.map((p) => webhookBody(p.event)),
+      bodies,
+      claimedHere,
+      claim?.leaseMs ?? 0,
     ],
   );
-  return rowsOf<Delivery>(result);
+  const deliveries = rowsOf<Delivery>(result);
+  // Recorded now (not a repeat of an event recorded before) and claimed in the INSERT.
+  const index = new Map<string, number>(ids.map((id, i) => [id, i]));
+  const claimed = deliveries.flatMap((d) => {
+    const i = index.get(d.id)!;
+    if (!claimedHere[i]) return [];
+    const { subscription } = pairs[i]!;
+    const { url, secret, previousSecret, previousSecretExpiresAt, workspaceId } = subscription;
+    return [{ id: d.id, subscriptionId: subscription.id, workspaceId, attempts: 1, body: bodies[i]!, url, secret, previousSecret, previousSecretExpiresAt }];
+  });
+  return { deliveries, claimed };
 }
 
 /** One workspace's subscriptions and deliveries: every statement filters on the workspace id. */
@@ -177,16 +217,18 @@ export class WebhookTable implements WebhookStore {
     return rowsOf<Delivery>(result)[0] ?? null;
   }
 
-  enqueue(subscription: Subscription, events: WebhookEvent[]): Promise<Delivery[]> {
-    return insertDeliveries(
-      this.manager,
-      events.map((event) => ({ subscription, event })),
-    );
+  async enqueue(subscription: Subscription, events: WebhookEvent[]): Promise<Delivery[]> {
+    const pairs = events.map((event) => ({ subscription, event }));
+    return (await insertDeliveries(this.manager, pairs)).deliveries;
   }
 }
 
 export class WebhookTableAccess implements WebhookAccess, DeliveryQueue {
-  constructor(private readonly db: DataSource) {}
+  /** `handoff`: consumed events' deliveries are claimed as they are recorded, as far as it has room. */
+  constructor(
+    private readonly db: DataSource,
+    private readonly handoff?: { to: Handoff; leaseMs: number },
+  ) {}
 
   read(workspaceId: string): WebhookStore {
     return new WebhookTable(this.db.manager, workspaceId);
@@ -203,7 +245,18 @@ export class WebhookTableAccess implements WebhookAccess, DeliveryQueue {
     return this.db.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE workspace_id = ANY($1::uuid[]) AND active AND ${LIVE}`, [ids]);
   }
 
-  async enqueue(pairs: { subscription: Subscription; event: WebhookEvent }[]): Promise<number> {
-    return (await insertDeliveries(this.db.manager, pairs)).length;
+  async enqueue(pairs: Pair[]): Promise<number> {
+    if (!this.handoff) return (await insertDeliveries(this.db.manager, pairs)).deliveries.length;
+    const wanted = new Map<string, number>();
+    for (const { subscription } of pairs) wanted.set(subscription.id, (wanted.get(subscription.id) ?? 0) + 1);
+    const granted = this.handoff.to.reserve(wanted);
+    let claimed: Claimed[] = [];
+    try {
+      const recorded = await insertDeliveries(this.db.manager, pairs, { counts: granted, leaseMs: this.handoff.leaseMs });
+      claimed = recorded.claimed;
+      return recorded.deliveries.length;
+    } finally {
+      this.handoff.to.adopt(granted, claimed);
+    }
   }
 }
