@@ -12,6 +12,7 @@ import { Dispatcher } from './infra/dispatcher';
 import { LinkProjection } from './infra/link-projection';
 import { MIGRATIONS } from './infra/migrations';
 import { ReceiverClient } from './infra/receiver-client';
+import { SecretBox, decodeSecretKey } from './infra/secret-box';
 import { WebhookTableAccess } from './infra/webhook-table';
 
 /** Standard Webhooks' secret format: whsec_ + base64 of 24 random bytes. */
@@ -34,9 +35,11 @@ export function start(config: WebhookConfig) {
       });
       // A claimed delivery is due again after this long if its outcome was never written: an attempt, then one more waiting its turn.
       const leaseMs = 2 * settings.timeoutMs + 5_000;
+      const secrets = new SecretBox(decodeSecretKey(settings.secretKey)!, settings.previousSecretKeys.map((k) => decodeSecretKey(k)!));
       const dispatcher = new Dispatcher({
         db,
         client,
+        secrets,
         logger,
         retry: settings.retry,
         maxInFlight: settings.concurrency,
@@ -46,7 +49,7 @@ export function start(config: WebhookConfig) {
         disableAfterFailures: settings.disableAfterFailures,
         retentionDays: settings.retentionDays,
       });
-      const access = new WebhookTableAccess(db, { to: dispatcher, leaseMs });
+      const access = new WebhookTableAccess(db, secrets, { to: dispatcher, leaseMs });
       const describe = new ClickDescriptions();
       const links = new LinkProjection(db, new InternalClient({ baseUrl: config.linkUrl, secret: config.server.internalSecret }));
       const consumers = new EventConsumers({
@@ -60,6 +63,8 @@ export function start(config: WebhookConfig) {
         routes: webhookRoutes({ access, checkDestination: (url) => guard.refusalOf(url), newSecret, describe, wake: dispatcher.wake }),
         readiness: { consumers: () => consumers.check() },
         start: async () => {
+          const resealed = await access.resealSecrets();
+          if (resealed) logger.info({ resealed }, 'webhook signing secrets sealed with the current key');
           await consumers.start();
           dispatcher.start();
         },

@@ -10,6 +10,17 @@ export interface Page {
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed';
 
+/** One HTTP attempt of a delivery, as the log keeps it. */
+export interface LoggedAttempt {
+  attempt: number;
+  startedAt: Date;
+  durationMs: number;
+  responseStatus: number | null;
+  /** The first 1 KB of the answer. */
+  responseBody: string | null;
+  error: string | null;
+}
+
 /** One event for one subscription: recorded before it is attempted, its last attempt's outcome on it. */
 export interface Delivery {
   id: string;
@@ -25,6 +36,8 @@ export interface Delivery {
   error: string | null;
   nextAttemptAt: Date | null;
   createdAt: Date;
+  /** Every attempt logged, first to last (those past retention are gone). */
+  log: LoggedAttempt[];
 }
 
 export interface DeliveryFilter extends Page {

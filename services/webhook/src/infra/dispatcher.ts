@@ -5,10 +5,13 @@ import { GONE_REASON, failuresReason, judge, type AttemptResult, type Verdict } 
 import type { RetryPolicy } from '../domain/retry-schedule';
 import { signingSecrets } from '../domain/subscription';
 import type { ReceiverClient } from './receiver-client';
+import type { SecretBox } from './secret-box';
 
 export interface DispatcherOptions {
   db: DataSource;
   client: ReceiverClient;
+  /** Opens the subscriptions' signing secrets (sealed at rest). */
+  secrets: SecretBox;
   logger: Logger;
   retry: RetryPolicy;
   /** Attempts in flight in this instance, all subscriptions together. */
@@ -257,7 +260,9 @@ export class Dispatcher {
          s.previous_secret AS "previousSecret", s.previous_secret_expires_at AS "previousSecretExpiresAt"`,
       [busy.map(([id]) => id), busy.map(([, n]) => n), perSubscription, limit, leaseMs],
     );
-    return Array.isArray(rows[0]) ? rows[0] : rows;
+    const claimed: Claimed[] = Array.isArray(rows[0]) ? rows[0] : rows;
+    const { secrets } = this.options;
+    return claimed.map((c) => ({ ...c, secret: secrets.open(c.secret), previousSecret: c.previousSecret === null ? null : secrets.open(c.previousSecret) }));
   }
 
   /** Starts waiting deliveries of a subscription while it has free slots. */

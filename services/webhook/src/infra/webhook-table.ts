@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { webhookBody, type WebhookEvent } from '../domain/events';
 import type { Subscription } from '../domain/subscription';
-import type { Delivery, DeliveryFilter, DeliveryQueue, Page, WebhookAccess, WebhookStore } from '../app/ports';
+import type { Delivery, DeliveryFilter, DeliveryQueue, LoggedAttempt, Page, WebhookAccess, WebhookStore } from '../app/ports';
 import type { Claimed } from './dispatcher';
+import type { SecretBox } from './secret-box';
 
 export const SUBSCRIPTION_COLUMNS = `id, workspace_id AS "workspaceId", name, url, events, collection_ids AS "collectionIds",
   link_ids AS "linkIds", active, disabled_reason AS "disabledReason", secret, previous_secret AS "previousSecret",
@@ -14,6 +15,13 @@ const DELIVERY_COLUMNS = `id, subscription_id AS "subscriptionId", event_id AS "
   response_body AS "responseBody", error, next_attempt_at AS "nextAttemptAt", created_at AS "createdAt"`;
 
 const LIVE = 'deleted_at IS NULL';
+
+/** A subscription as read: its secrets opened. */
+const opened = (box: SecretBox) => (row: Subscription): Subscription => ({
+  ...row,
+  secret: box.open(row.secret),
+  previousSecret: row.previousSecret === null ? null : box.open(row.previousSecret),
+});
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** UPDATE … RETURNING answers [rows, count] through TypeORM, SELECT/INSERT answer rows. */
@@ -23,16 +31,16 @@ function rowsOf<T>(result: unknown): T[] {
     : (result as T[]);
 }
 
-/** Subscription rows as columns, so any batch is one statement (unnest); arrays travel as JSON. */
-const columns = (rows: Subscription[]) => [
+/** Subscription rows as columns, so any batch is one statement (unnest); arrays travel as JSON; secrets sealed. */
+const columns = (rows: Subscription[], box: SecretBox) => [
   rows.map((r) => r.id),
   rows.map((r) => r.name),
   rows.map((r) => r.url),
   rows.map((r) => JSON.stringify({ events: r.events, collectionIds: r.collectionIds, linkIds: r.linkIds })),
   rows.map((r) => r.active),
   rows.map((r) => r.disabledReason),
-  rows.map((r) => r.secret),
-  rows.map((r) => r.previousSecret),
+  rows.map((r) => box.seal(r.secret)),
+  rows.map((r) => (r.previousSecret === null ? null : box.seal(r.previousSecret))),
   rows.map((r) => r.previousSecretExpiresAt),
   rows.map((r) => r.createdAt),
   rows.map((r) => r.updatedAt),
@@ -90,7 +98,8 @@ async function insertDeliveries(
       claim?.leaseMs ?? 0,
     ],
   );
-  const deliveries = rowsOf<Delivery>(result);
+  // Just recorded: nothing attempted yet.
+  const deliveries = rowsOf<Delivery>(result).map((d) => ({ ...d, log: [] }));
   // Recorded now (not a repeat of an event recorded before) and claimed in the INSERT.
   const index = new Map<string, number>(ids.map((id, i) => [id, i]));
   const claimed = deliveries.flatMap((d) => {
@@ -107,27 +116,30 @@ async function insertDeliveries(
 export class WebhookTable implements WebhookStore {
   constructor(
     private readonly manager: EntityManager,
+    private readonly box: SecretBox,
     readonly workspaceId: string,
   ) {
     if (!workspaceId) throw new Error('workspaceId is required');
   }
 
-  list(page: Page & { ids?: string[] }): Promise<{ items: Subscription[]; total: number }> {
+  async list(page: Page & { ids?: string[] }): Promise<{ items: Subscription[]; total: number }> {
     const params: unknown[] = [this.workspaceId];
     let where = `workspace_id = $1 AND ${LIVE}`;
     if (page.ids) {
       params.push(page.ids);
       where += ` AND id = ANY($2::uuid[])`;
     }
-    return this.page('subscriptions', SUBSCRIPTION_COLUMNS, where, params, page);
+    const { items, total } = await this.page<Subscription>('subscriptions', SUBSCRIPTION_COLUMNS, where, params, page);
+    return { items: items.map(opened(this.box)), total };
   }
 
   async lockByIds(ids: string[]): Promise<Subscription[]> {
     if (!ids.length) return [];
-    return this.manager.query(
+    const rows: Subscription[] = await this.manager.query(
       `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE workspace_id = $1 AND ${LIVE} AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
       [this.workspaceId, ids],
     );
+    return rows.map(opened(this.box));
   }
 
   async insert(rows: Subscription[]): Promise<void> {
@@ -137,7 +149,7 @@ export class WebhookTable implements WebhookStore {
          previous_secret, previous_secret_expires_at, created_at, updated_at)
        SELECT $1, v.id, v.name, v.url, ${LISTS}, v.active, v.disabled_reason, v.secret, v.previous_secret,
          v.previous_secret_expires_at, v.created_at, v.updated_at FROM ${UNNEST}`,
-      [this.workspaceId, ...columns(rows)],
+      [this.workspaceId, ...columns(rows, this.box)],
     );
   }
 
@@ -150,7 +162,7 @@ export class WebhookTable implements WebhookStore {
          consecutive_failures = CASE WHEN v.active AND NOT t.active THEN 0 ELSE t.consecutive_failures END
        FROM ${UNNEST}
        WHERE t.workspace_id = $1 AND t.${LIVE} AND t.id = v.id`,
-      [this.workspaceId, ...columns(rows)],
+      [this.workspaceId, ...columns(rows, this.box)],
     );
   }
 
@@ -179,7 +191,7 @@ export class WebhookTable implements WebhookStore {
     return deleted;
   }
 
-  deliveries(subscriptionId: string, filter: DeliveryFilter): Promise<{ items: Delivery[]; total: number }> {
+  async deliveries(subscriptionId: string, filter: DeliveryFilter): Promise<{ items: Delivery[]; total: number }> {
     const params: unknown[] = [this.workspaceId, subscriptionId];
     let where = 'workspace_id = $1 AND subscription_id = $2';
     for (const [column, value] of [
@@ -191,7 +203,22 @@ export class WebhookTable implements WebhookStore {
       params.push(value);
       where += ` AND ${column} = $${params.length}`;
     }
-    return this.page('deliveries', DELIVERY_COLUMNS, where, params, filter);
+    const { items, total } = await this.page<Delivery>('deliveries', DELIVERY_COLUMNS, where, params, filter);
+    return { items: await this.withLog(items), total };
+  }
+
+  /** The deliveries with their logged attempts (one query for them all). */
+  private async withLog(deliveries: Delivery[]): Promise<Delivery[]> {
+    if (!deliveries.length) return deliveries;
+    const rows: (LoggedAttempt & { deliveryId: string })[] = await this.manager.query(
+      `SELECT delivery_id AS "deliveryId", attempt, started_at AS "startedAt", duration_ms AS "durationMs",
+         response_status AS "responseStatus", response_body AS "responseBody", error
+       FROM delivery_attempts WHERE workspace_id = $1 AND delivery_id = ANY($2::uuid[]) ORDER BY attempt`,
+      [this.workspaceId, deliveries.map((d) => d.id)],
+    );
+    const logs = new Map<string, LoggedAttempt[]>();
+    for (const { deliveryId, ...attempt } of rows) logs.set(deliveryId, [...(logs.get(deliveryId) ?? []), attempt]);
+    return deliveries.map((d) => ({ ...d, log: logs.get(d.id) ?? [] }));
   }
 
   /** One page of `table` rows matching `where` (newest first unless asc) and how many match in all. */
@@ -214,7 +241,8 @@ export class WebhookTable implements WebhookStore {
        WHERE workspace_id = $1 AND subscription_id = $2 AND id = $3 RETURNING ${DELIVERY_COLUMNS}`,
       [this.workspaceId, subscriptionId, deliveryId],
     );
-    return rowsOf<Delivery>(result)[0] ?? null;
+    const [delivery] = await this.withLog(rowsOf<Delivery>(result));
+    return delivery ?? null;
   }
 
   async enqueue(subscription: Subscription, events: WebhookEvent[]): Promise<Delivery[]> {
@@ -227,22 +255,58 @@ export class WebhookTableAccess implements WebhookAccess, DeliveryQueue {
   /** `handoff`: consumed events' deliveries are claimed as they are recorded, as far as it has room. */
   constructor(
     private readonly db: DataSource,
+    private readonly box: SecretBox,
     private readonly handoff?: { to: Handoff; leaseMs: number },
   ) {}
 
   read(workspaceId: string): WebhookStore {
-    return new WebhookTable(this.db.manager, workspaceId);
+    return new WebhookTable(this.db.manager, this.box, workspaceId);
   }
 
   write<T>(workspaceId: string, work: (store: WebhookStore) => Promise<T>): Promise<T> {
-    return this.db.transaction((manager) => work(new WebhookTable(manager, workspaceId)));
+    return this.db.transaction((manager) => work(new WebhookTable(manager, this.box, workspaceId)));
   }
 
-  activeSubscriptions(workspaceIds: string[]): Promise<Subscription[]> {
+  async activeSubscriptions(workspaceIds: string[]): Promise<Subscription[]> {
     // An event's workspace id is any non-empty string on the wire; only UUIDs can have subscriptions.
     const ids = workspaceIds.filter((id) => UUID.test(id));
-    if (!ids.length) return Promise.resolve([]);
-    return this.db.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE workspace_id = ANY($1::uuid[]) AND active AND ${LIVE}`, [ids]);
+    if (!ids.length) return [];
+    const rows: Subscription[] = await this.db.query(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE workspace_id = ANY($1::uuid[]) AND active AND ${LIVE}`,
+      [ids],
+    );
+    return rows.map(opened(this.box));
+  }
+
+  /**
+   * Seals again every stored secret that is not sealed with the current key: plaintext from before
+   * encryption, or a previous key's. In batches, each its own transaction; rows another instance
+   * is resealing are skipped (it finishes them). Returns how many subscriptions were resealed.
+   */
+  async resealSecrets(): Promise<number> {
+    const stale = `(secret NOT LIKE $1 || '%' OR previous_secret NOT LIKE $1 || '%')`;
+    let total = 0;
+    for (;;) {
+      const done = await this.db.transaction(async (manager) => {
+        const rows: { id: string; secret: string; previousSecret: string | null }[] = await manager.query(
+          `SELECT id, secret, previous_secret AS "previousSecret" FROM subscriptions WHERE ${stale} LIMIT 500 FOR UPDATE SKIP LOCKED`,
+          [this.box.currentPrefix],
+        );
+        if (!rows.length) return 0;
+        await manager.query(
+          `UPDATE subscriptions s SET secret = v.secret, previous_secret = v.previous_secret
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, secret, previous_secret) WHERE s.id = v.id`,
+          [
+            rows.map((r) => r.id),
+            rows.map((r) => this.box.seal(this.box.open(r.secret))),
+            rows.map((r) => (r.previousSecret === null ? null : this.box.seal(this.box.open(r.previousSecret)))),
+          ],
+        );
+        return rows.length;
+      });
+      total += done;
+      if (!done) return total;
+    }
   }
 
   async enqueue(pairs: Pair[]): Promise<number> {
