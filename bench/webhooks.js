@@ -11,6 +11,9 @@
  * CPU per delivery (the machine may be shared, so events/s alone is noisy): the webhook process's,
  * and its PostgreSQL backends' (Linux /proc, PostgreSQL on this machine), over each phase.
  *
+ * --checkout <dir>: measures the webhook service built in another checkout instead (e.g. a worktree
+ * of the commit before a change), for a before/after on the same machine; alternate the two runs.
+ *
  * Needs the built webhook service (`pnpm build`), PostgreSQL and Kafka. The link service is stood
  * in for by a server answering GET /internal/links/:id with one link.
  */
@@ -18,6 +21,7 @@
 
 const http = require('node:http');
 const os = require('node:os');
+const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 const { parseArgs } = require('node:util');
 const harness = require('./lib/harness');
@@ -68,7 +72,7 @@ function clicks(workspaceId, linkId, from, count) {
   );
 }
 
-async function run({ count, rate, seconds }) {
+async function run({ count, rate, seconds, checkout }) {
   const runId = harness.runId('whbench');
   const prefix = `${runId}.`;
   const database = `${runId}_webhook`;
@@ -101,6 +105,7 @@ async function run({ count, rate, seconds }) {
 
     await events.ensureTopics(kafka, prefix, [{ topic: 'links' }, { topic: 'clicks' }, { topic: 'conversions' }]);
     const service = await harness.startService('webhook', {
+      entry: checkout && path.resolve(checkout, 'services/webhook/dist/main.js'),
       database,
       kafkaPrefix: prefix,
       env: { LINK_URL: urlOf(linkStandIn), WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8', DATABASE_POOL_SIZE: '20' },
@@ -195,6 +200,7 @@ async function run({ count, rate, seconds }) {
     const consumption = stats(latency(consumedAt));
     const result = {
       benchmark: 'webhooks',
+      service: checkout ? path.resolve(checkout) : harness.root,
       at: new Date().toISOString(),
       burst: { clicks: count, delivered: delivered.length, publishSeconds: publishedIn / 1000, deliveriesPerSecond, baselineConsumedPerSecond: consumedPerSecond, cpuUsPerDelivery: burstCpuUs },
       steady: { rate, seconds, clicks: steadyIds.length, delivered: steadyIds.filter((id) => deliveredAt.has(id)).length, deliveryLatencyMs: delivery, baselineConsumeLatencyMs: consumption, cpuUsPerDelivery: steadyCpuUs },
@@ -208,7 +214,7 @@ async function run({ count, rate, seconds }) {
     console.log(`  CPU per delivery: burst ${cpuText(burstCpuUs)}; steady ${cpuText(steadyCpuUs)} (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
     console.log(`  steady ${rate}/s: click → delivery p50 ${delivery.p50.toFixed(0)} ms, p95 ${delivery.p95.toFixed(0)} ms, p99 ${delivery.p99.toFixed(0)} ms; baseline click → consumed p95 ${consumption.p95.toFixed(0)} ms`);
     console.log(`  duplicates: ${duplicates}; targets ≥ ${TARGET_RATE}/s and p95 < ${TARGET_P95_MS} ms: ${result.meetsTargets ? 'met' : 'NOT met'}`);
-    console.log(`  results: ${harness.writeResult('webhooks', result)}`);
+    console.log(`  results: ${harness.writeResult(checkout ? 'webhooks-checkout' : 'webhooks', result)}`);
     await Promise.all(producers.map((p) => p.disconnect()));
   } finally {
     await baseline?.stop();
@@ -219,7 +225,13 @@ async function run({ count, rate, seconds }) {
 
 if (require.main === module) {
   const { values } = parseArgs({
-    options: { count: { type: 'string', default: '100000' }, rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '20' } },
+    options: {
+      count: { type: 'string', default: '100000' },
+      rate: { type: 'string', default: '1000' },
+      seconds: { type: 'string', default: '20' },
+      checkout: { type: 'string' },
+    },
   });
-  harness.runMain(() => run({ count: Number(values.count), rate: Number(values.rate), seconds: Number(values.seconds) }), { exit: true });
+  const options = { count: Number(values.count), rate: Number(values.rate), seconds: Number(values.seconds), checkout: values.checkout };
+  harness.runMain(() => run(options), { exit: true });
 }

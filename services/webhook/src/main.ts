@@ -33,8 +33,6 @@ export function start(config: WebhookConfig) {
         maxResponseBytes: settings.maxResponseBytes,
         connectionsPerOrigin: settings.subscriptionConcurrency,
       });
-      // A claimed delivery is due again after this long if its outcome was never written: an attempt, then one more waiting its turn.
-      const leaseMs = 2 * settings.timeoutMs + 5_000;
       const secrets = new SecretBox(decodeSecretKey(settings.secretKey)!, settings.previousSecretKeys.map((k) => decodeSecretKey(k)!));
       const dispatcher = new Dispatcher({
         db,
@@ -44,12 +42,12 @@ export function start(config: WebhookConfig) {
         retry: settings.retry,
         maxInFlight: settings.concurrency,
         perSubscription: settings.subscriptionConcurrency,
-        leaseMs,
+        attemptTimeoutMs: settings.timeoutMs,
         pollMs: settings.pollMs,
         disableAfterFailures: settings.disableAfterFailures,
         retentionDays: settings.retentionDays,
       });
-      const access = new WebhookTableAccess(db, secrets, { to: dispatcher, leaseMs });
+      const access = new WebhookTableAccess(db, secrets, { to: dispatcher, leaseMs: dispatcher.leaseMs });
       const describe = new ClickDescriptions();
       const links = new LinkProjection(db, new InternalClient({ baseUrl: config.linkUrl, secret: config.server.internalSecret }));
       const consumers = new EventConsumers({

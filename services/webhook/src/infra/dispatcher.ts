@@ -18,8 +18,8 @@ export interface DispatcherOptions {
   maxInFlight: number;
   /** Attempts in flight per subscription in this instance: one slow receiver cannot take every slot. */
   perSubscription: number;
-  /** A claimed delivery is due again after this long if its outcome was never written (the instance died). */
-  leaseMs: number;
+  /** Bound of one attempt (the receiver client's timeout): leases are made of it. */
+  attemptTimeoutMs: number;
   /** How often due deliveries are looked for when nothing woke the dispatcher. */
   pollMs: number;
   /** Deliveries in a row that fail every attempt before the subscription is turned off. */
@@ -54,6 +54,14 @@ interface Held {
   inFlight: number;
   reserved: number;
 }
+
+/**
+ * Rounds of its concurrency a subscription may have claimed in this instance: attempts in flight
+ * and as many again seven times waiting for a slot here. A deep local queue makes claims big (one
+ * query per few hundred deliveries, not per few dozen) and lets the INSERT that records consumed
+ * events claim them; the lease covers every round ahead of the last one waiting.
+ */
+const HOLD_ROUNDS = 8;
 
 /** Finished deliveries deleted per maintenance round, at most (the next round goes on). */
 const RETENTION_BATCH = 10_000;
@@ -93,7 +101,15 @@ export class Dispatcher {
   private flushing: Promise<void> = Promise.resolve();
   private idle?: () => void;
 
-  constructor(private readonly options: DispatcherOptions) {}
+  /**
+   * A claimed delivery is due again after this long if its outcome was never written (the instance
+   * died): the rounds ahead of it at the attempt timeout each, its own, and a margin.
+   */
+  readonly leaseMs: number;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.leaseMs = (HOLD_ROUNDS + 1) * options.attemptTimeoutMs + 5_000;
+  }
 
   start(): void {
     this.running = true;
@@ -131,7 +147,11 @@ export class Dispatcher {
     const { perSubscription, maxInFlight } = this.options;
     for (const [subscriptionId, count] of wanted) {
       const held = this.heldOf(subscriptionId);
-      const room = Math.min(count, 2 * perSubscription - (held.waiting.length + held.inFlight + held.reserved), 2 * maxInFlight - this.heldTotal);
+      const room = Math.min(
+        count,
+        HOLD_ROUNDS * perSubscription - (held.waiting.length + held.inFlight + held.reserved),
+        HOLD_ROUNDS * maxInFlight - this.heldTotal,
+      );
       if (room > 0) {
         held.reserved += room;
         this.heldTotal += room;
@@ -218,12 +238,12 @@ export class Dispatcher {
   }
 
   /**
-   * Claims up to twice the concurrency (per subscription and in all): the extra half waits here
-   * for a slot, so claims come in batches instead of one per finished attempt.
+   * Claims up to HOLD_ROUNDS times the concurrency (per subscription and in all): what is beyond
+   * the concurrency waits here for a slot, so claims come in batches instead of one per finished attempt.
    */
   private async claimWhileRoom(): Promise<void> {
     while (this.running) {
-      const room = Math.min(2 * this.options.maxInFlight - this.heldTotal, 1_000);
+      const room = Math.min(HOLD_ROUNDS * this.options.maxInFlight - this.heldTotal, 1_000);
       if (room <= 0) return;
       const claimed = await this.claim(room);
       this.hold(claimed);
@@ -233,7 +253,8 @@ export class Dispatcher {
 
   private async claim(limit: number): Promise<Claimed[]> {
     const busy = [...this.held.entries()].map(([id, h]) => [id, h.waiting.length + h.inFlight + h.reserved] as const);
-    const { leaseMs, perSubscription } = this.options;
+    const { leaseMs } = this;
+    const hold = HOLD_ROUNDS * this.options.perSubscription;
     const rows = await this.options.db.query(
       `WITH busy AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(subscription_id, held)),
        due AS (
@@ -246,7 +267,7 @@ export class Dispatcher {
          SELECT id, subscription_id, row_number() OVER (PARTITION BY subscription_id ORDER BY next_attempt_at, id) AS rank FROM due),
        picked AS (
          SELECT r.id FROM ranked r LEFT JOIN busy b USING (subscription_id)
-         WHERE r.rank <= 2 * $3 - coalesce(b.held, 0) LIMIT $4),
+         WHERE r.rank <= $3 - coalesce(b.held, 0) LIMIT $4),
        -- by primary key from the picked ids (an array, so no plan can start from the subscription's every due row)
        locked AS (
          SELECT d.id FROM deliveries d
@@ -258,7 +279,7 @@ export class Dispatcher {
        WHERE d.id = locked.id AND s.id = d.subscription_id
        RETURNING d.id, d.subscription_id AS "subscriptionId", d.workspace_id AS "workspaceId", d.attempts, d.body, s.url, s.secret,
          s.previous_secret AS "previousSecret", s.previous_secret_expires_at AS "previousSecretExpiresAt"`,
-      [busy.map(([id]) => id), busy.map(([, n]) => n), perSubscription, limit, leaseMs],
+      [busy.map(([id]) => id), busy.map(([, n]) => n), hold, limit, leaseMs],
     );
     const claimed: Claimed[] = Array.isArray(rows[0]) ? rows[0] : rows;
     const { secrets } = this.options;
@@ -302,8 +323,8 @@ export class Dispatcher {
     if (this.running) this.drain(subscriptionId);
     this.forgetIfIdle(subscriptionId);
     if (this.inFlightTotal === 0) this.idle?.();
-    // More is claimed once a subscription has no more than its concurrency held (half of what it may hold).
-    if (held.waiting.length + held.inFlight <= this.options.perSubscription) this.wake();
+    // More is claimed once a subscription holds no more than half of what it may: claims of half a hold at least.
+    if (2 * (held.waiting.length + held.inFlight) <= HOLD_ROUNDS * this.options.perSubscription) this.wake();
   }
 
   private scheduleFlush(): void {

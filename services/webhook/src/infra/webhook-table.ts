@@ -62,14 +62,16 @@ export interface Handoff {
 /**
  * Deliveries of events to subscriptions, as rows due now; or, for the first `claim.counts` of a
  * subscription, rows claimed already (attempt 1 under a lease, as a claim leaves them), returned
- * with what attempting them needs.
+ * with what attempting them needs. `deliveries` are the rows recorded now (a repeated event has
+ * one already), whole when `whole`, else their ids only (the consumers need no more).
  */
 async function insertDeliveries(
   manager: EntityManager,
   pairs: Pair[],
-  claim?: { counts: Map<string, number>; leaseMs: number },
+  options: { whole: boolean; claim?: { counts: Map<string, number>; leaseMs: number } },
 ): Promise<{ deliveries: Delivery[]; claimed: Claimed[] }> {
   if (!pairs.length) return { deliveries: [], claimed: [] };
+  const { claim } = options;
   const left = new Map(claim?.counts);
   const claimedHere = pairs.map(({ subscription: { id } }) => {
     const n = left.get(id) ?? 0;
@@ -82,10 +84,12 @@ async function insertDeliveries(
     `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, attempts, next_attempt_at)
      SELECT v.id, v.subscription_id, v.workspace_id, v.event_id, v.event_type, v.occurred_at, v.body,
        CASE WHEN v.claimed THEN 1 ELSE 0 END, CASE WHEN v.claimed THEN now() + $9 * interval '1 millisecond' ELSE now() END
-     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::boolean[])
+     -- bodies as one JSON array: JSON.stringify is native, a text[] literal is escaped element by element in JS
+     FROM ROWS FROM (unnest($1::uuid[]), unnest($2::uuid[]), unnest($3::uuid[]), unnest($4::text[]), unnest($5::text[]),
+       unnest($6::timestamptz[]), json_array_elements_text($7::json), unnest($8::boolean[]))
        AS v(id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, claimed)
      ON CONFLICT (subscription_id, event_id) DO NOTHING
-     RETURNING ${DELIVERY_COLUMNS}`,
+     RETURNING ${options.whole ? DELIVERY_COLUMNS : 'id'}`,
     [
       ids,
       pairs.map((p) => p.subscription.id),
@@ -93,7 +97,7 @@ async function insertDeliveries(
       pairs.map((p) => p.event.id),
       pairs.map((p) => p.event.type),
       pairs.map((p) => p.event.occurredAt),
-      bodies,
+      JSON.stringify(bodies),
       claimedHere,
       claim?.leaseMs ?? 0,
     ],
@@ -247,7 +251,7 @@ export class WebhookTable implements WebhookStore {
 
   async enqueue(subscription: Subscription, events: WebhookEvent[]): Promise<Delivery[]> {
     const pairs = events.map((event) => ({ subscription, event }));
-    return (await insertDeliveries(this.manager, pairs)).deliveries;
+    return (await insertDeliveries(this.manager, pairs, { whole: true })).deliveries;
   }
 }
 
@@ -310,13 +314,13 @@ export class WebhookTableAccess implements WebhookAccess, DeliveryQueue {
   }
 
   async enqueue(pairs: Pair[]): Promise<number> {
-    if (!this.handoff) return (await insertDeliveries(this.db.manager, pairs)).deliveries.length;
+    if (!this.handoff) return (await insertDeliveries(this.db.manager, pairs, { whole: false })).deliveries.length;
     const wanted = new Map<string, number>();
     for (const { subscription } of pairs) wanted.set(subscription.id, (wanted.get(subscription.id) ?? 0) + 1);
     const granted = this.handoff.to.reserve(wanted);
     let claimed: Claimed[] = [];
     try {
-      const recorded = await insertDeliveries(this.db.manager, pairs, { counts: granted, leaseMs: this.handoff.leaseMs });
+      const recorded = await insertDeliveries(this.db.manager, pairs, { whole: false, claim: { counts: granted, leaseMs: this.handoff.leaseMs } });
       claimed = recorded.claimed;
       return recorded.deliveries.length;
     } finally {
