@@ -77,8 +77,12 @@ export type CheckDestination = (url: string) => Promise<string | null>;
 /** Subscriptions of many workspaces, and deliveries recorded for them (the consumers' side). */
 export interface DeliveryQueue {
   activeSubscriptions(workspaceIds: string[]): Promise<Subscription[]>;
-  /** Records each (subscription, event) pair once, however often an event is consumed. */
-  enqueue(pairs: { subscription: Subscription; event: WebhookEvent }[]): Promise<number>;
+  /**
+   * Records each (subscription, event) pair once, however often an event is consumed: how many
+   * were recorded, and how many of those wait for the dispatcher to claim them (the others it
+   * took on as they were recorded).
+   */
+  enqueue(pairs: { subscription: Subscription; event: WebhookEvent }[]): Promise<{ recorded: number; waiting: number }>;
 }
 
 /** The local projection of links.v1 (links as the link service shows them), filled on demand. */

@@ -89,6 +89,8 @@ export class Dispatcher {
   /** Claimed deliveries per subscription: waiting for a slot, in flight, reserved. */
   private readonly held = new Map<string, Held>();
   private heldTotal = 0;
+  /** The last claim may have left due deliveries behind (it filled its room, or a subscription's hold). */
+  private backlog = true;
   private inFlightTotal = 0;
   private outcomes: Outcome[] = [];
   private running = false;
@@ -244,9 +246,11 @@ export class Dispatcher {
   private async claimWhileRoom(): Promise<void> {
     while (this.running) {
       const room = Math.min(HOLD_ROUNDS * this.options.maxInFlight - this.heldTotal, 1_000);
-      if (room <= 0) return;
+      if (room <= 0) return void (this.backlog = true);
       const claimed = await this.claim(room);
       this.hold(claimed);
+      const hold = HOLD_ROUNDS * this.options.perSubscription;
+      this.backlog = claimed.length === room || [...this.held.values()].some((h) => h.waiting.length + h.inFlight + h.reserved >= hold);
       if (claimed.length < room) return;
     }
   }
@@ -323,8 +327,9 @@ export class Dispatcher {
     if (this.running) this.drain(subscriptionId);
     this.forgetIfIdle(subscriptionId);
     if (this.inFlightTotal === 0) this.idle?.();
-    // More is claimed once a subscription holds no more than half of what it may: claims of half a hold at least.
-    if (2 * (held.waiting.length + held.inFlight) <= HOLD_ROUNDS * this.options.perSubscription) this.wake();
+    // More is claimed once a subscription holds no more than half of what it may (claims of half a
+    // hold at least), if the last claim may have left some: new ones wake the dispatcher themselves.
+    if (this.backlog && 2 * (held.waiting.length + held.inFlight) <= HOLD_ROUNDS * this.options.perSubscription) this.wake();
   }
 
   private scheduleFlush(): void {

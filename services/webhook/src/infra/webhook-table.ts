@@ -313,8 +313,11 @@ export class WebhookTableAccess implements WebhookAccess, DeliveryQueue {
     }
   }
 
-  async enqueue(pairs: Pair[]): Promise<number> {
-    if (!this.handoff) return (await insertDeliveries(this.db.manager, pairs, { whole: false })).deliveries.length;
+  async enqueue(pairs: Pair[]): Promise<{ recorded: number; waiting: number }> {
+    if (!this.handoff) {
+      const recorded = (await insertDeliveries(this.db.manager, pairs, { whole: false })).deliveries.length;
+      return { recorded, waiting: recorded };
+    }
     const wanted = new Map<string, number>();
     for (const { subscription } of pairs) wanted.set(subscription.id, (wanted.get(subscription.id) ?? 0) + 1);
     const granted = this.handoff.to.reserve(wanted);
@@ -322,7 +325,7 @@ export class WebhookTableAccess implements WebhookAccess, DeliveryQueue {
     try {
       const recorded = await insertDeliveries(this.db.manager, pairs, { whole: false, claim: { counts: granted, leaseMs: this.handoff.leaseMs } });
       claimed = recorded.claimed;
-      return recorded.deliveries.length;
+      return { recorded: recorded.deliveries.length, waiting: recorded.deliveries.length - claimed.length };
     } finally {
       this.handoff.to.adopt(granted, claimed);
     }
