@@ -39,14 +39,25 @@ function listen(handler) {
 }
 const urlOf = (server) => `http://127.0.0.1:${server.address().port}`;
 
-/** CPU spent from now by the service process and its database backends, in µs per delivery. */
+/**
+ * CPU spent from now by the service process and its database backends, in µs per delivery. The
+ * backends are read every 500 ms: the pool closes idle connections, and a backend gone before
+ * the end still counts up to its last reading.
+ */
 async function cpuMeter(pid, database) {
   const service = harness.cpuMs(pid);
-  const db = await harness.databaseCpuMs(database);
+  const start = await harness.databaseCpuMs(database);
+  const latest = new Map(start);
+  const read = async () => {
+    for (const [backend, ms] of await harness.databaseCpuMs(database)) if (ms > 0) latest.set(backend, ms);
+  };
+  const sampler = setInterval(() => void read().catch(() => undefined), 500);
   return {
     perDelivery: async (deliveries) => {
+      clearInterval(sampler);
+      await read();
       const serviceUs = ((harness.cpuMs(pid) - service) * 1000) / deliveries;
-      const databaseUs = (harness.cpuSpent(db, await harness.databaseCpuMs(database)) * 1000) / deliveries;
+      const databaseUs = (harness.cpuSpent(start, latest) * 1000) / deliveries;
       return { service: Math.round(serviceUs), database: Math.round(databaseUs), total: Math.round(serviceUs + databaseUs) };
     },
   };
