@@ -73,16 +73,6 @@ async function startBare() {
   return { url, pid: child.pid, stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill()))) };
 }
 
-/** CPU milliseconds a process used so far, all threads (Linux /proc; null elsewhere). */
-function cpuMs(pid) {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
-
 function cannon(url, duration) {
   return new Promise((resolve, reject) => {
     const headers = { 'user-agent': UA, ...(BRANDED_HOST && { host: BRANDED_HOST }) };
@@ -91,9 +81,9 @@ function cannon(url, duration) {
 }
 
 async function measure(target, duration) {
-  const before = cpuMs(target.pid);
+  const before = harness.cpuMs(target.pid);
   const result = await cannon(`${target.url}/${SHORT_ID}`, duration);
-  const after = cpuMs(target.pid);
+  const after = harness.cpuMs(target.pid);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,

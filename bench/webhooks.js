@@ -8,6 +8,11 @@
  *     click's publish to its delivery.
  * Baseline of the same run: a bare consumer group of clicks.v1 in this process (events/s for the
  * same burst, publish → consumed latency at the same rate). Targets: ≥ 5,000 deliveries/s, p95 < 2 s.
+ * CPU per delivery (the machine may be shared, so events/s alone is noisy): the webhook process's,
+ * and its PostgreSQL backends' (Linux /proc, PostgreSQL on this machine), over each phase.
+ *
+ * --checkout <dir>: measures the webhook service built in another checkout instead (e.g. a worktree
+ * of the commit before a change), for a before/after on the same machine; alternate the two runs.
  *
  * Needs the built webhook service (`pnpm build`), PostgreSQL and Kafka. The link service is stood
  * in for by a server answering GET /internal/links/:id with one link.
@@ -15,6 +20,8 @@
 'use strict';
 
 const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 const { parseArgs } = require('node:util');
 const harness = require('./lib/harness');
@@ -31,6 +38,31 @@ function listen(handler) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 const urlOf = (server) => `http://127.0.0.1:${server.address().port}`;
+
+/**
+ * CPU spent from now by the service process and its database backends, in µs per delivery. The
+ * backends are read every 500 ms: the pool closes idle connections, and a backend gone before
+ * the end still counts up to its last reading.
+ */
+async function cpuMeter(pid, database) {
+  const service = harness.cpuMs(pid);
+  const start = await harness.databaseCpuMs(database);
+  const latest = new Map(start);
+  const read = async () => {
+    for (const [backend, ms] of await harness.databaseCpuMs(database)) if (ms > 0) latest.set(backend, ms);
+  };
+  const sampler = setInterval(() => void read().catch(() => undefined), 500);
+  return {
+    perDelivery: async (deliveries) => {
+      clearInterval(sampler);
+      await read();
+      const serviceUs = ((harness.cpuMs(pid) - service) * 1000) / deliveries;
+      const databaseUs = (harness.cpuSpent(start, latest) * 1000) / deliveries;
+      return { service: Math.round(serviceUs), database: Math.round(databaseUs), total: Math.round(serviceUs + databaseUs) };
+    },
+  };
+}
+const cpuText = (us) => `${us.total} µs (service ${us.service}, PostgreSQL ${us.database})`;
 
 /** Clicks with their publish time in the click id (`<run>-<n>-<ms>`), so any observer can time them. */
 function clicks(workspaceId, linkId, from, count) {
@@ -51,7 +83,7 @@ function clicks(workspaceId, linkId, from, count) {
   );
 }
 
-async function run({ count, rate, seconds }) {
+async function run({ count, rate, seconds, checkout }) {
   const runId = harness.runId('whbench');
   const prefix = `${runId}.`;
   const database = `${runId}_webhook`;
@@ -83,13 +115,13 @@ async function run({ count, rate, seconds }) {
     servers.push(linkStandIn, receiver);
 
     await events.ensureTopics(kafka, prefix, [{ topic: 'links' }, { topic: 'clicks' }, { topic: 'conversions' }]);
-    const webhook = await harness
-      .startService('webhook', {
-        database,
-        kafkaPrefix: prefix,
-        env: { LINK_URL: urlOf(linkStandIn), WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8', DATABASE_POOL_SIZE: '20' },
-      })
-      .then((s) => s.ready('/readyz'));
+    const service = await harness.startService('webhook', {
+      entry: checkout && path.resolve(checkout, 'services/webhook/dist/main.js'),
+      database,
+      kafkaPrefix: prefix,
+      env: { LINK_URL: urlOf(linkStandIn), WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8', DATABASE_POOL_SIZE: '20' },
+    });
+    const webhook = await service.ready('/readyz');
     const context = harness.contextHeaders({ workspaceId, scopes: ['webhooksWrite'] });
     await harness.fetchJson(
       `${webhook.url}/api/webhooks`,
@@ -135,6 +167,7 @@ async function run({ count, rate, seconds }) {
     // 1. throughput
     console.log(`webhooks: ${count.toLocaleString()} clicks published at once …`);
     const burstIds = Array.from({ length: count }, (_, i) => `k${i}`);
+    const burstCpu = await cpuMeter(service.pid, database);
     const began = performance.now();
     // eight sends in flight, as the redirector's producers would be
     for (let i = 0; i < count; i += 8_000) {
@@ -144,6 +177,7 @@ async function run({ count, rate, seconds }) {
     }
     const publishedIn = performance.now() - began;
     await waitFor(deliveredAt, burstIds, 600_000);
+    const burstCpuUs = await burstCpu.perDelivery(burstIds.filter((id) => deliveredAt.has(id)).length);
     const delivered = burstIds.filter((id) => deliveredAt.has(id));
     const lastDelivery = Math.max(...delivered.map((id) => deliveredAt.get(id)));
     const lastConsumed = Math.max(...burstIds.filter((id) => consumedAt.has(id)).map((id) => consumedAt.get(id)));
@@ -153,6 +187,7 @@ async function run({ count, rate, seconds }) {
     // 2. latency at a steady rate
     console.log(`webhooks: ${rate} clicks/s for ${seconds} s …`);
     const steadyIds = [];
+    const steadyCpu = await cpuMeter(service.pid, database);
     const steadyBegan = performance.now();
     let sent = 0;
     const first = count + 1;
@@ -167,6 +202,7 @@ async function run({ count, rate, seconds }) {
       await new Promise((r) => setTimeout(r, 10));
     }
     await waitFor(deliveredAt, steadyIds, 120_000);
+    const steadyCpuUs = await steadyCpu.perDelivery(steadyIds.filter((id) => deliveredAt.has(id)).length);
     await waitFor(consumedAt, steadyIds, 30_000);
     const latency = (map) =>
       harness.ascending(steadyIds.filter((id) => map.has(id)).map((id) => map.get(id) - publishedAt.get(id)));
@@ -175,17 +211,21 @@ async function run({ count, rate, seconds }) {
     const consumption = stats(latency(consumedAt));
     const result = {
       benchmark: 'webhooks',
+      service: checkout ? path.resolve(checkout) : harness.root,
       at: new Date().toISOString(),
-      burst: { clicks: count, delivered: delivered.length, publishSeconds: publishedIn / 1000, deliveriesPerSecond, baselineConsumedPerSecond: consumedPerSecond },
-      steady: { rate, seconds, clicks: steadyIds.length, delivered: steadyIds.filter((id) => deliveredAt.has(id)).length, deliveryLatencyMs: delivery, baselineConsumeLatencyMs: consumption },
+      burst: { clicks: count, delivered: delivered.length, publishSeconds: publishedIn / 1000, deliveriesPerSecond, baselineConsumedPerSecond: consumedPerSecond, cpuUsPerDelivery: burstCpuUs },
+      steady: { rate, seconds, clicks: steadyIds.length, delivered: steadyIds.filter((id) => deliveredAt.has(id)).length, deliveryLatencyMs: delivery, baselineConsumeLatencyMs: consumption, cpuUsPerDelivery: steadyCpuUs },
+      loadAverage: os.loadavg()[0],
+      cpus: os.cpus().length,
       duplicates,
       targets: { deliveriesPerSecond: TARGET_RATE, p95Ms: TARGET_P95_MS },
       meetsTargets: deliveriesPerSecond >= TARGET_RATE && delivery.p95 < TARGET_P95_MS && delivered.length === count,
     };
     console.log(`  burst: ${delivered.length.toLocaleString()}/${count.toLocaleString()} delivered at ${deliveriesPerSecond.toFixed(0)}/s; baseline consumer ${consumedPerSecond.toFixed(0)}/s (ratio ${(deliveriesPerSecond / consumedPerSecond).toFixed(2)}); published in ${(publishedIn / 1000).toFixed(1)} s`);
+    console.log(`  CPU per delivery: burst ${cpuText(burstCpuUs)}; steady ${cpuText(steadyCpuUs)} (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
     console.log(`  steady ${rate}/s: click → delivery p50 ${delivery.p50.toFixed(0)} ms, p95 ${delivery.p95.toFixed(0)} ms, p99 ${delivery.p99.toFixed(0)} ms; baseline click → consumed p95 ${consumption.p95.toFixed(0)} ms`);
     console.log(`  duplicates: ${duplicates}; targets ≥ ${TARGET_RATE}/s and p95 < ${TARGET_P95_MS} ms: ${result.meetsTargets ? 'met' : 'NOT met'}`);
-    console.log(`  results: ${harness.writeResult('webhooks', result)}`);
+    console.log(`  results: ${harness.writeResult(checkout ? 'webhooks-checkout' : 'webhooks', result)}`);
     await Promise.all(producers.map((p) => p.disconnect()));
   } finally {
     await baseline?.stop();
@@ -196,7 +236,13 @@ async function run({ count, rate, seconds }) {
 
 if (require.main === module) {
   const { values } = parseArgs({
-    options: { count: { type: 'string', default: '100000' }, rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '20' } },
+    options: {
+      count: { type: 'string', default: '100000' },
+      rate: { type: 'string', default: '1000' },
+      seconds: { type: 'string', default: '20' },
+      checkout: { type: 'string' },
+    },
   });
-  harness.runMain(() => run({ count: Number(values.count), rate: Number(values.rate), seconds: Number(values.seconds) }), { exit: true });
+  const options = { count: Number(values.count), rate: Number(values.rate), seconds: Number(values.seconds), checkout: values.checkout };
+  harness.runMain(() => run(options), { exit: true });
 }

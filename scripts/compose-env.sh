@@ -6,7 +6,7 @@ file="${1:-.env}"
 [[ -f "$file" ]] || { echo "no $file: cp .env.example $file first" >&2; exit 1; }
 tmp="$(mktemp)"
 while IFS= read -r line || [[ -n "$line" ]]; do
-  if [[ "$line" =~ ^(INTERNAL_SECRET|ADMIN_TOKEN|PASSWORD_ENCRYPTION_KEY|CAPTURE_SECRET|IP_HASH_SECRET|POSTGRES_PASSWORD)=$ ]]; then
+  if [[ "$line" =~ ^(INTERNAL_SECRET|ADMIN_TOKEN|PASSWORD_ENCRYPTION_KEY|CAPTURE_SECRET|IP_HASH_SECRET|WEBHOOK_SECRET_KEY|POSTGRES_PASSWORD)=$ ]]; then
     line="${line}$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
   fi
   printf '%s\n' "$line"

@@ -227,6 +227,29 @@ async function cleanup({ databases = [], redisPrefix, kafkaPrefix }) {
 
 // ---- figures and results ----------------------------------------------------------------------
 
+/** CPU milliseconds a process used so far, all threads (Linux /proc; null elsewhere or once it is gone). */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU milliseconds used so far by the PostgreSQL backends connected to `database`, by backend pid
+ * (PostgreSQL on this machine; a backend that is not readable counts nothing). Subtract two
+ * readings with `cpuSpent` to charge a service its share of the database's work.
+ */
+async function databaseCpuMs(database) {
+  const rows = await sql('postgres', `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database]);
+  return new Map(rows.map(({ pid }) => [pid, cpuMs(pid) ?? 0]));
+}
+
+/** CPU milliseconds between two databaseCpuMs readings (backends that came meanwhile count from zero). */
+const cpuSpent = (before, after) => [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
+
 /** The p-th percentile (0–100) of ascending `sorted`: the value at floor(p% of the count). */
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ascending = (values) => [...values].sort((a, b) => a - b);
@@ -285,6 +308,9 @@ module.exports = {
   kafka,
   deleteTopics,
   cleanup,
+  cpuMs,
+  databaseCpuMs,
+  cpuSpent,
   percentile,
   ascending,
   median,

@@ -1,5 +1,11 @@
 import { Joi, env, loadServiceConfig } from '@hop/config';
 import { DEFAULT_RETRY_POLICY } from './domain/retry-schedule';
+import { decodeSecretKey } from './infra/secret-box';
+
+/** Development-only key: production deployments must set WEBHOOK_SECRET_KEY. */
+const DEV_SECRET_KEY = '686f702d6465762d776562686f6f6b2d7365637265742d6b65792d2d21212121';
+const KEY_MESSAGE = 'must be 32 bytes written as 64 hex characters or base64';
+const aesKey = Joi.string().custom((value: string, helpers) => (decodeSecretKey(value) ? value : helpers.error('any.invalid')));
 
 const positiveInt = Joi.number().integer().min(1);
 const csv = Joi.string()
@@ -27,6 +33,15 @@ export const loadWebhookConfig = (environment: Record<string, string | undefined
       WEBHOOK_SUBSCRIPTION_CONCURRENCY: positiveInt.default(32),
       WEBHOOK_POLL_MS: positiveInt.default(250),
       WEBHOOK_CONSUMER_GROUP: Joi.string().default('webhook'),
+      // Encrypts signing secrets at rest (AES-256-GCM).
+      WEBHOOK_SECRET_KEY: env.secret('WEBHOOK_SECRET_KEY', DEV_SECRET_KEY, aesKey.messages({ 'any.invalid': `"WEBHOOK_SECRET_KEY" ${KEY_MESSAGE}` })),
+      // Keys replaced by WEBHOOK_SECRET_KEY (comma-separated): still read; what they sealed is sealed again with the current key at start-up.
+      WEBHOOK_SECRET_KEYS_PREVIOUS: csv
+        .default([])
+        .custom((keys: string[], helpers) => (keys.every((k) => decodeSecretKey(k)) ? keys : helpers.error('any.invalid')))
+        .messages({ 'any.invalid': `each of "WEBHOOK_SECRET_KEYS_PREVIOUS" ${KEY_MESSAGE}` }),
+      // Finished deliveries and their attempts are kept this many days (pending ones until they finish).
+      WEBHOOK_LOG_RETENTION_DAYS: positiveInt.max(3650).default(30),
     },
     (v) => ({
       linkUrl: v.LINK_URL as string,
@@ -46,6 +61,10 @@ export const loadWebhookConfig = (environment: Record<string, string | undefined
         subscriptionConcurrency: v.WEBHOOK_SUBSCRIPTION_CONCURRENCY as number,
         pollMs: v.WEBHOOK_POLL_MS as number,
         consumerGroup: v.WEBHOOK_CONSUMER_GROUP as string,
+        retentionDays: v.WEBHOOK_LOG_RETENTION_DAYS as number,
+        /** Kept as text: the frozen config cannot hold a Buffer. */
+        secretKey: v.WEBHOOK_SECRET_KEY as string,
+        previousSecretKeys: v.WEBHOOK_SECRET_KEYS_PREVIOUS as string[],
       },
     }),
     environment,

@@ -12,6 +12,7 @@ import { Dispatcher } from './infra/dispatcher';
 import { LinkProjection } from './infra/link-projection';
 import { MIGRATIONS } from './infra/migrations';
 import { ReceiverClient } from './infra/receiver-client';
+import { SecretBox, decodeSecretKey } from './infra/secret-box';
 import { WebhookTableAccess } from './infra/webhook-table';
 
 /** Standard Webhooks' secret format: whsec_ + base64 of 24 random bytes. */
@@ -32,18 +33,21 @@ export function start(config: WebhookConfig) {
         maxResponseBytes: settings.maxResponseBytes,
         connectionsPerOrigin: settings.subscriptionConcurrency,
       });
+      const secrets = new SecretBox(decodeSecretKey(settings.secretKey)!, settings.previousSecretKeys.map((k) => decodeSecretKey(k)!));
       const dispatcher = new Dispatcher({
         db,
         client,
+        secrets,
         logger,
         retry: settings.retry,
         maxInFlight: settings.concurrency,
         perSubscription: settings.subscriptionConcurrency,
-        leaseMs: 2 * settings.timeoutMs + 5_000,
+        attemptTimeoutMs: settings.timeoutMs,
         pollMs: settings.pollMs,
         disableAfterFailures: settings.disableAfterFailures,
+        retentionDays: settings.retentionDays,
       });
-      const access = new WebhookTableAccess(db);
+      const access = new WebhookTableAccess(db, secrets, { to: dispatcher, leaseMs: dispatcher.leaseMs });
       const describe = new ClickDescriptions();
       const links = new LinkProjection(db, new InternalClient({ baseUrl: config.linkUrl, secret: config.server.internalSecret }));
       const consumers = new EventConsumers({
@@ -57,6 +61,8 @@ export function start(config: WebhookConfig) {
         routes: webhookRoutes({ access, checkDestination: (url) => guard.refusalOf(url), newSecret, describe, wake: dispatcher.wake }),
         readiness: { consumers: () => consumers.check() },
         start: async () => {
+          const resealed = await access.resealSecrets();
+          if (resealed) logger.info({ resealed }, 'webhook signing secrets sealed with the current key');
           await consumers.start();
           dispatcher.start();
         },

@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { TestInfra, eventually } from '@hop/testing';
+import { loadWebhookConfig } from '../src/config';
 import { Receiver, call, devWebhookEnv, startDnsServer, startWebhook, type Json } from './support';
 
 /**
@@ -144,6 +146,9 @@ describe('deliveries', () => {
     });
     expect(logged).toMatchObject({ id: queued.body.id, eventType: 'lead.created', attempt: 1, responseStatus: 200, responseBody: `got ${queued.body.id}`, error: null, nextAttemptAt: null });
     expect(logged.durationMs).toBeGreaterThanOrEqual(0);
+    expect(logged.attempts).toEqual([
+      { attempt: 1, requestedAt: logged.requestedAt, durationMs: logged.durationMs, responseStatus: 200, responseBody: `got ${queued.body.id}`, error: null },
+    ]);
     expect((await deliveries(created.id, '?eventType=sale.created'))).toEqual([]);
     expect((await deliveries(created.id, `?eventId=${logged.eventId}`)).map((d) => d.id)).toEqual([logged.id]);
   });
@@ -226,7 +231,13 @@ describe('deliveries', () => {
         expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(150);
         expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(450);
       }
-      expect((await deliveries(created.id, '?state=failed')).map((d) => d.attempt)).toEqual([3, 3]);
+      const failed = await deliveries(created.id, '?state=failed');
+      expect(failed.map((d) => d.attempt)).toEqual([3, 3]);
+      // the log keeps every attempt, not only the last
+      for (const delivery of failed) {
+        expect(delivery.attempts.map((a: Json) => [a.attempt, a.responseStatus])).toEqual([[1, 500], [2, 500], [3, 500]]);
+        expect(delivery.attempts[2].requestedAt).toBe(delivery.requestedAt);
+      }
     } finally {
       await failing.down();
     }
@@ -364,6 +375,44 @@ describe('destinations (SSRF)', () => {
       await guarded.close();
       await dns.close();
       await dnsInfra.cleanup();
+    }
+  });
+});
+
+describe('signing secrets at rest', () => {
+  const NEW_KEY = randomBytes(32).toString('hex');
+  const dbQuery = async (text: string, params: unknown[] = []) => {
+    const client = new Client({ connectionString: infra.databaseUrl('webhook') });
+    await client.connect();
+    try {
+      return (await client.query(text, params)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('stores secrets encrypted; after a key rotation, and for secrets stored in clear before, seals them with the new key and signs as before', async () => {
+    const sealed = await subscribe();
+    const [row] = await dbQuery('SELECT secret FROM subscriptions WHERE id = $1', [sealed.id]);
+    expect(row.secret).toMatch(/^whenc1\./);
+    expect(row.secret).not.toContain(sealed.secret.slice('whsec_'.length));
+
+    // a subscription from before encryption: its secret in clear
+    const legacy = await subscribe();
+    await dbQuery('UPDATE subscriptions SET secret = $2 WHERE id = $1', [legacy.id, legacy.secret]);
+
+    // the new key, the development one (the old) still readable
+    await webhook.close();
+    webhook = await startWebhook(infra, { ...ENV, WEBHOOK_SECRET_KEY: NEW_KEY, WEBHOOK_SECRET_KEYS_PREVIOUS: loadWebhookConfig({}).webhooks.secretKey });
+    const rows = await dbQuery('SELECT id, secret FROM subscriptions WHERE id = ANY($1::uuid[])', [[sealed.id, legacy.id]]);
+    const prefix = rows[0].secret.split('.').slice(0, 2).join('.');
+    expect(prefix).not.toBe(row.secret.split('.').slice(0, 2).join('.'));
+    for (const r of rows) expect(r.secret.startsWith(`${prefix}.`)).toBe(true);
+
+    for (const created of [sealed, legacy]) {
+      const queued = await api('POST', `/api/webhooks/${created.id}/test`, {});
+      const got = await eventually(() => receiver.received.find((r) => r.id === queued.body.id));
+      expect(got.verifiedWith).toEqual([created.secret]);
     }
   });
 });

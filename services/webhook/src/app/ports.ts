@@ -10,6 +10,17 @@ export interface Page {
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed';
 
+/** One HTTP attempt of a delivery, as the log keeps it. */
+export interface LoggedAttempt {
+  attempt: number;
+  startedAt: Date;
+  durationMs: number;
+  responseStatus: number | null;
+  /** The first 1 KB of the answer. */
+  responseBody: string | null;
+  error: string | null;
+}
+
 /** One event for one subscription: recorded before it is attempted, its last attempt's outcome on it. */
 export interface Delivery {
   id: string;
@@ -25,6 +36,8 @@ export interface Delivery {
   error: string | null;
   nextAttemptAt: Date | null;
   createdAt: Date;
+  /** Every attempt logged, first to last (those past retention are gone). */
+  log: LoggedAttempt[];
 }
 
 export interface DeliveryFilter extends Page {
@@ -64,8 +77,12 @@ export type CheckDestination = (url: string) => Promise<string | null>;
 /** Subscriptions of many workspaces, and deliveries recorded for them (the consumers' side). */
 export interface DeliveryQueue {
   activeSubscriptions(workspaceIds: string[]): Promise<Subscription[]>;
-  /** Records each (subscription, event) pair once, however often an event is consumed. */
-  enqueue(pairs: { subscription: Subscription; event: WebhookEvent }[]): Promise<number>;
+  /**
+   * Records each (subscription, event) pair once, however often an event is consumed: how many
+   * were recorded, and how many of those wait for the dispatcher to claim them (the others it
+   * took on as they were recorded).
+   */
+  enqueue(pairs: { subscription: Subscription; event: WebhookEvent }[]): Promise<{ recorded: number; waiting: number }>;
 }
 
 /** The local projection of links.v1 (links as the link service shows them), filled on demand. */

@@ -60,8 +60,8 @@ export async function recordEvents(deps: RecordDeps, events: SourceEvent[]): Pro
     }
   }
   if (!pairs.length) return 0;
-  const recorded = await deps.queue.enqueue(pairs);
-  if (recorded) deps.wake();
+  const { recorded, waiting } = await deps.queue.enqueue(pairs);
+  if (waiting) deps.wake();
   return recorded;
 }
 

@@ -19,7 +19,7 @@ export const subscriptionView = (s: Subscription, withSecret = false) => ({
   updatedAt: iso(s.updatedAt),
 });
 
-/** A delivery and its last attempt (webhook-id = id). */
+/** A delivery, its last attempt, and every attempt logged (webhook-id = id). */
 export const deliveryView = (d: Delivery) => ({
   id: d.id,
   eventId: d.eventId,
@@ -33,4 +33,12 @@ export const deliveryView = (d: Delivery) => ({
   error: d.error,
   nextAttemptAt: d.state === 'pending' ? iso(d.nextAttemptAt) : null,
   createdAt: iso(d.createdAt),
+  attempts: d.log.map((a) => ({
+    attempt: a.attempt,
+    requestedAt: iso(a.startedAt),
+    durationMs: a.durationMs,
+    responseStatus: a.responseStatus,
+    responseBody: a.responseBody,
+    error: a.error,
+  })),
 });

@@ -10,6 +10,14 @@ export class DestinationRefused extends Error {
 const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
 
 /**
+ * How long a connection's lookup reuses a name's answer: receivers that close every connection
+ * would otherwise cost a DNS query per delivery. The reused addresses are checked again on every
+ * lookup, and a connection goes to the address checked, so rebinding still cannot reach a refused one.
+ */
+const LOOKUP_REUSE_MS = 5_000;
+const LOOKUP_CACHE_SIZE = 10_000;
+
+/**
  * Where webhooks may go. Checked when a subscription is written (its URL) and again for every
  * connection a delivery opens: the connection's DNS lookup goes through `lookup`, which refuses
  * forbidden addresses and hands the socket exactly the address it checked, so a name that
@@ -18,6 +26,7 @@ const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
  */
 export class DestinationGuard {
   private readonly resolver?: dns.promises.Resolver;
+  private readonly answers = new Map<string, { addresses: Promise<dns.LookupAddress[]>; until: number }>();
 
   /** `dnsServers` ("host:port"): ask these instead of the system resolver (no /etc/hosts then). */
   constructor(
@@ -61,7 +70,7 @@ export class DestinationGuard {
 
   /** A socket `lookup` that resolves, refuses forbidden addresses and pins the checked ones. */
   readonly lookup: LookupFunction = (hostname, options, callback) => {
-    this.resolve(hostname).then(
+    this.resolveReusing(hostname).then(
       (addresses) => {
         const refusal = this.refusalOfAddresses(hostname, addresses);
         if (refusal) return callback(new DestinationRefused(refusal), '', 0);
@@ -72,6 +81,18 @@ export class DestinationGuard {
       (err: NodeJS.ErrnoException) => callback(err, '', 0),
     );
   };
+
+  /** `resolve`, the answer (not a failure) reused for LOOKUP_REUSE_MS. */
+  private resolveReusing(host: string): Promise<dns.LookupAddress[]> {
+    const now = Date.now();
+    const known = this.answers.get(host);
+    if (known && known.until > now) return known.addresses;
+    if (this.answers.size >= LOOKUP_CACHE_SIZE) this.answers.clear();
+    const addresses = this.resolve(host);
+    this.answers.set(host, { addresses, until: now + LOOKUP_REUSE_MS });
+    addresses.catch(() => this.answers.delete(host));
+    return addresses;
+  }
 
   private async resolve(host: string): Promise<dns.LookupAddress[]> {
     const family = isIP(host);

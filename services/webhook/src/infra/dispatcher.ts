@@ -1,32 +1,39 @@
-import type { DataSource } from 'typeorm';
-import { queryRows } from '@hop/db';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '@hop/telemetry';
 import { metrics } from '@hop/telemetry';
 import { GONE_REASON, failuresReason, judge, type AttemptResult, type Verdict } from '../domain/attempt';
 import type { RetryPolicy } from '../domain/retry-schedule';
 import { signingSecrets } from '../domain/subscription';
 import type { ReceiverClient } from './receiver-client';
+import type { SecretBox } from './secret-box';
 
 export interface DispatcherOptions {
   db: DataSource;
   client: ReceiverClient;
+  /** Opens the subscriptions' signing secrets (sealed at rest). */
+  secrets: SecretBox;
   logger: Logger;
   retry: RetryPolicy;
   /** Attempts in flight in this instance, all subscriptions together. */
   maxInFlight: number;
   /** Attempts in flight per subscription in this instance: one slow receiver cannot take every slot. */
   perSubscription: number;
-  /** A claimed delivery is due again after this long if its outcome was never written (the instance died). */
-  leaseMs: number;
+  /** Bound of one attempt (the receiver client's timeout): leases are made of it. */
+  attemptTimeoutMs: number;
   /** How often due deliveries are looked for when nothing woke the dispatcher. */
   pollMs: number;
   /** Deliveries in a row that fail every attempt before the subscription is turned off. */
   disableAfterFailures: number;
+  /** Finished deliveries and their attempts are deleted this many days after they were recorded. */
+  retentionDays: number;
 }
 
-interface Claimed {
+/** A delivery this instance took on (its due time pushed past a lease): what an attempt needs. */
+export interface Claimed {
   id: string;
   subscriptionId: string;
+  workspaceId: string;
+  /** This attempt's number (the claim counted it). */
   attempts: number;
   body: string;
   url: string;
@@ -41,6 +48,24 @@ interface Outcome {
   verdict: Verdict;
 }
 
+/** Claimed deliveries of one subscription: waiting for a slot, in flight, and being recorded (reserved). */
+interface Held {
+  waiting: Claimed[];
+  inFlight: number;
+  reserved: number;
+}
+
+/**
+ * Rounds of its concurrency a subscription may have claimed in this instance: attempts in flight
+ * and as many again seven times waiting for a slot here. A deep local queue makes claims big (one
+ * query per few hundred deliveries, not per few dozen) and lets the INSERT that records consumed
+ * events claim them; the lease covers every round ahead of the last one waiting.
+ */
+const HOLD_ROUNDS = 8;
+
+/** Finished deliveries deleted per maintenance round, at most (the next round goes on). */
+const RETENTION_BATCH = 10_000;
+
 /**
  * How often the queue table is vacuumed and analysed: each delivery leaves dead rows and dead
  * entries at the front of the due index, and a table that grew from empty keeps plans made for an
@@ -51,7 +76,7 @@ const MAINTENANCE_MS = 30_000;
 const attempts = metrics.counter('hop_webhook_attempts_total', 'Webhook delivery attempts', ['outcome']);
 
 /** Postgres text cannot hold NUL; a receiver's body may. */
-const storable = (text: string | null) => (text === null ? null : text.replaceAll('\u0000', ''));
+const storable = (text: string | null) => (text === null ? null : text.replace(/\u0000/g, ''));
 
 /**
  * Delivers what the deliveries table holds: claims due rows (FOR UPDATE SKIP LOCKED, so any
@@ -61,9 +86,11 @@ const storable = (text: string | null) => (text === null ? null : text.replaceAl
  * webhook-id. Ordering is not promised.
  */
 export class Dispatcher {
-  /** Claimed deliveries per subscription: waiting for a slot, and in flight. */
-  private readonly held = new Map<string, { waiting: Claimed[]; inFlight: number }>();
+  /** Claimed deliveries per subscription: waiting for a slot, in flight, reserved. */
+  private readonly held = new Map<string, Held>();
   private heldTotal = 0;
+  /** The last claim may have left due deliveries behind (it filled its room, or a subscription's hold). */
+  private backlog = true;
   private inFlightTotal = 0;
   private outcomes: Outcome[] = [];
   private running = false;
@@ -76,16 +103,95 @@ export class Dispatcher {
   private flushing: Promise<void> = Promise.resolve();
   private idle?: () => void;
 
-  constructor(private readonly options: DispatcherOptions) {}
+  /**
+   * A claimed delivery is due again after this long if its outcome was never written (the instance
+   * died): the rounds ahead of it at the attempt timeout each, its own, and a margin.
+   */
+  readonly leaseMs: number;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.leaseMs = (HOLD_ROUNDS + 1) * options.attemptTimeoutMs + 5_000;
+  }
 
   start(): void {
     this.running = true;
     this.pollTimer = setInterval(() => this.wake(), this.options.pollMs);
-    this.maintenanceTimer = setInterval(() => {
-      // SKIP_LOCKED: another instance vacuuming already is enough; a failure only waits for the next round.
-      void this.options.db.query('VACUUM (ANALYZE, SKIP_LOCKED) deliveries').catch((err: unknown) => this.options.logger.warn({ err }, 'vacuum of deliveries failed'));
-    }, MAINTENANCE_MS);
+    this.maintenanceTimer = setInterval(() => void this.maintain(), MAINTENANCE_MS);
     this.wake();
+  }
+
+  /** Deletes what is past retention, then vacuums; a failure only waits for the next round. */
+  private async maintain(): Promise<void> {
+    const { db, logger, retentionDays } = this.options;
+    await db
+      .query(
+        // The log's bound: finished deliveries (and their attempts) older than the retention; pending ones stay whatever their age.
+        `WITH old AS (
+           DELETE FROM deliveries WHERE id IN (
+             SELECT id FROM deliveries WHERE created_at < now() - $1 * interval '1 day' AND state <> 'pending' LIMIT $2)
+           RETURNING id)
+         DELETE FROM delivery_attempts a USING old WHERE a.delivery_id = old.id`,
+        [retentionDays, RETENTION_BATCH],
+      )
+      .catch((err) => logger.warn({ err }, 'deleting webhook deliveries past retention failed'));
+    // SKIP_LOCKED: another instance vacuuming already is enough.
+    await db.query('VACUUM (ANALYZE, SKIP_LOCKED) deliveries').catch((err) => logger.warn({ err }, 'vacuum of deliveries failed'));
+  }
+
+  /**
+   * Slots for deliveries about to be recorded, so the INSERT that records them claims them too (no
+   * claim query and no second row version per delivery): per subscription, at most what a claim
+   * would take now. Hand the reservation back with `adopt`, whatever the INSERT did.
+   */
+  reserve(wanted: Map<string, number>): Map<string, number> {
+    const granted = new Map<string, number>();
+    if (!this.running) return granted;
+    const { perSubscription, maxInFlight } = this.options;
+    for (const [subscriptionId, count] of wanted) {
+      const held = this.heldOf(subscriptionId);
+      const room = Math.min(
+        count,
+        HOLD_ROUNDS * perSubscription - (held.waiting.length + held.inFlight + held.reserved),
+        HOLD_ROUNDS * maxInFlight - this.heldTotal,
+      );
+      if (room > 0) {
+        held.reserved += room;
+        this.heldTotal += room;
+        granted.set(subscriptionId, room);
+      }
+      this.forgetIfIdle(subscriptionId);
+    }
+    return granted;
+  }
+
+  /** Ends a reservation: `claimed` (recorded already claimed) are attempted like claimed ones. */
+  adopt(granted: Map<string, number>, claimed: Claimed[]): void {
+    for (const [subscriptionId, count] of granted) {
+      this.held.get(subscriptionId)!.reserved -= count;
+      this.heldTotal -= count;
+    }
+    this.hold(claimed);
+    for (const subscriptionId of granted.keys()) this.forgetIfIdle(subscriptionId);
+  }
+
+  private heldOf(subscriptionId: string): Held {
+    let held = this.held.get(subscriptionId);
+    if (!held) this.held.set(subscriptionId, (held = { waiting: [], inFlight: 0, reserved: 0 }));
+    return held;
+  }
+
+  private forgetIfIdle(subscriptionId: string): void {
+    const held = this.held.get(subscriptionId);
+    if (held && held.inFlight === 0 && held.waiting.length === 0 && held.reserved === 0) this.held.delete(subscriptionId);
+  }
+
+  /** Claimed deliveries wait for a slot of their subscription; those with a free slot start now. */
+  private hold(claimed: Claimed[]): void {
+    for (const delivery of claimed) {
+      this.heldOf(delivery.subscriptionId).waiting.push(delivery);
+      this.heldTotal++;
+    }
+    for (const subscriptionId of new Set(claimed.map((c) => c.subscriptionId))) this.drain(subscriptionId);
   }
 
   /** Looks for due deliveries now (coalesced: many wake-ups in a moment make one claim). */
@@ -109,7 +215,7 @@ export class Dispatcher {
         .query(`UPDATE deliveries SET next_attempt_at = now(), attempts = attempts - 1 WHERE id = ANY($1::uuid[]) AND state = 'pending'`, [
           waiting.map((c) => c.id),
         ])
-        .catch((err: unknown) => this.options.logger.warn({ err }, 'could not hand back claimed deliveries; their leases will lapse'));
+        .catch((err) => this.options.logger.warn({ err }, 'could not hand back claimed deliveries; their leases will lapse'));
     }
     if (this.inFlightTotal > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     clearTimeout(this.flushTimer);
@@ -123,7 +229,7 @@ export class Dispatcher {
     }
     this.pumping = true;
     this.claimWhileRoom()
-      .catch((err: unknown) => this.options.logger.error({ err }, 'claiming webhook deliveries failed'))
+      .catch((err) => this.options.logger.error({ err }, 'claiming webhook deliveries failed'))
       .finally(() => {
         this.pumping = false;
         if (this.pumpAgain) {
@@ -134,30 +240,26 @@ export class Dispatcher {
   }
 
   /**
-   * Claims up to twice the concurrency (per subscription and in all): the extra half waits here
-   * for a slot, so claims come in batches instead of one per finished attempt.
+   * Claims up to HOLD_ROUNDS times the concurrency (per subscription and in all): what is beyond
+   * the concurrency waits here for a slot, so claims come in batches instead of one per finished attempt.
    */
   private async claimWhileRoom(): Promise<void> {
     while (this.running) {
-      const room = Math.min(2 * this.options.maxInFlight - this.heldTotal, 1_000);
-      if (room <= 0) return;
+      const room = Math.min(HOLD_ROUNDS * this.options.maxInFlight - this.heldTotal, 1_000);
+      if (room <= 0) return void (this.backlog = true);
       const claimed = await this.claim(room);
-      for (const delivery of claimed) {
-        const held = this.held.get(delivery.subscriptionId) ?? { waiting: [], inFlight: 0 };
-        held.waiting.push(delivery);
-        this.held.set(delivery.subscriptionId, held);
-        this.heldTotal++;
-      }
-      for (const subscriptionId of new Set(claimed.map((c) => c.subscriptionId))) this.drain(subscriptionId);
+      this.hold(claimed);
+      const hold = HOLD_ROUNDS * this.options.perSubscription;
+      this.backlog = claimed.length === room || [...this.held.values()].some((h) => h.waiting.length + h.inFlight + h.reserved >= hold);
       if (claimed.length < room) return;
     }
   }
 
   private async claim(limit: number): Promise<Claimed[]> {
-    const busy = [...this.held.entries()].map(([id, h]) => [id, h.waiting.length + h.inFlight] as const);
-    const { leaseMs, perSubscription } = this.options;
-    return queryRows<Claimed>(
-      this.options.db,
+    const busy = [...this.held.entries()].map(([id, h]) => [id, h.waiting.length + h.inFlight + h.reserved] as const);
+    const { leaseMs } = this;
+    const hold = HOLD_ROUNDS * this.options.perSubscription;
+    const rows = await this.options.db.query(
       `WITH busy AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(subscription_id, held)),
        due AS (
          -- the due index in order, nothing joined: a join lets the planner scan every due row first.
@@ -169,7 +271,7 @@ export class Dispatcher {
          SELECT id, subscription_id, row_number() OVER (PARTITION BY subscription_id ORDER BY next_attempt_at, id) AS rank FROM due),
        picked AS (
          SELECT r.id FROM ranked r LEFT JOIN busy b USING (subscription_id)
-         WHERE r.rank <= 2 * $3 - coalesce(b.held, 0) LIMIT $4),
+         WHERE r.rank <= $3 - coalesce(b.held, 0) LIMIT $4),
        -- by primary key from the picked ids (an array, so no plan can start from the subscription's every due row)
        locked AS (
          SELECT d.id FROM deliveries d
@@ -179,10 +281,13 @@ export class Dispatcher {
        UPDATE deliveries d SET next_attempt_at = now() + $5 * interval '1 millisecond', attempts = d.attempts + 1
        FROM locked, subscriptions s
        WHERE d.id = locked.id AND s.id = d.subscription_id
-       RETURNING d.id, d.subscription_id AS "subscriptionId", d.attempts, d.body, s.url, s.secret,
+       RETURNING d.id, d.subscription_id AS "subscriptionId", d.workspace_id AS "workspaceId", d.attempts, d.body, s.url, s.secret,
          s.previous_secret AS "previousSecret", s.previous_secret_expires_at AS "previousSecretExpiresAt"`,
-      [busy.map(([id]) => id), busy.map(([, n]) => n), perSubscription, limit, leaseMs],
+      [busy.map(([id]) => id), busy.map(([, n]) => n), hold, limit, leaseMs],
     );
+    const claimed: Claimed[] = Array.isArray(rows[0]) ? rows[0] : rows;
+    const { secrets } = this.options;
+    return claimed.map((c) => ({ ...c, secret: secrets.open(c.secret), previousSecret: c.previousSecret === null ? null : secrets.open(c.previousSecret) }));
   }
 
   /** Starts waiting deliveries of a subscription while it has free slots. */
@@ -210,7 +315,7 @@ export class Dispatcher {
         this.outcomes.push({ claimed, result, verdict });
         this.scheduleFlush();
       })
-      .catch((err: unknown) => this.options.logger.error({ err, deliveryId: claimed.id }, 'webhook attempt failed unexpectedly'))
+      .catch((err) => this.options.logger.error({ err, deliveryId: claimed.id }, 'webhook attempt failed unexpectedly'))
       .finally(() => this.settled(claimed.subscriptionId));
   }
 
@@ -220,10 +325,11 @@ export class Dispatcher {
     this.inFlightTotal--;
     this.heldTotal--;
     if (this.running) this.drain(subscriptionId);
-    if (held.inFlight === 0 && held.waiting.length === 0) this.held.delete(subscriptionId);
+    this.forgetIfIdle(subscriptionId);
     if (this.inFlightTotal === 0) this.idle?.();
-    // More is claimed once a subscription has no more than its concurrency held (half of what it may hold).
-    if (held.waiting.length + held.inFlight <= this.options.perSubscription) this.wake();
+    // More is claimed once a subscription holds no more than half of what it may (claims of half a
+    // hold at least), if the last claim may have left some: new ones wake the dispatcher themselves.
+    if (this.backlog && 2 * (held.waiting.length + held.inFlight) <= HOLD_ROUNDS * this.options.perSubscription) this.wake();
   }
 
   private scheduleFlush(): void {
@@ -259,58 +365,80 @@ export class Dispatcher {
     return this.flushing;
   }
 
-  private write(batch: Outcome[]): Promise<void> {
-    return this.options.db.transaction(async (manager) => {
-      await manager.query(
-        // A subscription turned off while the attempt was in flight: the delivery waits without a due time.
-        `UPDATE deliveries d SET state = v.state, next_attempt_at = CASE WHEN s.active THEN v.next_attempt_at END,
-           last_attempt_at = v.started_at, duration_ms = v.duration_ms, response_status = v.status, response_body = v.body, error = v.error
-         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::int[], $7::text[], $8::text[], $9::int[])
-           AS v(id, state, next_attempt_at, started_at, duration_ms, status, body, error, attempts), subscriptions s
-         WHERE d.id = v.id AND d.attempts = v.attempts AND s.id = d.subscription_id`,
-        [
-          batch.map((o) => o.claimed.id),
-          batch.map((o) => o.verdict.state),
-          batch.map((o) => o.verdict.nextAttemptAt),
-          batch.map((o) => o.result.startedAt),
-          batch.map((o) => o.result.durationMs),
-          batch.map((o) => o.result.status),
-          batch.map((o) => storable(o.result.body)),
-          batch.map((o) => storable(o.result.error)),
-          batch.map((o) => o.claimed.attempts),
-        ],
-      );
-      const succeeded = [...new Set(batch.filter((o) => o.verdict.state === 'delivered').map((o) => o.claimed.subscriptionId))];
-      if (succeeded.length) {
-        await manager.query(`UPDATE subscriptions SET consecutive_failures = 0 WHERE id = ANY($1::uuid[]) AND consecutive_failures <> 0`, [
-          succeeded,
-        ]);
-      }
-      const disable = new Map<string, string>();
-      const exhausted = batch.filter((o) => o.verdict.exhausted);
-      if (exhausted.length) {
-        const counts = new Map<string, number>();
-        for (const o of exhausted) counts.set(o.claimed.subscriptionId, (counts.get(o.claimed.subscriptionId) ?? 0) + 1);
-        const rows: { id: string; failures: number }[] = await manager
-          .query(
-            `UPDATE subscriptions s SET consecutive_failures = s.consecutive_failures + v.n
-             FROM unnest($1::uuid[], $2::int[]) AS v(id, n) WHERE s.id = v.id RETURNING s.id, s.consecutive_failures AS failures`,
-            [[...counts.keys()], [...counts.values()]],
-          )
-          .then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as { id: string; failures: number }[]) : (r as { id: string; failures: number }[])));
-        for (const row of rows) {
-          if (row.failures < this.options.disableAfterFailures) continue;
-          const last = exhausted.filter((o) => o.claimed.subscriptionId === row.id).at(-1)!;
-          disable.set(row.id, failuresReason(row.failures, last.result));
-        }
-      }
-      for (const o of batch) if (o.verdict.disableReason) disable.set(o.claimed.subscriptionId, GONE_REASON);
-      for (const [id, reason] of disable) {
-        this.options.logger.warn({ subscriptionId: id, reason }, 'webhook subscription turned off');
-        await manager.query(`UPDATE subscriptions SET active = false, disabled_reason = $2, updated_at = now() WHERE id = $1 AND active`, [id, reason]);
-        // Paused (no due time) until someone turns the subscription on again.
-        await manager.query(`UPDATE deliveries SET next_attempt_at = NULL WHERE subscription_id = $1 AND state = 'pending'`, [id]);
-      }
+  /**
+   * Outcomes, each attempt in the log, and the failure streaks reset by successes: one statement
+   * (one round trip, its own transaction) unless a subscription may have to be turned off.
+   */
+  private async write(batch: Outcome[]): Promise<void> {
+    const rare = batch.some((o) => o.verdict.exhausted || o.verdict.disableReason);
+    if (!rare) return void (await this.writeOutcomes(this.options.db.manager, batch));
+    await this.options.db.transaction(async (manager) => {
+      await this.writeOutcomes(manager, batch);
+      await this.countFailures(manager, batch);
     });
+  }
+
+  private async writeOutcomes(manager: EntityManager, batch: Outcome[]): Promise<void> {
+    const succeeded = [...new Set(batch.filter((o) => o.verdict.state === 'delivered').map((o) => o.claimed.subscriptionId))];
+    await manager.query(
+      `WITH v AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::int[], $8::text[], $9::text[], $10::int[])
+           AS v(id, workspace_id, state, next_attempt_at, started_at, duration_ms, status, body, error, attempt)),
+       outcome AS (
+         -- A subscription turned off while the attempt was in flight: the delivery waits without a due time.
+         -- An attempt whose lease lapsed (the delivery was claimed again meanwhile) no longer decides the outcome.
+         UPDATE deliveries d SET state = v.state, next_attempt_at = CASE WHEN s.active THEN v.next_attempt_at END,
+           last_attempt_at = v.started_at, duration_ms = v.duration_ms, response_status = v.status, response_body = v.body, error = v.error
+         FROM v, subscriptions s
+         WHERE d.id = v.id AND d.attempts = v.attempt AND s.id = d.subscription_id),
+       logged AS (
+         -- every attempt made is logged, a late one too
+         INSERT INTO delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, response_status, response_body, error)
+         SELECT id, attempt, workspace_id, started_at, duration_ms, status, body, error FROM v
+         ON CONFLICT DO NOTHING)
+       UPDATE subscriptions SET consecutive_failures = 0 WHERE id = ANY($11::uuid[]) AND consecutive_failures <> 0`,
+      [
+        batch.map((o) => o.claimed.id),
+        batch.map((o) => o.claimed.workspaceId),
+        batch.map((o) => o.verdict.state),
+        batch.map((o) => o.verdict.nextAttemptAt),
+        batch.map((o) => o.result.startedAt),
+        batch.map((o) => o.result.durationMs),
+        batch.map((o) => o.result.status),
+        batch.map((o) => storable(o.result.body)),
+        batch.map((o) => storable(o.result.error)),
+        batch.map((o) => o.claimed.attempts),
+        succeeded,
+      ],
+    );
+  }
+
+  /** Counts deliveries that ran out of attempts against their subscriptions; turns off those past the limit or gone (410). */
+  private async countFailures(manager: EntityManager, batch: Outcome[]): Promise<void> {
+    const disable = new Map<string, string>();
+    const exhausted = batch.filter((o) => o.verdict.exhausted);
+    if (exhausted.length) {
+      const counts = new Map<string, number>();
+      for (const o of exhausted) counts.set(o.claimed.subscriptionId, (counts.get(o.claimed.subscriptionId) ?? 0) + 1);
+      const rows: { id: string; failures: number }[] = await manager
+        .query(
+          `UPDATE subscriptions s SET consecutive_failures = s.consecutive_failures + v.n
+           FROM unnest($1::uuid[], $2::int[]) AS v(id, n) WHERE s.id = v.id RETURNING s.id, s.consecutive_failures AS failures`,
+          [[...counts.keys()], [...counts.values()]],
+        )
+        .then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as { id: string; failures: number }[]) : (r as { id: string; failures: number }[])));
+      for (const row of rows) {
+        if (row.failures < this.options.disableAfterFailures) continue;
+        const last = exhausted.filter((o) => o.claimed.subscriptionId === row.id).at(-1)!;
+        disable.set(row.id, failuresReason(row.failures, last.result));
+      }
+    }
+    for (const o of batch) if (o.verdict.disableReason) disable.set(o.claimed.subscriptionId, GONE_REASON);
+    for (const [id, reason] of disable) {
+      this.options.logger.warn({ subscriptionId: id, reason }, 'webhook subscription turned off');
+      await manager.query(`UPDATE subscriptions SET active = false, disabled_reason = $2, updated_at = now() WHERE id = $1 AND active`, [id, reason]);
+      // Paused (no due time) until someone turns the subscription on again.
+      await manager.query(`UPDATE deliveries SET next_attempt_at = NULL WHERE subscription_id = $1 AND state = 'pending'`, [id]);
+    }
   }
 }

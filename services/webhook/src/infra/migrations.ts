@@ -67,4 +67,38 @@ export class CreateWebhooks1700000000600 implements MigrationInterface {
   }
 }
 
-export const MIGRATIONS: MigrationClass[] = [CreateWebhooks1700000000600];
+/**
+ * Every attempt of a delivery (the deliveries row keeps the last one's outcome for the list and its
+ * filters). Rows only ever appended, so the log costs one narrow INSERT per attempt; BRIN indexes
+ * on the times let the retention sweep find old rows without a scan, for next to no upkeep.
+ */
+export class DeliveryAttempts1700000000601 implements MigrationInterface {
+  name = 'DeliveryAttempts1700000000601';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE IF NOT EXISTS delivery_attempts (
+      delivery_id uuid NOT NULL,
+      attempt int NOT NULL,
+      workspace_id uuid NOT NULL,
+      started_at timestamptz NOT NULL,
+      duration_ms int NOT NULL,
+      response_status int NULL,
+      response_body text NULL,
+      error text NULL,
+      PRIMARY KEY (delivery_id, attempt))`);
+    // The attempts made before this log existed: each delivery's last one is all that was kept.
+    await q.query(`INSERT INTO delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, response_status, response_body, error)
+      SELECT id, attempts, workspace_id, last_attempt_at, coalesce(duration_ms, 0), response_status, response_body, error
+      FROM deliveries WHERE last_attempt_at IS NOT NULL AND attempts > 0
+      ON CONFLICT DO NOTHING`);
+    await q.query(`CREATE INDEX IF NOT EXISTS delivery_attempts_age ON delivery_attempts USING brin (started_at)`);
+    await q.query(`CREATE INDEX IF NOT EXISTS deliveries_age ON deliveries USING brin (created_at)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX IF EXISTS deliveries_age');
+    await q.query('DROP TABLE IF EXISTS delivery_attempts');
+  }
+}
+
+export const MIGRATIONS: MigrationClass[] = [CreateWebhooks1700000000600, DeliveryAttempts1700000000601];
