@@ -62,12 +62,12 @@ describe('verifyWebhook', () => {
   it('accepts either secret during a rotation, and refuses a replay of an old delivery', () => {
     const id = 'msg_rotation';
     const now = new Date();
-    const headers = { 'Webhook-Id': id, 'Webhook-Timestamp': String(Math.floor(now.getTime() / 1000)), 'Webhook-Signature': client.sign(id, now, PAYLOAD, [SECRET, OLD_SECRET]) };
+    const headers = { 'Webhook-Id': id, 'Webhook-Timestamp': String(Math.floor(now.getTime() / 1000)), 'Webhook-Signature': client.sign(id, Math.floor(now.getTime() / 1000), PAYLOAD, [SECRET, OLD_SECRET]) };
     expect(verifyWebhook(OLD_SECRET, headers, PAYLOAD)).toEqual(JSON.parse(PAYLOAD));
     expect(verifyWebhook(SECRET, headers, PAYLOAD)).toEqual(JSON.parse(PAYLOAD));
 
     const then = new Date(now.getTime() - 10 * 60_000);
-    const stale = { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(then.getTime() / 1000)), 'webhook-signature': client.sign(id, then, PAYLOAD, [SECRET]) };
+    const stale = { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(then.getTime() / 1000)), 'webhook-signature': client.sign(id, Math.floor(then.getTime() / 1000), PAYLOAD, [SECRET]) };
     expect(() => verifyWebhook(SECRET, stale, PAYLOAD)).toThrow(/too old/i);
   });
 });

@@ -48,7 +48,7 @@ export class ReceiverClient {
    * Signature header value for `secrets` (the current one and, during a rotation, the previous):
    * `v1,` + base64 HMAC-SHA256 of `id.timestamp.body` per secret (node:crypto, once per attempt).
    */
-  private sign(messageId: string, timestamp: number, body: string, secrets: string[]): string {
+  sign(messageId: string, timestamp: number, body: string, secrets: string[]): string {
     const content = `${messageId}.${timestamp}.${body}`;
     return secrets.map((secret) => `v1,${createHmac('sha256', this.key(secret)).update(content).digest('base64')}`).join(' ');
   }
