@@ -1,3 +1,4 @@
+export * from './contracts';
 export * from './envelope';
 export * from './kafka';
 export * from './outbox';

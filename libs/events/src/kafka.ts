@@ -10,7 +10,7 @@ import {
 } from 'kafkajs';
 import { metrics, type Logger } from '@hop/telemetry';
 import type { EventEnvelope } from './envelope';
-import { TOPICS, topicName, validateEvent, type TopicKey } from './topics';
+import { TOPICS, topicName, validateEvent, type TopicEvent, type TopicKey } from './topics';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -177,7 +177,7 @@ export interface ConsumerOptions<K extends TopicKey> {
    * Processes a batch of valid events of one partition. Offsets are committed only after it
    * resolves; if it throws, the batch is delivered again, so it must be idempotent on event id.
    */
-  handle: (events: EventEnvelope[], meta: { partition: number }) => Promise<void>;
+  handle: (events: TopicEvent<K>[], meta: { partition: number }) => Promise<void>;
 }
 
 export interface RunningConsumer {
@@ -185,7 +185,7 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
-function parse<K extends TopicKey>(topic: K, message: KafkaMessage): EventEnvelope | Error {
+function parse<K extends TopicKey>(topic: K, message: KafkaMessage): TopicEvent<K> | Error {
   try {
     return validateEvent(topic, JSON.parse(message.value?.toString() ?? 'null'));
   } catch (e) {
@@ -212,7 +212,7 @@ export async function runConsumer<K extends TopicKey>(options: ConsumerOptions<K
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }: EachBatchPayload) => {
       if (!batch.messages.length || isStale()) return;
-      const events: EventEnvelope[] = [];
+      const events: TopicEvent<K>[] = [];
       for (const message of batch.messages) {
         const event = parse(topic, message);
         if (event instanceof Error) {
