@@ -4,3 +4,4 @@ export * from './kafka';
 export * from './outbox';
 export * from './topics';
 export * from './click-id';
+export * from './click-view';

@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { runConsumer, type EventEnvelope, type RunningConsumer } from '@hop/events';
+import { runConsumer, type RunningConsumer, type TopicEvent } from '@hop/events';
 import type { Logger } from '@hop/telemetry';
 
 export interface BackgroundOptions {
@@ -9,8 +9,8 @@ export interface BackgroundOptions {
   clicksGroup: string;
   conversionsGroup: string;
   clickConsumers: number;
-  ingestClicks: (events: EventEnvelope[]) => Promise<void>;
-  recordConversions: (events: EventEnvelope[]) => Promise<void>;
+  ingestClicks: (events: TopicEvent<'clicks'>[]) => Promise<void>;
+  recordConversions: (events: TopicEvent<'conversions'>[]) => Promise<void>;
   /** Periodic jobs: [name, interval, job]. */
   jobs: [string, number, () => Promise<unknown>][];
 }

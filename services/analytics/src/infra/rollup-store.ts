@@ -1,20 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DAY_MS, ZERO_ID, breakdownJson, mergeBreakdowns, type Dimension, type StoredBreakdown, type LinkRollupRow, type Metrics, type WorkspaceRollupRow } from '../domain/rollup';
 import { splitRange, type Granularity } from '../domain/report';
-
-/** Whose rollup rows a report reads: one workspace's, optionally one link's and/or one partner's. */
-export interface RollupScope {
-  workspaceId: string;
-  linkId?: string;
-  partnerId?: string;
-  includeBots: boolean;
-}
-
-/** Whole hours [from, to); an open end reads everything on that side. */
-export interface Hours {
-  from: Date | null;
-  to: Date | null;
-}
+import type { Hours, RollupScope, RollupStore as RollupStorePort } from '../app/ports';
 
 const SUMS = 'sum(clicks)::float8 AS clicks, sum(leads)::float8 AS leads, sum(sales)::float8 AS sales, sum(revenue)::float8 AS revenue';
 const ZERO = `'${ZERO_ID}'::uuid`;
@@ -75,7 +62,7 @@ function conditions(scope: RollupScope, hours: Hours, dimension: Dimension, para
 
 const tableFor = (scope: RollupScope): Table => (isFiltered(scope) ? 'link_rollups' : 'rollups');
 
-export class RollupStore {
+export class RollupStore implements RollupStorePort {
   constructor(private readonly db: DataSource) {}
 
   /** Adds increments in the caller's transaction (rows come sorted from domain/rollup.ts; batches travel as JSON). */
