@@ -3,12 +3,9 @@ import { nanoid } from 'nanoid';
 import { memoise } from '../domain/memo';
 import type { ClickInput, RecordedClick } from '../domain/click';
 import type { Route } from '../domain/route';
-import type { ClickRecorder } from '../http/handler-types';
+import type { ClickRecorder, ClickSink } from './ports';
 
-/** Where recorded clicks go (the Kafka pipeline with its spool, plus the recent-click Redis record). */
-export interface ClickSink {
-  publish(click: RecordedClick): void;
-}
+export type { ClickSink };
 
 export const newClickId = (): string => nanoid();
 

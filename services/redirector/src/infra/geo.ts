@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import type { Geo } from '../app/serve-link';
+import type { Geo } from '../app/ports';
 import { memoise } from '../domain/memo';
 
 export interface GeoSettings {

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { DomainRecord, Route } from '../domain/route';
-import type { RecordWriter } from '../app/project-link-events';
+import type { RecordWriter } from '../app/ports';
 import { domainKey, domainsChannel, routeKey, routesChannel } from './route-store';
 
 /** Remembers a deleted record's version for a while, so a late older upsert cannot resurrect it. */

@@ -6,7 +6,7 @@ import { DomainError } from '@hop/errors';
 import { InternalClient } from '@hop/http';
 import { metrics, type Logger } from '@hop/telemetry';
 import { routeIdOf, type DomainRecord, type Route } from '../domain/route';
-import type { DomainLookup, RouteLookup } from '../http/handler-types';
+import type { DomainLookup, RouteLookup } from '../app/ports';
 
 /** Redis key of a route, by route id (`<key>` on the default domain, `<domain>/<key>` on a branded one). */
 export const routeKey = (routeId: string) => `route:${routeId}`;
