@@ -1,7 +1,7 @@
 import { runConsumer, type RunningConsumer } from '@hop/events';
 import { InternalClient } from '@hop/http';
 import { bootService, runMain, type Resources } from '@hop/runtime';
-import type { LinkDeps } from './app/deps';
+import type { LinkDeps } from './app/ports';
 import { dropDeletedTags, TAG_CLEANUP_CONSUMER } from './app/drop-deleted-tags';
 import { checkDueDomains } from './app/verify-domains';
 import { loadLinkConfig, type LinkConfig } from './config';

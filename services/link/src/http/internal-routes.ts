@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import Joi from 'joi';
 import { DomainError } from '@hop/errors';
 import { validate } from '@hop/http';
-import type { LinkDeps } from '../app/deps';
+import type { LinkDeps } from '../app/ports';
 import { findLink } from '../app/find-link';
 import { findRoute } from '../app/find-route';
 import { findServedDomain } from '../app/list-domains';

@@ -2,7 +2,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import type Joi from 'joi';
 import QRCode from 'qrcode';
 import { readContext, verifyInternalRequest } from '@hop/http';
-import type { LinkDeps } from '../app/deps';
+import type { LinkDeps } from '../app/ports';
 import { listLinks } from '../app/list-links';
 import { toHozipLink, toShortpenLink } from '../domain/peer-formats';
 import { linkBaseUrl } from '../domain/link';

@@ -1,5 +1,7 @@
-import type { CustomDomain, DomainStatus } from '../domain/custom-domain';
-import type { Queryable } from './link-store';
+import { DomainError } from '@hop/errors';
+import type { DomainFilter, DomainStore as DomainStorePort, PageRequest, Queryable } from '../app/ports';
+import type { CustomDomain } from '../domain/custom-domain';
+import { uniqueViolation } from './unique-violation';
 
 const COLUMNS = [
   ['id', 'id', 'uuid'],
@@ -26,19 +28,14 @@ function fromRow(row: Record<string, any>): CustomDomain {
   return domain as unknown as CustomDomain;
 }
 
-export interface DomainFilter {
-  names?: string[];
-  statuses?: DomainStatus[];
-}
-
 /** SQL over the domains table; every method is scoped to a workspace except the redirector's and the checker's. */
-export class DomainStore {
+export class DomainStore implements DomainStorePort {
   async count(q: Queryable, workspaceId: string): Promise<number> {
     const [row] = await q.query(`SELECT count(*)::int AS n FROM domains WHERE workspace_id = $1`, [workspaceId]);
     return row.n;
   }
 
-  async list(q: Queryable, workspaceId: string, filter: DomainFilter, page: { take: number; skip: number; sort: 'asc' | 'desc' }) {
+  async list(q: Queryable, workspaceId: string, filter: DomainFilter, page: PageRequest): Promise<{ domains: CustomDomain[]; total: number }> {
     const params: unknown[] = [workspaceId];
     const where = ['d.workspace_id = $1'];
     if (filter.names?.length) where.push(`d.name = ANY($${params.push(filter.names)}::text[])`);
@@ -96,12 +93,20 @@ export class DomainStore {
     const updates = COLUMNS.filter(([column]) => !['id', 'workspace_id', 'name', 'created_at'].includes(column))
       .map(([column]) => `${column} = EXCLUDED.${column}`)
       .join(', ');
-    await q.query(
-      `INSERT INTO domains (${COLUMNS.map(([c]) => c).join(', ')})
-       SELECT ${RECORD_FIELDS} FROM json_to_recordset($1::json) AS v(${RECORD_TYPE})
-       ON CONFLICT (id) DO UPDATE SET ${updates}`,
-      [JSON.stringify(domains)],
-    );
+    try {
+      await q.query(
+        `INSERT INTO domains (${COLUMNS.map(([c]) => c).join(', ')})
+         SELECT ${RECORD_FIELDS} FROM json_to_recordset($1::json) AS v(${RECORD_TYPE})
+         ON CONFLICT (id) DO UPDATE SET ${updates}`,
+        [JSON.stringify(domains)],
+      );
+    } catch (err) {
+      // Two workspaces verifying one name at once: the unique index lets one win; the other is told so.
+      const taken = uniqueViolation(err, 'domains_verified_name');
+      if (taken === null) throw err;
+      const name = /=\((.*)\) already exists/.exec(taken)?.[1] ?? domains.map((d) => d.name).join(', ');
+      throw new DomainError('DOMAIN_TAKEN', { params: { names: name } });
+    }
   }
 
   /** Clears the primary flag of the workspace's other domains. */

@@ -3,6 +3,7 @@ import { metrics, type Logger } from '@hop/telemetry';
 import type { DomainRecord } from '../domain/custom-domain';
 import type { Route } from '../domain/link';
 import { routeIdOf } from '../domain/link-key';
+import type { RecordCache } from '../app/ports';
 
 /**
  * KEYS: record keys; ARGV[1]: channel, then per key its JSON and version. Sets each record
@@ -91,14 +92,14 @@ class RedisRecords<T extends { version: number }> {
 }
 
 /** Routes by route id (`route:<key>` on the default domain, `route:<domain>/<key>` on a branded one). */
-export class RouteCache extends RedisRecords<Route> {
+export class RouteCache extends RedisRecords<Route> implements RecordCache<Route> {
   constructor(redis: Redis, keyPrefix: string, logger: Logger) {
-    super(redis, 'route:', `${keyPrefix}routes`, (route) => routeIdOf(route.domain, route.shortId), logger);
+    super(redis, 'route:', `${keyPrefix}routes`, (route) => routeIdOf(route.domain ?? null, route.shortId), logger);
   }
 }
 
 /** Verified domains by name (`domain:<name>`): a host the redirector serves; absent = not served. */
-export class DomainCache extends RedisRecords<DomainRecord> {
+export class DomainCache extends RedisRecords<DomainRecord> implements RecordCache<DomainRecord> {
   constructor(redis: Redis, keyPrefix: string, logger: Logger) {
     super(redis, 'domain:', `${keyPrefix}domains`, (record) => record.name, logger);
   }
