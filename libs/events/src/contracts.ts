@@ -15,14 +15,15 @@ const urlString = Joi.string().max(4096);
 /** A schema checked against `T` at compile time. Unknown keys pass: contracts change additively, consumers ignore what they don't know. */
 export const obj = <T>(keys: Joi.StrictSchemaMap<T>): Joi.ObjectSchema<T> => Joi.object<T, true>(keys).unknown(true);
 
-export interface Utm {
+// A type, not an interface: it is also read as a map (Record<string, …>).
+export type Utm = {
   source?: string | null;
   medium?: string | null;
   campaign?: string | null;
   term?: string | null;
   content?: string | null;
   referral?: string | null;
-}
+};
 
 const utmSchema = obj<Utm>({
   source: nullableString,

@@ -210,8 +210,9 @@ export async function runConsumer<K extends TopicKey>(options: ConsumerOptions<K
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }: EachBatchPayload) => {
-      if (!batch.messages.length || isStale()) return;
+    eachBatch: async (payload: EachBatchPayload) => {
+      const { batch } = payload;
+      if (!batch.messages.length || payload.isStale()) return;
       const events: TopicEvent<K>[] = [];
       for (const message of batch.messages) {
         const event = parse(topic, message);
@@ -223,11 +224,11 @@ export async function runConsumer<K extends TopicKey>(options: ConsumerOptions<K
       }
       if (events.length) await options.handle(events, { partition: batch.partition });
       consumed.inc({ topic: name, group: groupId }, events.length);
-      resolveOffset(batch.lastOffset());
+      payload.resolveOffset(batch.lastOffset());
       await consumer.commitOffsets([
         { topic: name, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() },
       ]);
-      await heartbeat();
+      await payload.heartbeat();
     },
   });
   return {

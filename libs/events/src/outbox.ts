@@ -190,7 +190,7 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const { dataSource, producer, topicPrefix } = this.options;
     return dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK]);
+      const [{ locked }] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK]);
       if (!locked) return 0;
       const rows: OutboxRecord[] = await manager
         .getRepository(OutboxRecord)

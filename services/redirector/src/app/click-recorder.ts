@@ -84,6 +84,6 @@ export function createClickRecorder(options: {
 /** The link's utm with empty keys dropped (keys source … referral). */
 function linkUtm(utm: ClickInput['route']['utm']): Record<string, string> | null {
   let out: Record<string, string> | null = null;
-  for (const [key, value] of Object.entries(utm ?? {})) if (value) (out ??= {})[key] = value;
+  for (const [key, value] of Object.entries<string | null | undefined>(utm ?? {})) if (value) (out ??= {})[key] = value;
   return out;
 }

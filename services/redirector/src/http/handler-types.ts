@@ -1,8 +1,7 @@
 import type http from 'node:http';
 import type Redis from 'ioredis';
 import type { Logger } from '@hop/telemetry';
-import type { RedirectorConfig } from '../config';
-import type { ClickRecorder, DomainLookup, RouteLookup } from '../app/ports';
+import type { ClickRecorder, DomainLookup, Geo, RouteLookup } from '../app/ports';
 
 export type { ClickRecorder, DomainLookup, RouteLookup };
 
@@ -11,7 +10,10 @@ export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, shor
 
 /** What the attribution handlers (QR codes, /analytics.js, /:shortId/analytics.js) get from the redirector. */
 export interface AttributionDeps {
-  config: RedirectorConfig;
+  /** The settings they read (RedirectorConfig has them). */
+  config: { shortBaseUrl: string; domainUrlScheme: 'http' | 'https'; captureSecret: string; clientIpHeader: string };
+  /** Where a visitor is (trusted headers or the GeoIP database). */
+  geoOf: (req: http.IncomingMessage, ip: string | null) => Geo;
   routes: RouteLookup;
   domains: DomainLookup;
   clicks: ClickRecorder;

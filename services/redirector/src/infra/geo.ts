@@ -31,7 +31,8 @@ export function createGeoLocator(settings: GeoSettings): (req: http.IncomingMess
     };
   }
   // Required lazily: its database costs ≈150 MB and is only needed without a trusted header.
-  const lookup: Lookup = require('geoip-lite').lookup;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a static import would load the database in every case
+  const { lookup } = require('geoip-lite') as { lookup: Lookup };
   const locate = memoise((ip): Geo => {
     const hit = lookup(ip);
     return { country: hit?.country || null, city: hit?.city || null };

@@ -28,7 +28,7 @@ const countersOf = (name: string, help: string) => {
 interface RecordKind<T> {
   redisKey(id: string): string;
   internalPath(id: string): string;
-  schema: Joi.Schema;
+  schema: Joi.ObjectSchema<T>;
   idOf(record: T): string;
   answeredBy: Record<Source, { inc(): void }>;
 }
@@ -156,9 +156,9 @@ class RecordStore<T extends object> {
   }
 
   private parse(id: string, value: unknown): T | null {
-    const { error, value: record } = this.kind.schema.validate(value);
-    if (!error && this.kind.idOf(record) === id) return record as T;
-    this.options.logger.error({ id, err: error?.message ?? 'id mismatch' }, 'ignoring an invalid record');
+    const result: Joi.ValidationResult<T> = this.kind.schema.validate(value);
+    if (!result.error && this.kind.idOf(result.value) === id) return result.value;
+    this.options.logger.error({ id, err: result.error?.message ?? 'id mismatch' }, 'ignoring an invalid record');
     return null;
   }
 }
