@@ -9,7 +9,7 @@ import { loadConversionConfig } from '../src/config';
 
 export const SECRET = 'test-internal-secret-0123456789';
 
-export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Json = any;
 
 export interface Reply {
   status: number;

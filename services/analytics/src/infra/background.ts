@@ -45,7 +45,7 @@ export class BackgroundWork {
     }
     for (const [name, intervalMs, job] of this.options.jobs) {
       const timer = setInterval(() => {
-        job().catch((err) => logger.error({ err, job: name }, 'background job failed'));
+        job().catch((err: unknown) => logger.error({ err, job: name }, 'background job failed'));
       }, intervalMs);
       timer.unref();
       this.timers.push(timer);
@@ -53,8 +53,8 @@ export class BackgroundWork {
   }
 
   /** Readiness: fails once a consumer gave up (kafkajs no longer restarts it). */
-  async check(): Promise<void> {
-    if (this.failure) throw new Error(`consumer stopped: ${this.failure}`);
+  check(): Promise<void> {
+    return this.failure ? Promise.reject(new Error(`consumer stopped: ${this.failure}`)) : Promise.resolve();
   }
 
   async stop(): Promise<void> {

@@ -47,7 +47,7 @@ export class ClickPartitions implements ClickPartitionsPort {
     const name = partitionName(month);
     await this.db.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-      const [{ exists }] = await manager.query('SELECT to_regclass($1) IS NOT NULL AS exists', [name]);
+      const [{ exists }] = await manager.query<{ exists: boolean }[]>('SELECT to_regclass($1) IS NOT NULL AS exists', [name]);
       if (!exists) await this.create(manager, name, monthStart(month), monthStart(month + 1));
     });
     this.known.add(month);

@@ -89,14 +89,14 @@ export class ClickStore implements ClickStorePort {
 
   async count(filter: ClickFilter): Promise<number> {
     const params: unknown[] = [];
-    const [{ n }] = await this.db.query(`SELECT count(*)::bigint AS n FROM clicks WHERE ${where(filter, params)}`, params);
+    const [{ n }] = await this.db.query<{ n: string }[]>(`SELECT count(*)::bigint AS n FROM clicks WHERE ${where(filter, params)}`, params);
     return Number(n);
   }
 
   /** When the first stored click matching the filter happened (its range ignored), null when none. */
   async firstAt(filter: ClickFilter): Promise<Date | null> {
     const params: unknown[] = [];
-    const [{ first }] = await this.db.query(
+    const [{ first }] = await this.db.query<{ first: Date | null }[]>(
       `SELECT min(created_at) AS first FROM clicks WHERE ${where({ ...filter, from: null, to: null }, params)}`,
       params,
     );

@@ -126,4 +126,4 @@ export class CreateAnalytics1710000000000 implements MigrationInterface {
 }
 
 /** processed_events (for claimUnprocessed) comes with the outbox migration of @hop/events; the outbox table stays unused. */
-export const MIGRATIONS: Function[] = [CreateOutbox1700000000000, CreateAnalytics1710000000000];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [CreateOutbox1700000000000, CreateAnalytics1710000000000];

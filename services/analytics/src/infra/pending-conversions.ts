@@ -37,7 +37,7 @@ export class PendingConversions implements PendingConversionsPort {
   }
 
   async count(manager: EntityManager): Promise<number> {
-    const [{ n }] = await manager.query('SELECT count(*)::int AS n FROM pending_conversions');
+    const [{ n }] = await manager.query<{ n: number }[]>('SELECT count(*)::int AS n FROM pending_conversions');
     return n;
   }
 }

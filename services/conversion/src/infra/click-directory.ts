@@ -78,9 +78,9 @@ export class ClickDirectory {
 
   private parse(raw: string): RecentClick | null {
     try {
-      const { error, value } = recentClickSchema.validate(JSON.parse(raw));
-      if (!error) return value;
-      this.options.logger.warn({ err: error.message }, 'ignoring malformed recent-click record');
+      const result = recentClickSchema.validate(JSON.parse(raw));
+      if (!result.error) return result.value;
+      this.options.logger.warn({ err: result.error.message }, 'ignoring malformed recent-click record');
     } catch {
       this.options.logger.warn('ignoring unparsable recent-click record');
     }
@@ -91,12 +91,12 @@ export class ClickDirectory {
   private async stored(caller: Caller, clickId: string): Promise<RecentClick | null> {
     const click = await this.options.analytics.get<RecentClick>(`/internal/clicks/${encodeURIComponent(clickId)}`, caller);
     if (!click) return null;
-    const { error, value } = recentClickSchema.validate(click);
-    if (error) {
-      this.options.logger.error({ err: error.message }, 'analytics answered a malformed click');
+    const result = recentClickSchema.validate(click);
+    if (result.error) {
+      this.options.logger.error({ err: result.error.message }, 'analytics answered a malformed click');
       return null;
     }
     lookups.inc({ source: 'analytics' });
-    return value;
+    return result.value;
   }
 }

@@ -91,4 +91,4 @@ export class SaleEntity extends ConversionEventColumns {
   response: Record<string, unknown>;
 }
 
-export const ENTITIES: Function[] = [CustomerEntity, LeadEntity, SaleEntity];
+export const ENTITIES: (new () => object)[] = [CustomerEntity, LeadEntity, SaleEntity];

@@ -64,4 +64,4 @@ export class CreateConversionTables1710000000000 implements MigrationInterface {
 }
 
 /** The service's migrations, in order (the outbox tables come from @hop/events). */
-export const MIGRATIONS: Function[] = [CreateConversionTables1710000000000];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [CreateConversionTables1710000000000];

@@ -110,4 +110,4 @@ export class AddDomains1720000000000 implements MigrationInterface {
 }
 
 /** The service's migrations, in order (the outbox tables come from @hop/events). */
-export const MIGRATIONS: Function[] = [CreateLinks1710000000000, AddDomains1720000000000];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [CreateLinks1710000000000, AddDomains1720000000000];
