@@ -51,7 +51,7 @@ export function start(config: LinkConfig) {
       let consumer: RunningConsumer | undefined;
       let checker: NodeJS.Timeout | undefined;
       const checkDomains = () => {
-        void checkDueDomains(deps, config.domainCheckIntervalMs, DOMAINS_PER_CHECK).catch((err) => logger.warn({ err }, 'periodic domain check failed; next round retries'));
+        void checkDueDomains(deps, config.domainCheckIntervalMs, DOMAINS_PER_CHECK).catch((err: unknown) => logger.warn({ err }, 'periodic domain check failed; next round retries'));
       };
       return {
         routes: (app) => {

@@ -199,7 +199,7 @@ export function rollupRows(facts: Fact[]): { workspace: WorkspaceRollupRow[]; li
       leads: 0,
       sales: 0,
       revenue: 0,
-      breakdown: new Map() as LinkBreakdown,
+      breakdown: new Map<Breakdown, Map<string, Counts>>(),
     }));
     addMetrics(link, metrics);
     const counts: Counts = [metrics.clicks, metrics.leads, metrics.sales, metrics.revenue];

@@ -7,9 +7,8 @@ import type { PasswordCipher } from '../domain/password-cipher';
 
 /** An EntityManager (inside a transaction) or the DataSource: both run raw SQL. */
 export interface Queryable {
-  // Rows come back untyped from the driver; each store method types its own.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  query(sql: string, parameters?: unknown[]): Promise<any>;
+  /** The statement's rows, typed by the caller (the driver does not check them). */
+  query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T>;
 }
 
 export type UrlMatch = 'exact' | 'startswith';

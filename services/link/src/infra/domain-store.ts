@@ -22,7 +22,10 @@ const SELECT = COLUMNS.map(([column]) => `d.${column}`).join(', ');
 const RECORD_TYPE = COLUMNS.map(([, field, type]) => `"${field}" ${type}`).join(', ');
 const RECORD_FIELDS = COLUMNS.map(([, field]) => `"${field}"`).join(', ');
 
-function fromRow(row: Record<string, any>): CustomDomain {
+/** A row as the driver returns it. */
+type Row = Record<string, unknown>;
+
+function fromRow(row: Row): CustomDomain {
   const domain = {} as Record<string, unknown>;
   for (const [column, field] of COLUMNS) domain[field] = row[column];
   return domain as unknown as CustomDomain;
@@ -31,7 +34,7 @@ function fromRow(row: Record<string, any>): CustomDomain {
 /** SQL over the domains table; every method is scoped to a workspace except the redirector's and the checker's. */
 export class DomainStore implements DomainStorePort {
   async count(q: Queryable, workspaceId: string): Promise<number> {
-    const [row] = await q.query(`SELECT count(*)::int AS n FROM domains WHERE workspace_id = $1`, [workspaceId]);
+    const [row] = await q.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM domains WHERE workspace_id = $1`, [workspaceId]);
     return row.n;
   }
 
@@ -43,27 +46,27 @@ export class DomainStore implements DomainStorePort {
     const condition = where.join(' AND ');
     const direction = page.sort === 'asc' ? 'ASC' : 'DESC';
     const [rows, [{ total }]] = await Promise.all([
-      q.query(`SELECT ${SELECT} FROM domains d WHERE ${condition} ORDER BY d.created_at ${direction}, d.name LIMIT ${page.take} OFFSET ${page.skip}`, params),
-      q.query(`SELECT count(*)::int AS total FROM domains d WHERE ${condition}`, params),
+      q.query<Row[]>(`SELECT ${SELECT} FROM domains d WHERE ${condition} ORDER BY d.created_at ${direction}, d.name LIMIT ${page.take} OFFSET ${page.skip}`, params),
+      q.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM domains d WHERE ${condition}`, params),
     ]);
-    return { domains: (rows as Record<string, any>[]).map(fromRow), total: total as number };
+    return { domains: rows.map(fromRow), total };
   }
 
   /** The workspace's domains among `ids`, locked for update. */
   async findForUpdate(q: Queryable, workspaceId: string, ids: string[]): Promise<CustomDomain[]> {
     if (!ids.length) return [];
-    const rows = await q.query(`SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.id = ANY($2::uuid[]) FOR UPDATE`, [workspaceId, ids]);
+    const rows = await q.query<Row[]>(`SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.id = ANY($2::uuid[]) FOR UPDATE`, [workspaceId, ids]);
     return rows.map(fromRow);
   }
 
   async findByName(q: Queryable, workspaceId: string, name: string): Promise<CustomDomain | null> {
-    const [row] = await q.query(`SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.name = $2`, [workspaceId, name]);
+    const [row] = await q.query<(Row | undefined)[]>(`SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.name = $2`, [workspaceId, name]);
     return row ? fromRow(row) : null;
   }
 
   /** The workspace's verified domains named `names`, and its primary one if verified. */
   async usable(q: Queryable, workspaceId: string, names: string[]): Promise<{ byName: Map<string, CustomDomain>; primary: CustomDomain | null }> {
-    const rows: Record<string, any>[] = await q.query(
+    const rows: Row[] = await q.query(
       `SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.status = 'verified' AND (d.name = ANY($2::text[]) OR d.is_primary)`,
       [workspaceId, names],
     );
@@ -83,7 +86,7 @@ export class DomainStore implements DomainStorePort {
 
   /** The verified domain of that name, in whichever workspace holds it (the redirector's lookup). */
   async findVerified(q: Queryable, name: string): Promise<CustomDomain | null> {
-    const [row] = await q.query(`SELECT ${SELECT} FROM domains d WHERE d.name = $1 AND d.status = 'verified'`, [name]);
+    const [row] = await q.query<(Row | undefined)[]>(`SELECT ${SELECT} FROM domains d WHERE d.name = $1 AND d.status = 'verified'`, [name]);
     return row ? fromRow(row) : null;
   }
 

@@ -46,7 +46,10 @@ const SELECT_COLUMNS = [...COLUMNS.map(([column]) => column), 'deleted_at'].map(
 const RECORD_TYPE = COLUMNS.map(([, field, type]) => `"${field}" ${type}`).join(', ');
 const RECORD_FIELDS = COLUMNS.map(([, field]) => `"${field}"`).join(', ');
 
-function fromRow(row: Record<string, any>): Link {
+/** A row as the driver returns it. */
+type Row = Record<string, unknown>;
+
+function fromRow(row: Row): Link {
   const link = { deletedAt: row.deleted_at } as Record<string, unknown>;
   for (const [column, field] of COLUMNS) link[field] = row[column];
   return link as unknown as Link;
@@ -94,14 +97,14 @@ export class LinkStore implements LinkStorePort {
   }
 
   async countLive(q: Queryable, workspaceId: string): Promise<number> {
-    const [row] = await q.query(`SELECT count(*)::int AS n FROM links WHERE workspace_id = $1 AND deleted_at IS NULL`, [workspaceId]);
+    const [row] = await q.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM links WHERE workspace_id = $1 AND deleted_at IS NULL`, [workspaceId]);
     return row.n;
   }
 
   /** The workspace's live links among `ids`, locked for update. */
   async findLiveForUpdate(q: Queryable, workspaceId: string, ids: string[]): Promise<Link[]> {
     if (!ids.length) return [];
-    const rows = await q.query(
+    const rows = await q.query<Row[]>(
       `SELECT ${SELECT_COLUMNS} FROM links l WHERE l.workspace_id = $1 AND l.id = ANY($2::uuid[]) AND l.deleted_at IS NULL FOR UPDATE`,
       [workspaceId, ids],
     );
@@ -184,7 +187,7 @@ export class LinkStore implements LinkStorePort {
 
   /** Removes a tag from the workspace's links; returns how many links changed. */
   async removeTag(q: Queryable, workspaceId: string, tagId: string, now: Date): Promise<number> {
-    const [row] = await q.query(
+    const [row] = await q.query<{ n: number }[]>(
       `WITH changed AS (
          UPDATE links SET tag_ids = array_remove(tag_ids, $2::uuid), updated_at = GREATEST($3, updated_at + interval '1 millisecond')
          WHERE workspace_id = $1 AND tag_ids @> ARRAY[$2::uuid]
@@ -229,24 +232,24 @@ export class LinkStore implements LinkStorePort {
     const direction = page.sort === 'asc' ? 'ASC' : 'DESC';
     const countParams = [...params];
     const [rows, [{ total }]] = await Promise.all([
-      q.query(
+      q.query<Row[]>(
         `SELECT ${SELECT_COLUMNS} FROM links l WHERE ${condition}
          ORDER BY l.created_at ${direction}, l.seq ${direction} LIMIT ${bind(page.take)} OFFSET ${bind(page.skip)}`,
         params,
       ),
-      q.query(`SELECT count(*)::int AS total FROM links l WHERE ${condition}`, countParams),
+      q.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM links l WHERE ${condition}`, countParams),
     ]);
     return { links: rows.map(fromRow), total };
   }
 
   async findById(q: Queryable, workspaceId: string, id: string): Promise<Link | null> {
-    const [row] = await q.query(`SELECT ${SELECT_COLUMNS} FROM links l WHERE l.workspace_id = $1 AND l.id = $2`, [workspaceId, id]);
+    const [row] = await q.query<(Row | undefined)[]>(`SELECT ${SELECT_COLUMNS} FROM links l WHERE l.workspace_id = $1 AND l.id = $2`, [workspaceId, id]);
     return row ? fromRow(row) : null;
   }
 
   /** The live link at a route, in any workspace: the redirector only knows the host and key. */
   async findLiveByRoute(q: Queryable, route: RouteAddress): Promise<Link | null> {
-    const [row] = await q.query(
+    const [row] = await q.query<(Row | undefined)[]>(
       `SELECT ${SELECT_COLUMNS} FROM links l WHERE coalesce(l.domain, '') = $1 AND l.short_id = $2 AND l.deleted_at IS NULL`,
       [route.domain ?? '', route.key],
     );

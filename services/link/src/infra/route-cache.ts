@@ -83,7 +83,7 @@ class RedisRecords<T extends { version: number }> {
     for (let start = 0; start < items.length; start += CHUNK) add(pipeline as unknown as Scripted, items.slice(start, start + CHUNK));
     try {
       const failed = ((await pipeline.exec()) ?? []).find(([err]) => err);
-      if (failed) throw failed[0];
+      if (failed?.[0]) throw failed[0];
     } catch (err) {
       routeWriteFailures.inc(items.length);
       this.logger.error({ err, count: items.length }, 'record write to Redis failed');
