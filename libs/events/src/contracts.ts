@@ -2,7 +2,8 @@ import Joi from 'joi';
 
 /**
  * The records services exchange (event data on Kafka, routes and recent clicks in Redis): one joi
- * schema each, the contract, and the TypeScript type producers and consumers use. Each schema is
+ * schema each, the contract, and the TypeScript type producers and consumers use (object types
+ * rather than interfaces where consumers also read them as maps of fields). Each schema is
  * built with `obj<T>()`, so the compiler checks it against its type: every field of the type has
  * a schema of the matching kind (string, number, boolean, object) and the schema names no field
  * the type lacks.
@@ -35,7 +36,7 @@ const utmSchema = obj<Utm>({
 }).allow(null);
 
 /** Everything the redirector needs to serve a short link (Redis `route:<routeId>`, link.upserted). */
-export interface Route {
+export type Route = {
   linkId: string;
   /** The key (slug) on its domain. */
   shortId: string;
@@ -66,7 +67,7 @@ export interface Route {
   socialImage?: string | null;
   /** Link version (updatedAt in ms): a projector never replaces a route with an older one. */
   version: number;
-}
+};
 
 export const routeSchema = obj<Route>({
   linkId: uuid.required(),
@@ -124,7 +125,7 @@ export type ClickTrigger = 'link' | 'qr' | 'embed';
 export type ClickUtm = Record<string, string | null>;
 
 /** The `click.recorded` event data (clicks.v1). */
-export interface ClickRecorded {
+export type ClickRecorded = {
   clickId: string;
   linkId: string;
   shortId: string;
@@ -150,7 +151,7 @@ export interface ClickRecorded {
   /** Defaults to 'link' when absent. */
   trigger: ClickTrigger;
   timestamp: string;
-}
+};
 
 const clickUtmSchema = Joi.object({}).unknown(true).pattern(Joi.string(), Joi.string().allow('', null)).allow(null);
 
@@ -182,7 +183,7 @@ export const clickSchema = obj<ClickRecorded>({
  * The short-lived Redis record `click:<clickId>` the redirector writes for each counted click, so
  * that /api/track/lead can attribute a lead seconds after the click (conversion reads it).
  */
-export interface RecentClick {
+export type RecentClick = {
   clickId: string;
   linkId: string;
   workspaceId: string;
@@ -191,7 +192,7 @@ export interface RecentClick {
   tenantId?: string | null;
   externalId?: string | null;
   timestamp?: string;
-}
+};
 
 export const recentClickSchema = obj<RecentClick>({
   clickId: Joi.string().required(),
