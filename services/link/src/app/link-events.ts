@@ -1,5 +1,6 @@
 import { newEvent, type DomainRecord, type Route, type RouteLeft } from '@hop/events';
 import { routeIdOf } from '../domain/link-key';
+import type { LeftRoute } from './ports';
 
 /** links.v1 events are keyed by route id (the topic is compacted per route: domain + key). */
 export function linkEventKey(event: LinkEvent): string {
@@ -8,14 +9,6 @@ export function linkEventKey(event: LinkEvent): string {
 }
 
 export const linkUpserted = (route: Route, occurredAt: Date) => newEvent('link.upserted', route.workspaceId, { route }, occurredAt);
-
-/** A route a link no longer answers at. */
-export interface LeftRoute {
-  id: string;
-  shortId: string;
-  domain: string | null;
-  version: number;
-}
 
 const leftRouteData = (left: LeftRoute): RouteLeft => ({ linkId: left.id, shortId: left.shortId, domain: left.domain, version: left.version });
 

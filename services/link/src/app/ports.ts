@@ -41,7 +41,8 @@ export interface PageRequest {
   sort: 'asc' | 'desc';
 }
 
-export interface DeletedLink {
+/** A route a link no longer answers at (deleted, or moved away): the link, its old route, its new version. */
+export interface LeftRoute {
   id: string;
   shortId: string;
   domain: string | null;
@@ -71,7 +72,7 @@ export interface LinkStore {
   /** Writes every field of existing live links (the caller merged the changes). */
   update(q: Queryable, workspaceId: string, links: Link[]): Promise<void>;
   /** Soft-deletes the workspace's live links among `ids`; returns what was deleted with its new version. */
-  softDelete(q: Queryable, workspaceId: string, ids: string[], now: Date): Promise<DeletedLink[]>;
+  softDelete(q: Queryable, workspaceId: string, ids: string[], now: Date): Promise<LeftRoute[]>;
   /** Removes a tag from the workspace's links; returns how many links had it. */
   removeTag(q: Queryable, workspaceId: string, tagId: string, now: Date): Promise<number>;
   list(q: Queryable, workspaceId: string, filter: LinkFilter, page: PageRequest): Promise<{ links: Link[]; total: number }>;

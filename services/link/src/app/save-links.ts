@@ -14,9 +14,9 @@ import {
   rejectUnknownLinks,
   rejectUnknownReferences,
 } from './batch-checks';
-import type { LinkDeps } from './ports';
+import type { LeftRoute, LinkDeps } from './ports';
 import { present } from './present';
-import { linkEventKey, linkMoved, linkUpserted, type LeftRoute } from './link-events';
+import { linkEventKey, linkMoved, linkUpserted } from './link-events';
 import { placeLinks } from './place-links';
 
 /** One item of a POST (never an id) or PUT (an id updates that link, none creates one) body. */

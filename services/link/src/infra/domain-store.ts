@@ -1,6 +1,7 @@
 import { DomainError } from '@hop/errors';
 import type { DomainFilter, DomainStore as DomainStorePort, PageRequest, Queryable } from '../app/ports';
 import type { CustomDomain } from '../domain/custom-domain';
+import { columnMapping, type Row } from './columns';
 import { uniqueViolation } from './unique-violation';
 
 const COLUMNS = [
@@ -19,17 +20,7 @@ const COLUMNS = [
 ] as const satisfies readonly (readonly [string, keyof CustomDomain, string])[];
 
 const SELECT = COLUMNS.map(([column]) => `d.${column}`).join(', ');
-const RECORD_TYPE = COLUMNS.map(([, field, type]) => `"${field}" ${type}`).join(', ');
-const RECORD_FIELDS = COLUMNS.map(([, field]) => `"${field}"`).join(', ');
-
-/** A row as the driver returns it. */
-type Row = Record<string, unknown>;
-
-function fromRow(row: Row): CustomDomain {
-  const domain = {} as Record<string, unknown>;
-  for (const [column, field] of COLUMNS) domain[field] = row[column];
-  return domain as unknown as CustomDomain;
-}
+const { recordType: RECORD_TYPE, recordFields: RECORD_FIELDS, fromRow } = columnMapping<CustomDomain>(COLUMNS);
 
 /** SQL over the domains table; every method is scoped to a workspace except the redirector's and the checker's. */
 export class DomainStore implements DomainStorePort {

@@ -1,7 +1,8 @@
-import type { DeletedLink, LinkFilter, LinkStore as LinkStorePort, PageRequest, Queryable, RouteAddress } from '../app/ports';
+import type { LeftRoute, LinkFilter, LinkStore as LinkStorePort, PageRequest, Queryable, RouteAddress } from '../app/ports';
 import { DomainError } from '@hop/errors';
 import type { Link } from '../domain/link';
 import { routeIdOf } from '../domain/link-key';
+import { columnMapping, type Row } from './columns';
 import { ROUTE_HELD, URL_INDEX_PREFIX } from './migrations';
 import { uniqueViolation } from './unique-violation';
 
@@ -43,17 +44,9 @@ const COLUMNS = [
 
 const SELECT_COLUMNS = [...COLUMNS.map(([column]) => column), 'deleted_at'].map((c) => `l.${c}`).join(', ');
 /** Links serialised as they are (JSON field names) are read back as rows of these columns. */
-const RECORD_TYPE = COLUMNS.map(([, field, type]) => `"${field}" ${type}`).join(', ');
-const RECORD_FIELDS = COLUMNS.map(([, field]) => `"${field}"`).join(', ');
+const { recordType: RECORD_TYPE, recordFields: RECORD_FIELDS, fromRow: linkOf } = columnMapping<Link>(COLUMNS);
 
-/** A row as the driver returns it. */
-type Row = Record<string, unknown>;
-
-function fromRow(row: Row): Link {
-  const link = { deletedAt: row.deleted_at } as Record<string, unknown>;
-  for (const [column, field] of COLUMNS) link[field] = row[column];
-  return link as unknown as Link;
-}
+const fromRow = (row: Row): Link => ({ ...linkOf(row), deletedAt: row.deleted_at as Date | null });
 
 /**
  * Links as one JSON parameter (read with json_to_recordset): a batch of any size is one statement,
@@ -173,7 +166,7 @@ export class LinkStore implements LinkStorePort {
   }
 
   /** Soft-deletes the workspace's live links among `ids`; returns what was deleted with its new version. */
-  async softDelete(q: Queryable, workspaceId: string, ids: string[], now: Date): Promise<DeletedLink[]> {
+  async softDelete(q: Queryable, workspaceId: string, ids: string[], now: Date): Promise<LeftRoute[]> {
     const rows: { id: string; short_id: string; domain: string | null; updated_at: Date }[] = await q.query(
       `WITH deleted AS (
          UPDATE links SET deleted_at = $3, updated_at = GREATEST($3, updated_at + interval '1 millisecond')
