@@ -6,18 +6,24 @@ import {
   type EntitySchema,
   type FindManyOptions,
   type FindOptionsWhere,
-  type MixedList,
+  type MigrationInterface,
   type ObjectLiteral,
   type Repository,
   type SelectQueryBuilder,
 } from 'typeorm';
 import type { Logger } from '@hop/telemetry';
 
+/** A TypeORM entity class (TypeORM itself types these as `Function`). */
+export type EntityClass = abstract new (...args: never[]) => object;
+/** A migration class, run in name order under an advisory lock. */
+export type MigrationClass = new () => MigrationInterface;
+
 export interface DatabaseOptions {
   url: string;
   poolSize?: number;
-  entities: MixedList<Function | string | EntitySchema>;
-  migrations: MixedList<Function | string>;
+  /** The service's TypeORM entities; empty for a service whose stores use raw SQL (queryRows). */
+  entities: EntityClass[];
+  migrations: MigrationClass[];
   logger?: Logger;
 }
 
@@ -104,11 +110,11 @@ export class WorkspaceRepository<E extends ObjectLiteral & WorkspaceOwned> {
   }
 
   find(options: FindManyOptions<E> = {}): Promise<E[]> {
-    return this.repository.find({ ...options, where: this.scope(options.where as FindOptionsWhere<E>) });
+    return this.repository.find({ ...options, where: this.scope(options.where) });
   }
 
   findAndCount(options: FindManyOptions<E> = {}): Promise<[E[], number]> {
-    return this.repository.findAndCount({ ...options, where: this.scope(options.where as FindOptionsWhere<E>) });
+    return this.repository.findAndCount({ ...options, where: this.scope(options.where) });
   }
 
   findOneBy(where: FindOptionsWhere<E>): Promise<E | null> {
@@ -138,14 +144,16 @@ export class WorkspaceRepository<E extends ObjectLiteral & WorkspaceOwned> {
   }
 
   async update(where: FindOptionsWhere<E>, values: Partial<E>): Promise<number> {
-    const result = await this.repository.update(this.scope(where) as FindOptionsWhere<E>, values as never);
+    const result = await this.repository.update(this.scope(where), values);
     return result.affected ?? 0;
   }
 
   async delete(where: FindOptionsWhere<E>): Promise<number> {
-    const result = await this.repository.delete(this.scope(where) as FindOptionsWhere<E>);
+    const result = await this.repository.delete(this.scope(where));
     return result.affected ?? 0;
   }
 }
 
 export { DataSource, type EntityManager };
+export * from './query-rows';
+export * from './workspace-table';

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, type DataSource, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { queryRows } from '@hop/db';
 import { metrics, type Logger } from '@hop/telemetry';
 import type { EventEnvelope } from './envelope';
 import type { EventProducer } from './kafka';
@@ -190,7 +191,7 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const { dataSource, producer, topicPrefix } = this.options;
     return dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK]);
+      const [{ locked }] = await queryRows<{ locked: boolean }>(manager, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK]);
       if (!locked) return 0;
       const rows: OutboxRecord[] = await manager
         .getRepository(OutboxRecord)

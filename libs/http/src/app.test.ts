@@ -6,7 +6,6 @@ import { contextHeaders, signInternalRequest } from './internal-proof';
 import { MAX_HEADER_BYTES, serve, type RunningServer } from './server';
 
 const SECRET = 'unit-test-secret-0123456789';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = (res: Response): Promise<any> => res.json();
 
 describe('createApp error mapping', () => {

@@ -22,7 +22,7 @@ export interface AppOptions {
 }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express types its Request by namespace merging
   namespace Express {
     interface Request {
       requestId: string;
@@ -95,7 +95,9 @@ export function createApp(options: AppOptions): Express {
   app.set('query parser', 'extended');
 
   app.use((req: Request, res: Response, next: NextFunction) => {
-    req.requestId = trackRequest(service, req, res, () => req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other'));
+    // Express leaves req.route untyped (any); the matched route's path is a string
+    const routePath = () => (req.route as { path?: string } | undefined)?.path;
+    req.requestId = trackRequest(service, req, res, () => routePath() ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other'));
     next();
   });
 

@@ -6,3 +6,4 @@ export * from './internal-proof';
 export * from './server';
 export * from './validation';
 export * from './openapi-document';
+export * from './workspace';

@@ -1,9 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-type JsonObject = Record<string, any>;
+/** A parsed JSON object; readers check what they take out of it. */
+export type JsonObject = { [key: string]: unknown };
 
-const readJson = (file: string): JsonObject => JSON.parse(readFileSync(file, 'utf8'));
+/** The sections of a document (or of a part of one) that the merge reads; the rest passes through. */
+export interface OpenApiDocument extends JsonObject {
+  tags?: unknown[];
+  paths?: JsonObject;
+  webhooks?: JsonObject;
+  components?: Record<string, JsonObject>;
+}
+
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as OpenApiDocument;
 
 /** Adds every entry of `part` to `into`, refusing a name both define (two parts must not silently disagree). */
 function mergeSection(into: JsonObject, part: JsonObject, where: string): void {
@@ -19,7 +28,7 @@ function mergeSection(into: JsonObject, part: JsonObject, where: string): void {
  * sections of one area of the API (domains, webhooks, accounts…), so each area is written beside
  * its peers, not inside them. The gateway serves it; the contract tests and the SDK build read it.
  */
-export function loadOpenApiDocument(dir: string): JsonObject {
+export function loadOpenApiDocument(dir: string): OpenApiDocument {
   const document = readJson(path.join(dir, 'openapi.json'));
   const partsDir = path.join(dir, 'parts');
   let parts: string[] = [];
@@ -32,11 +41,12 @@ export function loadOpenApiDocument(dir: string): JsonObject {
     const part = readJson(path.join(partsDir, file));
     document.tags = [...(document.tags ?? []), ...(part.tags ?? [])];
     for (const section of ['paths', 'webhooks'] as const) {
-      if (part[section]) mergeSection((document[section] ??= {}), part[section], `${file}: ${section}`);
+      const entries = part[section];
+      if (entries) mergeSection((document[section] ??= {}), entries, `${file}: ${section}`);
     }
-    for (const [kind, entries] of Object.entries<JsonObject>(part.components ?? {})) {
-      document.components ??= {};
-      mergeSection((document.components[kind] ??= {}), entries, `${file}: components/${kind}`);
+    for (const [kind, entries] of Object.entries(part.components ?? {})) {
+      const components = (document.components ??= {});
+      mergeSection((components[kind] ??= {}), entries, `${file}: components/${kind}`);
     }
   }
   return document;

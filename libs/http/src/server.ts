@@ -108,7 +108,7 @@ export function closeOnSignals(close: () => Promise<void>, logger: Logger): void
     logger.info({ signal }, 'shutting down');
     close().then(
       () => process.exit(0),
-      (err) => {
+      (err: unknown) => {
         logger.error({ err }, 'error during shutdown');
         process.exit(1);
       },

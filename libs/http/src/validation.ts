@@ -17,9 +17,9 @@ function toDetail(item: Joi.ValidationErrorItem): ErrorDetail {
  * details name the item index and field. Returns the converted value.
  */
 export function validate<T>(schema: Joi.Schema<T>, value: unknown, options: Joi.ValidationOptions = {}): T {
-  const { error, value: converted } = schema.validate(value, { abortEarly: false, convert: true, ...options });
-  if (error) throw new DomainError('INVALID_REQUEST', { details: error.details.map(toDetail) });
-  return converted as T;
+  const result = schema.validate(value, { abortEarly: false, convert: true, ...options });
+  if (result.error) throw new DomainError('INVALID_REQUEST', { details: result.error.details.map(toDetail) });
+  return result.value;
 }
 
 /** Query fragments shared by every documented list endpoint. */
@@ -58,12 +58,13 @@ export function readBatch<T>(body: unknown, item: Joi.Schema | ((value: unknown)
     });
   }
   const details: ErrorDetail[] = [];
-  const values = items.map((value, index) => {
-    const schema = typeof item === 'function' ? item(value) : item;
-    const { error, value: converted } = schema.validate(value, { abortEarly: false, convert: true });
-    for (const d of error?.details ?? []) details.push(toDetail({ ...d, path: [index, ...d.path] }));
-    return converted as T;
+  const values = items.map((value, index): T | undefined => {
+    const schema = (typeof item === 'function' ? item(value) : item) as Joi.Schema<T>;
+    const result = schema.validate(value, { abortEarly: false, convert: true });
+    if (!result.error) return result.value;
+    for (const d of result.error.details) details.push(toDetail({ ...d, path: [index, ...d.path] }));
+    return undefined;
   });
   if (details.length) throw new DomainError('INVALID_REQUEST', { details });
-  return values;
+  return values as T[]; // every item validated: none is undefined
 }

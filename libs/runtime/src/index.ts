@@ -2,9 +2,8 @@ import type http from 'node:http';
 import type { Express } from 'express';
 import Redis, { type RedisOptions } from 'ioredis';
 import type { Kafka } from 'kafkajs';
-import type { EntitySchema, MixedList } from 'typeorm';
 import type { KafkaConfig, PostgresConfig, RedisConfig, ServerConfig } from '@hop/config';
-import { openDatabase, pingDatabase, type DataSource } from '@hop/db';
+import { openDatabase, pingDatabase, type DataSource, type EntityClass, type MigrationClass } from '@hop/db';
 import {
   CreateOutbox1700000000000,
   EventProducer,
@@ -49,7 +48,7 @@ export interface Built {
   fastPath?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
   readiness?: Record<string, ReadinessCheck>;
   /** Starts background work (consumers, timers) once the server listens. */
-  start?: () => Promise<void>;
+  start?: () => Promise<void> | void;
   /** Stops background work before the shared resources close. */
   stop?: () => Promise<void>;
 }
@@ -57,7 +56,7 @@ export interface Built {
 export interface BootOptions<R extends Partial<Resources>> {
   name: string;
   server: ServerConfig;
-  postgres?: PostgresConfig & { entities: MixedList<Function | EntitySchema>; migrations: MixedList<Function> };
+  postgres?: PostgresConfig & { entities: EntityClass[]; migrations: MigrationClass[] };
   redis?: RedisConfig;
   kafka?: KafkaConfig & { topics: TopicSpec[]; outbox?: boolean };
   jsonLimit?: string | false;
@@ -85,8 +84,8 @@ export async function bootService<R extends Partial<Resources>>(options: BootOpt
         url,
         poolSize,
         logger,
-        entities: withOutbox ? [...(entities as Function[]), ...OUTBOX_ENTITIES] : entities,
-        migrations: withOutbox ? [CreateOutbox1700000000000, ...(migrations as Function[])] : migrations,
+        entities: withOutbox ? [...entities, ...OUTBOX_ENTITIES] : entities,
+        migrations: withOutbox ? [CreateOutbox1700000000000, ...migrations] : migrations,
       });
       resources.db = db;
       readiness.postgres = () => pingDatabase(db);
@@ -96,7 +95,7 @@ export async function bootService<R extends Partial<Resources>>(options: BootOpt
       const redis = createRedis(options.redis);
       resources.redis = redis;
       readiness.redis = () => redis.ping();
-      closers.push(async () => redis.disconnect());
+      closers.push(() => Promise.resolve(redis.disconnect()));
     }
     if (options.kafka) {
       const kafka = createKafka(options.kafka, logger);
@@ -135,7 +134,7 @@ export async function bootService<R extends Partial<Resources>>(options: BootOpt
     const handler: http.RequestListener = fastPath ? (req, res) => fastPath(req, res) || app(req, res) : app;
     const closeAll = async () => {
       await built.stop?.();
-      for (const close of closers.reverse()) await close().catch((err) => logger.warn({ err }, 'error while closing'));
+      for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'error while closing'));
     };
     const running = await serve(handler, {
       port: options.server.port,
@@ -163,7 +162,7 @@ export function runMain<C>(load: () => C, start: (config: C) => Promise<{ close(
     process.exit(2);
   }
   start(config).then(
-    (running) => closeOnSignals(running.close, running.logger),
+    (running) => closeOnSignals(() => running.close(), running.logger),
     (err) => {
       console.error('failed to start:', err);
       process.exit(1);

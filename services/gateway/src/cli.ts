@@ -17,7 +17,7 @@ import { demoInstructions, ensureDemoWorkspace } from './demo';
 import { PLAN_NAMES } from './domain/plans';
 import { ROLES } from './domain/roles';
 import { SCOPES } from './domain/scopes';
-import { openAdminResources, type AdminResources } from './infra/admin-resources';
+import { openAdminResources, type AdminResources } from './admin-resources';
 
 export const USAGE = `Usage: pnpm hop <command> [options]
 
@@ -246,7 +246,13 @@ export async function runCli(
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
 }

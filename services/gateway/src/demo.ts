@@ -1,6 +1,6 @@
 import { ensureDemo, type DemoAccess } from './app/ensure-demo-workspace';
 import { loadGatewayConfig, type GatewayConfig } from './config';
-import { openAdminResources } from './infra/admin-resources';
+import { openAdminResources } from './admin-resources';
 import { demoSecretFile } from './infra/demo-secret-file';
 
 /**

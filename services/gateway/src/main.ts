@@ -20,7 +20,6 @@ import { originReader } from './http/session-cookie';
 import { PgAccessStore } from './infra/access-store';
 import { PgApiKeyStore } from './infra/api-key-store';
 import { startAuditConsumer } from './infra/audit-consumer';
-import { ENTITIES } from './infra/entities';
 import { RedisKeyCache } from './infra/key-cache';
 import { LastUsedRecorder } from './infra/last-used-recorder';
 import { HttpLinkDomains } from './infra/link-domains';
@@ -36,7 +35,7 @@ export function start(config: GatewayConfig) {
   return bootService<{ db: DataSource; logger: Logger }>({
     name: config.service,
     server: config.server,
-    postgres: { ...config.postgres, entities: ENTITIES, migrations: MIGRATIONS },
+    postgres: { ...config.postgres, entities: [], migrations: MIGRATIONS },
     // bodies are streamed to the services, never parsed here; the proof is what the gateway adds, not checks
     jsonLimit: false,
     internalProof: false,
@@ -96,7 +95,7 @@ export function start(config: GatewayConfig) {
           app.use('/auth', authRoutes(accessDeps, { clientAddress, cookies: { security: config.cookieSecurity, isHttps }, originAllowed }));
         },
         // no Redis readiness check: the gateway keeps serving without Redis (fail open)
-        start: async () => {
+        start: () => {
           lastUsed.start();
           // Kafka only feeds the audit log: not a boot or readiness dependency of the gateway
           if (config.auditEventsConsumer) auditConsumer = startAuditConsumer(createKafka(config.kafka, logger), config.kafka.topicPrefix, access, logger);

@@ -9,7 +9,7 @@ import { signedHeaders, type TestInfra } from '@hop/testing';
 import { loadWebhookConfig } from '../src/config';
 import { start } from '../src/main';
 
-export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Json = any;
 
 /** One request a receiver got, and whether `standardwebhooks` accepted its signature with the secret(s) the test knows. */
 export interface Received {

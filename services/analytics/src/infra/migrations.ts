@@ -1,6 +1,7 @@
 import { CreateOutbox1700000000000 } from '@hop/events';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ZERO_ID } from '../domain/rollup';
+import type { MigrationClass } from '@hop/db';
 
 /**
  * Clicks are partitioned by month on created_at, so old months are dropped (or detached and
@@ -126,4 +127,4 @@ export class CreateAnalytics1710000000000 implements MigrationInterface {
 }
 
 /** processed_events (for claimUnprocessed) comes with the outbox migration of @hop/events; the outbox table stays unused. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [CreateOutbox1700000000000, CreateAnalytics1710000000000];
+export const MIGRATIONS: MigrationClass[] = [CreateOutbox1700000000000, CreateAnalytics1710000000000];

@@ -1,25 +1,8 @@
+import type { ResourceStore } from '@hop/db';
 import type { EventEnvelope } from '@hop/events';
 
-export interface ListOptions {
-  ids?: string[];
-  take: number;
-  skip: number;
-  sort: 'asc' | 'desc';
-}
-
-/** One workspace's records of one kind; W is what a write sets, R what a read returns. */
-export interface ResourceStore<R extends W, W extends { id: string } = R> {
-  list(options: ListOptions): Promise<{ items: R[]; total: number }>;
-  existingIds(ids: string[]): Promise<string[]>;
-  /** The records among `ids`, locked for the rest of the transaction. */
-  lockByIds(ids: string[]): Promise<R[]>;
-  /** Records whose name equals one of `names` ignoring case. */
-  withNames(names: string[]): Promise<R[]>;
-  insert(rows: W[]): Promise<R[]>;
-  update(rows: W[]): Promise<R[]>;
-  /** Deletes what exists among `ids`; returns the ids it deleted. */
-  remove(ids: string[]): Promise<string[]>;
-}
+/** The store of one kind of record: catalog's kinds are rows of one table each (libs/db). */
+export type { ListOptions, ResourceStore } from '@hop/db';
 
 export interface Outbox {
   /** Records events to publish once the transaction commits; `key` is the Kafka message key. */

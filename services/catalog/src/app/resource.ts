@@ -12,5 +12,5 @@ export interface ResourceDefinition<R extends W, W extends { id: string }> {
   /** A rule over a write batch's resulting records, checked inside its transaction. */
   checkBatch?(store: ResourceStore<R, W>, batch: { index: number; row: W }[]): Promise<void>;
   /** The event recorded (through the outbox) for each deleted record. */
-  deletedEvent?(workspaceId: string, id: string): EventEnvelope;
+  deletedEvent?: (workspaceId: string, id: string) => EventEnvelope;
 }

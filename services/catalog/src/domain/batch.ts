@@ -5,7 +5,7 @@ export type Changes<W> = { [K in keyof W]?: W[K] };
 export function applyChanges<R extends W, W>(current: R, changes: Changes<W>): R {
   const next = { ...current };
   for (const key of Object.keys(changes) as (keyof W)[]) {
-    if (changes[key] !== undefined) (next as W)[key] = changes[key] as W[keyof W];
+    if (changes[key] !== undefined) (next as W)[key] = changes[key];
   }
   return next;
 }

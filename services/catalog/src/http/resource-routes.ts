@@ -1,9 +1,7 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import Joi from 'joi';
-import { invalid } from '@hop/errors';
-import { MAX_BATCH, batchLimit, listQuery, oneOrMany, readBatch, sendList, validate } from '@hop/http';
+import { MAX_BATCH, batchLimit, listQuery, oneOrMany, readBatch, sendList, validate, workspaceOf } from '@hop/http';
 import type { Changes } from '../domain/batch';
-import { isUuid } from '../domain/ids';
 import { deleteResources } from '../app/delete-resources';
 import { listResources } from '../app/list-resources';
 import { lookupResources } from '../app/lookup-resources';
@@ -21,21 +19,11 @@ export interface ResourceRoutes<R extends W, W extends { id: string }> {
   /** One item of a PUT body (id to update, none to create). */
   upsertItem: Joi.ObjectSchema;
   /** The record as the public API shows it. */
-  present(record: R): Record<string, unknown>;
+  present: (record: R) => Record<string, unknown>;
 }
 
 const listSchema = Joi.object({ id: oneOrMany(uuid), ...listQuery });
 const lookupSchema = Joi.object({ ids: Joi.array().items(Joi.string().max(100)).max(MAX_BATCH).required() });
-
-/**
- * The request's workspace. The gateway always sends one (a UUID) on /api; internal callers may
- * leave it off, which is meaningless for these routes.
- */
-function workspaceOf(req: Request): string {
-  const { workspaceId } = req.context;
-  if (!isUuid(workspaceId)) throw invalid([{ path: 'x-hop-workspace-id', message: 'must be a workspace UUID' }]);
-  return workspaceId;
-}
 
 /** The documented CRUD routes of one kind of record plus its internal batch lookup. */
 export function resourceRouter<R extends W, W extends { id: string }>(spec: ResourceRoutes<R, W>): Router {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationClass } from '@hop/db';
 
 export class CreateCatalog1700000000100 implements MigrationInterface {
   name = 'CreateCatalog1700000000100';
@@ -34,4 +35,4 @@ export class CreateCatalog1700000000100 implements MigrationInterface {
 }
 
 /** The service's migrations, in order (the outbox tables come from @hop/events). */
-export const MIGRATIONS: Function[] = [CreateCatalog1700000000100];
+export const MIGRATIONS: MigrationClass[] = [CreateCatalog1700000000100];

@@ -1,8 +1,8 @@
 import { DomainError } from '@hop/errors';
+import { WorkspaceTable, type TableSpec } from '@hop/db';
 import { enqueueEvents, type OutboxRelay } from '@hop/events';
 import type { DataSource } from 'typeorm';
 import type { Outbox, ResourceAccess } from '../app/ports';
-import { WorkspaceTable, type TableSpec } from './workspace-table';
 
 interface PgError {
   code?: string;

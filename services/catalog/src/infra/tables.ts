@@ -1,11 +1,6 @@
+import { TIMESTAMP_COLUMNS, type TableSpec } from '@hop/db';
 import type { Collection } from '../domain/collection';
 import type { Tag } from '../domain/tag';
-import type { TableSpec } from './workspace-table';
-
-const timestamps = [
-  { field: 'createdAt', column: 'created_at' },
-  { field: 'updatedAt', column: 'updated_at' },
-] as const;
 
 export const COLLECTIONS_TABLE: TableSpec<Collection> = {
   table: 'collections',
@@ -13,7 +8,7 @@ export const COLLECTIONS_TABLE: TableSpec<Collection> = {
     { field: 'name', column: 'name', type: 'text' },
     { field: 'description', column: 'description', type: 'text' },
   ],
-  readOnly: [...timestamps],
+  readOnly: [...TIMESTAMP_COLUMNS],
   softDelete: true,
   orderBy: ['created_at', 'id'],
 };
@@ -24,7 +19,7 @@ export const TAGS_TABLE: TableSpec<Tag> = {
     { field: 'name', column: 'name', type: 'text' },
     { field: 'color', column: 'color', type: 'text' },
   ],
-  readOnly: [...timestamps],
+  readOnly: [...TIMESTAMP_COLUMNS],
   softDelete: false,
   // Tag ids are time-ordered (UUIDv7), so id order is creation order.
   orderBy: ['id'],

@@ -13,10 +13,10 @@ interface SessionValue {
   me: Me | null;
   loading: boolean;
   workspaceId: string | null;
-  selectWorkspace(id: string): void;
-  signIn(email: string, password: string): Promise<void>;
-  acceptInvitation(token: string, password: string): Promise<void>;
-  signOut(): Promise<void>;
+  selectWorkspace: (id: string) => void;
+  signIn: (email: string, password: string) => Promise<void>;
+  acceptInvitation: (token: string, password: string) => Promise<void>;
+  signOut: () => Promise<void>;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { EntityClass } from '@hop/db';
 
 // Writes go through ConversionStore's SQL (upserts, ON CONFLICT); the entities serve reads.
 
@@ -91,4 +92,4 @@ export class SaleEntity extends ConversionEventColumns {
   response: Record<string, unknown>;
 }
 
-export const ENTITIES: (new () => object)[] = [CustomerEntity, LeadEntity, SaleEntity];
+export const ENTITIES: EntityClass[] = [CustomerEntity, LeadEntity, SaleEntity];

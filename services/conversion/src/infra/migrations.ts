@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationClass } from '@hop/db';
 
 export class CreateConversionTables1710000000000 implements MigrationInterface {
   name = 'CreateConversionTables1710000000000';
@@ -64,4 +65,4 @@ export class CreateConversionTables1710000000000 implements MigrationInterface {
 }
 
 /** The service's migrations, in order (the outbox tables come from @hop/events). */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [CreateConversionTables1710000000000];
+export const MIGRATIONS: MigrationClass[] = [CreateConversionTables1710000000000];

@@ -51,6 +51,11 @@ export interface ApiKeyStore {
   touch(lastUsed: ReadonlyMap<string, Date>): Promise<void>;
 }
 
+/** Notes that an API key was used; the notes are written in batches, off the request path. */
+export interface KeyUseRecorder {
+  record(keyId: string): void;
+}
+
 /** Key lookups cached by hash (read through the RequestGate); revocation overwrites the entry so it takes effect at once. */
 export interface KeyCache {
   /** Caches a lookup unless an entry exists (a concurrent revocation must not be overwritten by a stale read). */

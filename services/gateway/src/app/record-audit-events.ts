@@ -28,7 +28,7 @@ export async function recordAuditEvents(access: Pick<AccessTx, 'appendAuditOnce'
       continue;
     }
     // already checked against the topic's schema by the consumer: this only gives the data its type
-    const data: AuditRecordedData = validate(auditRecordedSchema, event.data);
+    const data = validate<AuditRecordedData>(auditRecordedSchema, event.data);
     const { actor, action, target, details, ip } = data;
     const entry: AuditEntry = {
       id: event.id,

@@ -3,13 +3,13 @@ import { DomainError } from '@hop/errors';
 import { trackRequest } from '@hop/http';
 import { metrics, type Logger } from '@hop/telemetry';
 import { admitRequest, type AdmitDeps } from '../app/admit-request';
+import type { KeyUseRecorder } from '../app/ports';
 import { admitSession, type SessionAdmitDeps } from '../app/admit-session';
 import { readCredential } from '../domain/api-key';
 import type { Principal } from '../domain/principal';
 import type { RateLimitDecision } from '../domain/rate-limit';
 import { apiFamilyOf, findRoute, pathOf, type ApiFamily } from '../domain/routes';
 import { missingScopes } from '../domain/scopes';
-import type { LastUsedRecorder } from '../infra/last-used-recorder';
 import { sendShapedError } from './error-shapes';
 import type { LocalRoute } from './access-api';
 import type { ClientAddress } from './client-address';
@@ -20,7 +20,7 @@ const authFailures = metrics.counter('hop_gateway_auth_failures_total', 'Request
 const rateLimited = metrics.counter('hop_gateway_rate_limited_total', 'Requests refused with 429', ['cause']);
 
 export interface PipelineDeps extends AdmitDeps {
-  lastUsed: LastUsedRecorder;
+  lastUsed: KeyUseRecorder;
   forward: Forward;
   /** The routes the gateway answers itself (access context). */
   local: LocalRoute;
@@ -145,7 +145,7 @@ export function apiPipeline(deps: PipelineDeps): (req: http.IncomingMessage, res
     const family = apiFamilyOf(path);
     if (!family) return false;
     const requestId = trackRequest(deps.service, req, res, () => family);
-    handle(req, res, path, family, requestId).catch((err) => {
+    handle(req, res, path, family, requestId).catch((err: unknown) => {
       deps.logger.error({ err, url: req.url, requestId }, 'gateway pipeline failed');
       if (!res.headersSent) sendShapedError(res, family, new DomainError('UPSTREAM_UNAVAILABLE'));
     });

@@ -20,7 +20,7 @@ export interface AuthHttp {
 }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express types its Request by namespace merging
   namespace Express {
     interface Request {
       /** Set by requireSession on the signed-in /auth routes. */
@@ -38,7 +38,8 @@ export function authRoutes(deps: AccessDeps, http: AuthHttp): Router {
   const router = express.Router();
   router.use(express.json({ limit: '16kb' }));
   const client = (req: Request) => ({ ip: http.clientAddress(req), userAgent: req.headers['user-agent'] ?? null });
-  const body = (req: Request) => req.body ?? {};
+  // a JSON object or nothing (express.json() above); the use cases validate what is in it
+  const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
 
   router.use((req, _res, next) => {
     if (changesState(req.method) && !http.originAllowed(req)) return next(new DomainError('CSRF_REJECTED'));
@@ -67,7 +68,7 @@ export function authRoutes(deps: AccessDeps, http: AuthHttp): Router {
       signedIn(req, res, await signIn(deps, body(req), client(req)));
     } catch (err) {
       const retryAfter = err instanceof DomainError ? err.options.extra?.retryAfter : undefined;
-      if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+      if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
       throw err;
     }
   });

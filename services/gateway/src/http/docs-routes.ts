@@ -6,7 +6,7 @@ import { loadOpenApiDocument as loadDocumentFrom } from '@hop/http';
 export const OPENAPI_DIR = path.resolve(__dirname, '..', '..', 'openapi');
 
 /** The document the gateway serves: openapi/openapi.json plus openapi/parts/*.json. */
-export const loadOpenApiDocument = (): Record<string, any> => loadDocumentFrom(OPENAPI_DIR);
+export const loadOpenApiDocument = () => loadDocumentFrom(OPENAPI_DIR);
 
 /** GET /openapi.json and the /docs page that renders it, with its assets served from here (no CDN). */
 export function docsRoutes(app: Express): void {

@@ -49,7 +49,7 @@ export function createForwarder(options: ProxyOptions): Forward {
       plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
       on: {
         // emitted synchronously right before the body is piped upstream, so no chunk is missed
-        start: (req, res) => countBody(req, res as Res),
+        start: (req, res) => countBody(req, res),
         error: (err, req, res) => {
           // a socket instead of a response only for upgrades, which the gateway does not proxy
           if (tooLarge.has(req) || !('headersSent' in res)) return;

@@ -14,13 +14,53 @@ import type { AuditEntry } from '../domain/audit';
 import type { PlanName } from '../domain/plans';
 import type { Role } from '../domain/roles';
 import { PgApiKeyStore } from './api-key-store';
-import { queryRows } from './query-rows';
+import { queryRows } from '@hop/db';
 import { PgWorkspaceStore } from './workspace-store';
 
-type Row = Record<string, any>;
+/** The tables' rows as `SELECT *` (or the listed columns) returns them. */
+interface UserRow {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: Date;
+}
+interface SessionRow {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+interface InvitationRow {
+  id: string;
+  workspace_id: string;
+  email: string;
+  role: Role;
+  invited_by: string | null;
+  created_at: Date;
+  expires_at: Date;
+  accepted_at: Date | null;
+}
+interface AuditRow {
+  seq: string | number;
+  event_id: string;
+  workspace_id: string;
+  occurred_at: Date;
+  actor_type: AuditEntry['actor']['type'];
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Record<string, unknown> | null;
+  ip: string | null;
+}
 
-const toUser = (r: Row): User => ({ id: r.id, email: r.email, passwordHash: r.password_hash, createdAt: r.created_at });
-const toSession = (r: Row): Session => ({
+const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, passwordHash: r.password_hash, createdAt: r.created_at });
+const toSession = (r: SessionRow): Session => ({
   id: r.id,
   userId: r.user_id,
   csrfToken: r.csrf_token,
@@ -30,7 +70,7 @@ const toSession = (r: Row): Session => ({
   ip: r.ip,
   userAgent: r.user_agent,
 });
-const toInvitation = (r: Row): Invitation => ({
+const toInvitation = (r: InvitationRow): Invitation => ({
   id: r.id,
   workspaceId: r.workspace_id,
   email: r.email,
@@ -40,7 +80,7 @@ const toInvitation = (r: Row): Invitation => ({
   expiresAt: r.expires_at,
   acceptedAt: r.accepted_at,
 });
-const toAudit = (r: Row): AuditView => ({
+const toAudit = (r: AuditRow): AuditView => ({
   seq: String(r.seq),
   id: r.event_id,
   workspaceId: r.workspace_id,
@@ -78,17 +118,17 @@ class PgAccessTx implements AccessTx {
     this.workspaces = new PgWorkspaceStore(db);
   }
 
-  private rows(sql: string, params: unknown[]): Promise<Row[]> {
-    return queryRows(this.db, sql, params);
+  private rows<T = unknown>(sql: string, params: unknown[]): Promise<T[]> {
+    return queryRows<T>(this.db, sql, params);
   }
 
   async findUserByEmail(email: string): Promise<User | null> {
-    const [row] = await this.rows('SELECT * FROM users WHERE lower(email) = lower($1)', [email]);
+    const [row] = await this.rows<UserRow>('SELECT * FROM users WHERE lower(email) = lower($1)', [email]);
     return row ? toUser(row) : null;
   }
 
   async getUser(id: string): Promise<User | null> {
-    const [row] = await this.rows('SELECT * FROM users WHERE id = $1', [id]);
+    const [row] = await this.rows<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
     return row ? toUser(row) : null;
   }
 
@@ -101,7 +141,7 @@ class PgAccessTx implements AccessTx {
   }
 
   async membershipsOf(userId: string): Promise<Membership[]> {
-    const rows = await this.rows(
+    const rows = await this.rows<{ workspace_id: string; name: string; role: Role }>(
       `SELECT m.workspace_id, w.name, m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
         WHERE m.user_id = $1 ORDER BY w.name, m.workspace_id`,
       [userId],
@@ -110,13 +150,13 @@ class PgAccessTx implements AccessTx {
   }
 
   async roleOf(workspaceId: string, userId: string): Promise<Role | null> {
-    const [row] = await this.rows('SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2', [workspaceId, userId]);
+    const [row] = await this.rows<{ role: Role }>('SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2', [workspaceId, userId]);
     return row?.role ?? null;
   }
 
   async lockOwners(workspaceId: string): Promise<string[]> {
     // locks every membership row of the workspace: two concurrent demotions cannot both see a second owner
-    const rows = await this.rows('SELECT user_id, role FROM memberships WHERE workspace_id = $1 ORDER BY user_id FOR UPDATE', [workspaceId]);
+    const rows = await this.rows<{ user_id: string; role: Role }>('SELECT user_id, role FROM memberships WHERE workspace_id = $1 ORDER BY user_id FOR UPDATE', [workspaceId]);
     return rows.filter((r) => r.role === 'owner').map((r) => r.user_id);
   }
 
@@ -134,7 +174,7 @@ class PgAccessTx implements AccessTx {
   }
 
   async members(workspaceId: string): Promise<Member[]> {
-    const rows = await this.rows(
+    const rows = await this.rows<{ user_id: string; email: string; role: Role; created_at: Date }>(
       `SELECT m.user_id, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.workspace_id = $1 ORDER BY m.created_at, u.email`,
       [workspaceId],
@@ -152,7 +192,15 @@ class PgAccessTx implements AccessTx {
 
   async useSession(tokenHash: string, idleSeconds: number, workspaceId: string | null): Promise<SessionGrant | null> {
     // one round trip: validity (database clock), the idle timer's refresh and the role in the workspace
-    const [row] = await this.rows(
+    const [row] = await this.rows<{
+      id: string;
+      user_id: string;
+      csrf_token: string;
+      email: string;
+      role: Role | null;
+      plan: PlanName | null;
+      rate_limit: number | null;
+    }>(
       `WITH s AS (
          UPDATE sessions SET last_seen_at = now()
           WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
@@ -170,12 +218,13 @@ class PgAccessTx implements AccessTx {
       userId: row.user_id,
       email: row.email,
       csrfToken: row.csrf_token,
-      membership: row.role ? { role: row.role as Role, plan: row.plan as PlanName, rateLimitOverride: row.rate_limit } : null,
+      // a member's workspace row always exists (memberships reference workspaces), so plan is set with role
+      membership: row.role ? { role: row.role, plan: row.plan as PlanName, rateLimitOverride: row.rate_limit } : null,
     };
   }
 
   async sessionsOf(userId: string, idleSeconds: number): Promise<Session[]> {
-    const rows = await this.rows(
+    const rows = await this.rows<SessionRow>(
       `SELECT * FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
           AND last_seen_at > now() - make_interval(secs => $2) ORDER BY created_at DESC`,
       [userId, idleSeconds],
@@ -204,7 +253,7 @@ class PgAccessTx implements AccessTx {
   }
 
   async invitations(workspaceId: string): Promise<Invitation[]> {
-    const rows = await this.rows(
+    const rows = await this.rows<InvitationRow>(
       `SELECT * FROM invitations WHERE workspace_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
         ORDER BY created_at DESC`,
       [workspaceId],
@@ -213,7 +262,7 @@ class PgAccessTx implements AccessTx {
   }
 
   async claimInvitation(tokenHash: string, now: Date): Promise<Invitation | null> {
-    const [row] = await this.rows(
+    const [row] = await this.rows<InvitationRow>(
       `UPDATE invitations SET accepted_at = $2
         WHERE token_hash = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $2 RETURNING *`,
       [tokenHash, now],
@@ -222,7 +271,7 @@ class PgAccessTx implements AccessTx {
   }
 
   async revokeInvitation(workspaceId: string, id: string): Promise<Invitation | null> {
-    const [row] = await this.rows(
+    const [row] = await this.rows<InvitationRow>(
       `UPDATE invitations SET revoked_at = now()
         WHERE id = $1 AND workspace_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL RETURNING *`,
       [id, workspaceId],
@@ -241,8 +290,8 @@ class PgAccessTx implements AccessTx {
 
   async auditLog(workspaceId: string, page: { take: number; skip: number }): Promise<{ entries: AuditView[]; total: number }> {
     const [rows, [count]] = await Promise.all([
-      this.rows('SELECT * FROM audit_log WHERE workspace_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3', [workspaceId, page.take, page.skip]),
-      this.rows('SELECT count(*)::int AS total FROM audit_log WHERE workspace_id = $1', [workspaceId]),
+      this.rows<AuditRow>('SELECT * FROM audit_log WHERE workspace_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3', [workspaceId, page.take, page.skip]),
+      this.rows<{ total: number }>('SELECT count(*)::int AS total FROM audit_log WHERE workspace_id = $1', [workspaceId]),
     ]);
     return { entries: rows.map(toAudit), total: count.total };
   }

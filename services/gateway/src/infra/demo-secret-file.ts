@@ -9,8 +9,9 @@ export function demoSecretFile(dataDir: string): DemoSecretFile & { path: string
     path: file,
     async read() {
       try {
-        const parsed = JSON.parse(await fs.readFile(file, 'utf8'));
-        return typeof parsed?.key === 'string' && typeof parsed?.keyId === 'string' ? parsed : null;
+        const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as { key?: unknown; keyId?: unknown } | null;
+        const { key, keyId } = parsed ?? {};
+        return typeof key === 'string' && typeof keyId === 'string' ? { key, keyId } : null;
       } catch {
         return null;
       }

@@ -1,11 +1,11 @@
 import type { Logger } from '@hop/telemetry';
-import type { ApiKeyStore } from '../app/ports';
+import type { ApiKeyStore, KeyUseRecorder } from '../app/ports';
 
 /**
  * Keeps each key's last use in memory and writes them all in one statement every `intervalMs`,
  * so no request waits on a database write for it.
  */
-export class LastUsedRecorder {
+export class LastUsedRecorder implements KeyUseRecorder {
   private pending = new Map<string, Date>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -28,7 +28,7 @@ export class LastUsedRecorder {
     if (!this.pending.size) return;
     const batch = this.pending;
     this.pending = new Map();
-    await this.keys.touch(batch).catch((err) => this.logger.warn({ err, keys: batch.size }, 'could not record key last use'));
+    await this.keys.touch(batch).catch((err: unknown) => this.logger.warn({ err, keys: batch.size }, 'could not record key last use'));
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationClass } from '@hop/db';
 
 export class CreateWorkspacesAndKeys1700000001000 implements MigrationInterface {
   name = 'CreateWorkspacesAndKeys1700000001000';
@@ -123,4 +124,4 @@ export class CreateAccessContext1700000002000 implements MigrationInterface {
 }
 
 /** The service's migrations, in order. */
-export const MIGRATIONS: Function[] = [CreateWorkspacesAndKeys1700000001000, CreateAccessContext1700000002000];
+export const MIGRATIONS: MigrationClass[] = [CreateWorkspacesAndKeys1700000001000, CreateAccessContext1700000002000];

@@ -107,7 +107,7 @@ export class RedisRequestGate implements RequestGate {
     );
     const [blockedFor, raw, counted, ...decision] = reply;
     return {
-      blockedFor: blockedFor as number,
+      blockedFor,
       cached: typeof raw === 'string' ? (JSON.parse(raw) as KeyRecord) : undefined,
       counted: counted === 1 ? { decision: toDecision(decision as number[], expected!.limit), ticket } : undefined,
     };

@@ -1,46 +1,40 @@
-import type { DataSource, EntityManager, Repository } from 'typeorm';
-import type { PlanName } from '../domain/plans';
+import { queryRows } from '@hop/db';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Workspace, WorkspaceStore } from '../app/ports';
-import { WorkspaceEntity } from './entities';
 
-const toWorkspace = (e: WorkspaceEntity): Workspace => ({
-  id: e.id,
-  name: e.name,
-  plan: e.plan as PlanName,
-  rateLimitOverride: e.rateLimit,
-  createdAt: e.createdAt,
-});
+const WORKSPACE_COLUMNS = `id, name, plan, rate_limit AS "rateLimitOverride", created_at AS "createdAt"`;
 
 export class PgWorkspaceStore implements WorkspaceStore {
-  private readonly repo: Repository<WorkspaceEntity>;
-
   /** On the pool, or on a transaction's manager (a settings change and its audit entry commit together). */
-  constructor(db: DataSource | EntityManager) {
-    this.repo = db.getRepository(WorkspaceEntity);
-  }
+  constructor(private readonly db: DataSource | EntityManager) {}
 
   async insert(w: Workspace, options: { ifAbsent?: boolean } = {}): Promise<void> {
-    const query = this.repo
-      .createQueryBuilder()
-      .insert()
-      .values({ id: w.id, name: w.name, plan: w.plan, rateLimit: w.rateLimitOverride, createdAt: w.createdAt });
-    await (options.ifAbsent ? query.orIgnore() : query).execute();
+    await queryRows(
+      this.db,
+      `INSERT INTO workspaces (id, name, plan, rate_limit, created_at) VALUES ($1, $2, $3, $4, $5)
+       ${options.ifAbsent ? 'ON CONFLICT DO NOTHING' : ''}`,
+      [w.id, w.name, w.plan, w.rateLimitOverride, w.createdAt],
+    );
   }
 
-  async list(): Promise<Workspace[]> {
-    return (await this.repo.find({ order: { createdAt: 'ASC' } })).map(toWorkspace);
+  list(): Promise<Workspace[]> {
+    return queryRows<Workspace>(this.db, `SELECT ${WORKSPACE_COLUMNS} FROM workspaces ORDER BY created_at`);
   }
 
   async get(id: string): Promise<Workspace | null> {
-    const found = await this.repo.findOneBy({ id });
-    return found && toWorkspace(found);
+    const [row] = await queryRows<Workspace>(this.db, `SELECT ${WORKSPACE_COLUMNS} FROM workspaces WHERE id = $1`, [id]);
+    return row ?? null;
   }
 
+  /** Sets the given fields (at least one; the use case's schema requires it). */
   async update(id: string, changes: Partial<Pick<Workspace, 'plan' | 'rateLimitOverride'>>): Promise<Workspace | null> {
-    const values: Partial<WorkspaceEntity> = {};
-    if (changes.plan !== undefined) values.plan = changes.plan;
-    if (changes.rateLimitOverride !== undefined) values.rateLimit = changes.rateLimitOverride;
-    const result = await this.repo.update({ id }, values);
-    return result.affected ? this.get(id) : null;
+    const [row] = await queryRows<Workspace>(
+      this.db,
+      `UPDATE workspaces SET plan = CASE WHEN $2::boolean THEN $3::text ELSE plan END,
+          rate_limit = CASE WHEN $4::boolean THEN $5::integer ELSE rate_limit END
+        WHERE id = $1 RETURNING ${WORKSPACE_COLUMNS}`,
+      [id, changes.plan !== undefined, changes.plan ?? null, changes.rateLimitOverride !== undefined, changes.rateLimitOverride ?? null],
+    );
+    return row ?? null;
   }
 }

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationClass } from '@hop/db';
 
 /** Rows that hold their route (links_route's predicate; the store's conflict target repeats it). */
 export const ROUTE_HELD = 'domain IS NULL OR deleted_at IS NULL';
@@ -110,4 +111,4 @@ export class AddDomains1720000000000 implements MigrationInterface {
 }
 
 /** The service's migrations, in order (the outbox tables come from @hop/events). */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [CreateLinks1710000000000, AddDomains1720000000000];
+export const MIGRATIONS: MigrationClass[] = [CreateLinks1710000000000, AddDomains1720000000000];

@@ -9,7 +9,7 @@ import type { PartnerAccess } from './ports';
 export async function deletePartners(access: PartnerAccess, workspaceId: string, ids: string[]): Promise<string[]> {
   const wanted = unique(ids);
   return access.write(workspaceId, async (store) => {
-    const deleted = new Set(await store.softDelete(wanted));
+    const deleted = new Set(await store.remove(wanted));
     const missing = ids.flatMap((id, index) => (deleted.has(id) ? [] : [{ index, id }]));
     if (missing.length) throw partnersNotFound(missing);
     return wanted;

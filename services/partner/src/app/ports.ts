@@ -1,23 +1,10 @@
+import type { ResourceStore } from '@hop/db';
 import type { Partner, PartnerFields } from '../domain/partner';
 
-export interface ListOptions {
-  ids?: string[];
-  take: number;
-  skip: number;
-  sort: 'asc' | 'desc';
-}
+export type { ListOptions } from '@hop/db';
 
-/** One workspace's live (not deleted) partners. */
-export interface PartnerStore {
-  list(options: ListOptions): Promise<{ items: Partner[]; total: number }>;
-  existingIds(ids: string[]): Promise<string[]>;
-  /** The partners among `ids`, locked for the rest of the transaction. */
-  lockByIds(ids: string[]): Promise<Partner[]>;
-  insert(rows: PartnerFields[]): Promise<Partner[]>;
-  update(rows: PartnerFields[]): Promise<Partner[]>;
-  /** Soft-deletes the live partners among `ids`; returns the ids it deleted. */
-  softDelete(ids: string[]): Promise<string[]>;
-}
+/** One workspace's live (not deleted) partners: rows of one table, as catalog's kinds are (libs/db). */
+export type PartnerStore = ResourceStore<Partner, PartnerFields>;
 
 export interface PartnerAccess {
   read(workspaceId: string): PartnerStore;

@@ -1,8 +1,6 @@
-import { Router, type Express, type Request } from 'express';
+import { Router, type Express } from 'express';
 import Joi from 'joi';
-import { invalid } from '@hop/errors';
-import { MAX_BATCH, batchLimit, listQuery, oneOrMany, readBatch, sendList, validate } from '@hop/http';
-import { isUuid } from '../domain/ids';
+import { MAX_BATCH, batchLimit, listQuery, oneOrMany, readBatch, sendList, validate, workspaceOf } from '@hop/http';
 import type { PartnerChanges } from '../domain/partner';
 import { deletePartners } from '../app/delete-partners';
 import { listPartners } from '../app/list-partners';
@@ -14,16 +12,6 @@ import { partnerView } from './views';
 
 const listSchema = Joi.object({ id: oneOrMany(uuid), ...listQuery });
 const lookupSchema = Joi.object({ ids: Joi.array().items(Joi.string().max(100)).max(MAX_BATCH).required() });
-
-/**
- * The request's workspace. The gateway always sends one (a UUID) on /api; internal callers may
- * leave it off, which is meaningless for these routes.
- */
-function workspaceOf(req: Request): string {
-  const { workspaceId } = req.context;
-  if (!isUuid(workspaceId)) throw invalid([{ path: 'x-hop-workspace-id', message: 'must be a workspace UUID' }]);
-  return workspaceId;
-}
 
 /** The documented /api/partners routes plus the internal batch lookup. */
 export function partnerRoutes(access: PartnerAccess): (app: Express) => void {

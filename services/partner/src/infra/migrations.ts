@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationClass } from '@hop/db';
 
 export class CreatePartners1700000000200 implements MigrationInterface {
   name = 'CreatePartners1700000000200';
@@ -24,4 +25,4 @@ export class CreatePartners1700000000200 implements MigrationInterface {
 }
 
 /** The service's migrations, in order. */
-export const MIGRATIONS: Function[] = [CreatePartners1700000000200];
+export const MIGRATIONS: MigrationClass[] = [CreatePartners1700000000200];

@@ -21,7 +21,7 @@ export async function sendTestEvent(
   const event = sampleEvent(type, randomUUID(), workspaceId, new Date(), deps.describe);
   const [delivery] = await deps.access.write(workspaceId, (store) => store.enqueue(subscription, [event]));
   deps.wake();
-  return delivery!;
+  return delivery;
 }
 
 /** Sends a delivery again (same webhook-id, so receivers can tell it is a repeat). */

@@ -19,7 +19,7 @@ export type Written = { subscription: Subscription; created: boolean };
  * on clears why Hop turned it off and makes what it has pending due now.
  */
 export async function upsertSubscriptions(deps: UpsertDeps, workspaceId: string, items: SubscriptionChanges[]): Promise<Written[]> {
-  const refusals = await Promise.all(items.map((item) => (item.url === undefined ? null : deps.checkDestination(item.url))));
+  const refusals = await Promise.all(items.map((item) => (item.url === undefined ? Promise.resolve(null) : deps.checkDestination(item.url))));
   const refused: ErrorDetail[] = refusals.flatMap((reason, index) => (reason ? [itemDetail(index, 'url', reason)] : []));
   const seen = new Set<string>();
   items.forEach((item, index) => {

@@ -1,7 +1,6 @@
 import { Router, type Express, type Request } from 'express';
 import Joi from 'joi';
-import { invalid } from '@hop/errors';
-import { MAX_BATCH, batchLimit, readBatch, sendList, validate } from '@hop/http';
+import { MAX_BATCH, batchLimit, readBatch, sendList, validate, workspaceOf } from '@hop/http';
 import type { WebhookEventType } from '../domain/events';
 import type { ClickDescriber } from '../domain/payloads';
 import type { SubscriptionChanges } from '../domain/subscription';
@@ -22,18 +21,9 @@ export interface WebhookRouteDeps {
   wake: WakeDispatcher;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The request's workspace (the gateway always sends one). */
-function workspaceOf(req: Request): string {
-  const { workspaceId } = req.context;
-  if (!UUID.test(workspaceId ?? '')) throw invalid([{ path: 'x-hop-workspace-id', message: 'must be a workspace UUID' }]);
-  return workspaceId;
-}
-
 /** A path id (a UUID, or 400 naming the parameter). */
 function idParam(req: Request, name: string): string {
-  return validate<Record<string, string>>(Joi.object({ [name]: uuid.required() }), { [name]: req.params[name] })[name]!;
+  return validate<Record<string, string>>(Joi.object({ [name]: uuid.required() }), { [name]: req.params[name] })[name];
 }
 
 const writtenView = (w: Written) => subscriptionView(w.subscription, w.created);

@@ -81,8 +81,8 @@ export class EventConsumers {
     }
   }
 
-  async check(): Promise<void> {
-    if (this.failure) throw new Error(`consumer stopped: ${this.failure}`);
+  check(): Promise<void> {
+    return this.failure ? Promise.reject(new Error(`consumer stopped: ${this.failure}`)) : Promise.resolve();
   }
 
   async stop(): Promise<void> {

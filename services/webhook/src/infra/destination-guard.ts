@@ -67,7 +67,7 @@ export class DestinationGuard {
         if (refusal) return callback(new DestinationRefused(refusal), '', 0);
         if (options.all) return callback(null, addresses);
         const [first] = addresses;
-        callback(null, first!.address, first!.family);
+        callback(null, first.address, first.family);
       },
       (err: NodeJS.ErrnoException) => callback(err, '', 0),
     );

@@ -33,13 +33,13 @@ export function parseCidr(cidr: string): { address: string; prefix: number; fami
   const max = version === 4 ? 32 : 128;
   const prefix = bits === undefined ? max : Number(bits);
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) return null;
-  return { address: address!, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
+  return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
 }
 
 /** An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is checked as the IPv4 address it carries. */
 const unmapped = (address: string) => {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return mapped ? mapped[1]! : address;
+  return mapped ? mapped[1] : address;
 };
 
 /** Decides which resolved addresses a delivery may connect to. */

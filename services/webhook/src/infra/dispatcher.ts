@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { queryRows } from '@hop/db';
 import type { Logger } from '@hop/telemetry';
 import { metrics } from '@hop/telemetry';
 import { GONE_REASON, failuresReason, judge, type AttemptResult, type Verdict } from '../domain/attempt';
@@ -50,7 +51,7 @@ const MAINTENANCE_MS = 30_000;
 const attempts = metrics.counter('hop_webhook_attempts_total', 'Webhook delivery attempts', ['outcome']);
 
 /** Postgres text cannot hold NUL; a receiver's body may. */
-const storable = (text: string | null) => (text === null ? null : text.replace(/\u0000/g, ''));
+const storable = (text: string | null) => (text === null ? null : text.replaceAll('\u0000', ''));
 
 /**
  * Delivers what the deliveries table holds: claims due rows (FOR UPDATE SKIP LOCKED, so any
@@ -82,7 +83,7 @@ export class Dispatcher {
     this.pollTimer = setInterval(() => this.wake(), this.options.pollMs);
     this.maintenanceTimer = setInterval(() => {
       // SKIP_LOCKED: another instance vacuuming already is enough; a failure only waits for the next round.
-      void this.options.db.query('VACUUM (ANALYZE, SKIP_LOCKED) deliveries').catch((err) => this.options.logger.warn({ err }, 'vacuum of deliveries failed'));
+      void this.options.db.query('VACUUM (ANALYZE, SKIP_LOCKED) deliveries').catch((err: unknown) => this.options.logger.warn({ err }, 'vacuum of deliveries failed'));
     }, MAINTENANCE_MS);
     this.wake();
   }
@@ -108,7 +109,7 @@ export class Dispatcher {
         .query(`UPDATE deliveries SET next_attempt_at = now(), attempts = attempts - 1 WHERE id = ANY($1::uuid[]) AND state = 'pending'`, [
           waiting.map((c) => c.id),
         ])
-        .catch((err) => this.options.logger.warn({ err }, 'could not hand back claimed deliveries; their leases will lapse'));
+        .catch((err: unknown) => this.options.logger.warn({ err }, 'could not hand back claimed deliveries; their leases will lapse'));
     }
     if (this.inFlightTotal > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     clearTimeout(this.flushTimer);
@@ -122,7 +123,7 @@ export class Dispatcher {
     }
     this.pumping = true;
     this.claimWhileRoom()
-      .catch((err) => this.options.logger.error({ err }, 'claiming webhook deliveries failed'))
+      .catch((err: unknown) => this.options.logger.error({ err }, 'claiming webhook deliveries failed'))
       .finally(() => {
         this.pumping = false;
         if (this.pumpAgain) {
@@ -155,7 +156,8 @@ export class Dispatcher {
   private async claim(limit: number): Promise<Claimed[]> {
     const busy = [...this.held.entries()].map(([id, h]) => [id, h.waiting.length + h.inFlight] as const);
     const { leaseMs, perSubscription } = this.options;
-    const rows = await this.options.db.query(
+    return queryRows<Claimed>(
+      this.options.db,
       `WITH busy AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(subscription_id, held)),
        due AS (
          -- the due index in order, nothing joined: a join lets the planner scan every due row first.
@@ -181,7 +183,6 @@ export class Dispatcher {
          s.previous_secret AS "previousSecret", s.previous_secret_expires_at AS "previousSecretExpiresAt"`,
       [busy.map(([id]) => id), busy.map(([, n]) => n), perSubscription, limit, leaseMs],
     );
-    return Array.isArray(rows[0]) ? rows[0] : rows;
   }
 
   /** Starts waiting deliveries of a subscription while it has free slots. */
@@ -209,7 +210,7 @@ export class Dispatcher {
         this.outcomes.push({ claimed, result, verdict });
         this.scheduleFlush();
       })
-      .catch((err) => this.options.logger.error({ err, deliveryId: claimed.id }, 'webhook attempt failed unexpectedly'))
+      .catch((err: unknown) => this.options.logger.error({ err, deliveryId: claimed.id }, 'webhook attempt failed unexpectedly'))
       .finally(() => this.settled(claimed.subscriptionId));
   }
 

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationClass } from '@hop/db';
 
 export class CreateWebhooks1700000000600 implements MigrationInterface {
   name = 'CreateWebhooks1700000000600';
@@ -66,4 +67,4 @@ export class CreateWebhooks1700000000600 implements MigrationInterface {
   }
 }
 
-export const MIGRATIONS: Function[] = [CreateWebhooks1700000000600];
+export const MIGRATIONS: MigrationClass[] = [CreateWebhooks1700000000600];

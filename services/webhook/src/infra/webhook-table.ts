@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { queryRows } from '@hop/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { webhookBody, type WebhookEvent } from '../domain/events';
 import type { Subscription } from '../domain/subscription';
@@ -14,13 +15,6 @@ const DELIVERY_COLUMNS = `id, subscription_id AS "subscriptionId", event_id AS "
 
 const LIVE = 'deleted_at IS NULL';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** UPDATE … RETURNING answers [rows, count] through TypeORM, SELECT/INSERT answer rows. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
-    ? (result[0] as T[])
-    : (result as T[]);
-}
 
 /** Subscription rows as columns, so any batch is one statement (unnest); arrays travel as JSON. */
 const columns = (rows: Subscription[]) => [
@@ -45,7 +39,8 @@ const LISTS = `ARRAY(SELECT jsonb_array_elements_text(v.lists->'events')),
 /** Deliveries of events to subscriptions, as rows due now. */
 async function insertDeliveries(manager: EntityManager, pairs: { subscription: Subscription; event: WebhookEvent }[]): Promise<Delivery[]> {
   if (!pairs.length) return [];
-  const result = await manager.query(
+  return queryRows<Delivery>(
+    manager,
     `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, next_attempt_at)
      SELECT *, now() FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
      ON CONFLICT (subscription_id, event_id) DO NOTHING
@@ -60,7 +55,6 @@ async function insertDeliveries(manager: EntityManager, pairs: { subscription: S
       pairs.map((p) => webhookBody(p.event)),
     ],
   );
-  return rowsOf<Delivery>(result);
 }
 
 /** One workspace's subscriptions and deliveries: every statement filters on the workspace id. */
@@ -84,7 +78,8 @@ export class WebhookTable implements WebhookStore {
 
   async lockByIds(ids: string[]): Promise<Subscription[]> {
     if (!ids.length) return [];
-    return this.manager.query(
+    return queryRows<Subscription>(
+      this.manager,
       `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE workspace_id = $1 AND ${LIVE} AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
       [this.workspaceId, ids],
     );
@@ -125,12 +120,13 @@ export class WebhookTable implements WebhookStore {
 
   async softDelete(ids: string[]): Promise<string[]> {
     if (!ids.length) return [];
-    const result = await this.manager.query(
+    const rows = await queryRows<{ id: string }>(
+      this.manager,
       `UPDATE subscriptions SET deleted_at = now(), updated_at = now(), active = false
        WHERE workspace_id = $1 AND ${LIVE} AND id = ANY($2::uuid[]) RETURNING id`,
       [this.workspaceId, ids],
     );
-    const deleted = rowsOf<{ id: string }>(result).map((r) => r.id);
+    const deleted = rows.map((r) => r.id);
     await this.manager.query(
       `UPDATE deliveries SET state = 'failed', next_attempt_at = NULL, error = 'The webhook was deleted'
        WHERE workspace_id = $1 AND subscription_id = ANY($2::uuid[]) AND state = 'pending'`,
@@ -158,23 +154,25 @@ export class WebhookTable implements WebhookStore {
   private async page<T>(table: string, select: string, where: string, params: unknown[], page: Page): Promise<{ items: T[]; total: number }> {
     const direction = page.sort === 'asc' ? 'ASC' : 'DESC';
     const [items, [{ total }]] = await Promise.all([
-      this.manager.query(
+      queryRows<T>(
+        this.manager,
         `SELECT ${select} FROM ${table} WHERE ${where} ORDER BY created_at ${direction}, id ${direction}
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, page.take, page.skip],
       ),
-      this.manager.query(`SELECT count(*)::int AS total FROM ${table} WHERE ${where}`, params),
+      queryRows<{ total: number }>(this.manager, `SELECT count(*)::int AS total FROM ${table} WHERE ${where}`, params),
     ]);
     return { items, total };
   }
 
   async redeliver(subscriptionId: string, deliveryId: string): Promise<Delivery | null> {
-    const result = await this.manager.query(
+    const [row] = await queryRows<Delivery>(
+      this.manager,
       `UPDATE deliveries SET state = 'pending', next_attempt_at = now()
        WHERE workspace_id = $1 AND subscription_id = $2 AND id = $3 RETURNING ${DELIVERY_COLUMNS}`,
       [this.workspaceId, subscriptionId, deliveryId],
     );
-    return rowsOf<Delivery>(result)[0] ?? null;
+    return row ?? null;
   }
 
   enqueue(subscription: Subscription, events: WebhookEvent[]): Promise<Delivery[]> {
@@ -200,7 +198,7 @@ export class WebhookTableAccess implements WebhookAccess, DeliveryQueue {
     // An event's workspace id is any non-empty string on the wire; only UUIDs can have subscriptions.
     const ids = workspaceIds.filter((id) => UUID.test(id));
     if (!ids.length) return Promise.resolve([]);
-    return this.db.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE workspace_id = ANY($1::uuid[]) AND active AND ${LIVE}`, [ids]);
+    return queryRows<Subscription>(this.db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE workspace_id = ANY($1::uuid[]) AND active AND ${LIVE}`, [ids]);
   }
 
   async enqueue(pairs: { subscription: Subscription; event: WebhookEvent }[]): Promise<number> {

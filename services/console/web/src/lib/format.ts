@@ -3,6 +3,12 @@ import type { Language } from './api-error';
 /** Intl locales per console language: Arabic digits and Gregorian dates for Arabic. */
 const LOCALES: Record<Language, string> = { en: 'en-GB', ar: 'ar-EG-u-ca-gregory' };
 
+/** A text field of a submitted form ('' when absent). */
+export function formText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
 export function formatNumber(value: number, language: Language): string {
   return new Intl.NumberFormat(LOCALES[language]).format(value);
 }

@@ -3,6 +3,7 @@ import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
+import { formText } from '../lib/format';
 
 /** /app/invitations/accept#token=…: the gateway's invitation link (the token never reaches a server log). */
 export function AcceptInvitation({ onAccepted }: { onAccepted: () => void }) {
@@ -15,7 +16,7 @@ export function AcceptInvitation({ onAccepted }: { onAccepted: () => void }) {
     if (!token) return;
     setError(null);
     try {
-      await acceptInvitation(token, String(new FormData(e.currentTarget).get('password')));
+      await acceptInvitation(token, formText(new FormData(e.currentTarget), 'password'));
       onAccepted();
     } catch (err) {
       setError(err);
@@ -25,7 +26,7 @@ export function AcceptInvitation({ onAccepted }: { onAccepted: () => void }) {
     <main id="main" className="sign-in">
       <h1>{t('invitation.title')}</h1>
       {token ? (
-        <form onSubmit={submit}>
+        <form onSubmit={(e) => void submit(e)}>
           <Field label={t('invitation.password')} name="password" type="password" autoComplete="new-password" required autoFocus />
           <ErrorNote error={error} />
           <button type="submit" className="primary">

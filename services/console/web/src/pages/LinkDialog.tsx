@@ -29,7 +29,7 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
     },
   });
   const errors = save.error instanceof ApiError ? fieldErrors(save.error, language) : {};
-  const text = (field: keyof FormValues & string, label: string, type = 'text', extra: { required?: boolean } = {}) => (
+  const text = (field: keyof FormValues, label: string, type = 'text', extra: { required?: boolean } = {}) => (
     <Field
       key={field}
       label={label}

@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -42,13 +42,18 @@ export function Links({ announce }: { announce: (text: string) => void }) {
       await queryClient.invalidateQueries({ queryKey: ['links'] });
     },
   });
-  const copy = (link: Link) => {
-    void navigator.clipboard
-      .writeText(link.shortUrl)
-      .then(() => announce(t('links.copied', { url: link.shortUrl })))
-      // without clipboard permission the URL is still announced, to be copied by hand
-      .catch(() => announce(link.shortUrl));
-  };
+  // mutate is stable across renders (the mutation's state is read from `remove` itself)
+  const removeLinks = remove.mutate;
+  const copy = useCallback(
+    (link: Link) => {
+      void navigator.clipboard
+        .writeText(link.shortUrl)
+        .then(() => announce(t('links.copied', { url: link.shortUrl })))
+        // without clipboard permission the URL is still announced, to be copied by hand
+        .catch(() => announce(link.shortUrl));
+    },
+    [announce, t],
+  );
 
   const toggle = (id: string, on: boolean) => {
     const next = new Set(selected);
@@ -99,7 +104,7 @@ export function Links({ announce }: { announce: (text: string) => void }) {
               type="button"
               className="danger"
               aria-label={`${t('links.delete')}: ${row.original.shortUrl}`}
-              onClick={() => confirm(t('links.confirmDelete', { url: row.original.url })) && remove.mutate([row.original.id])}
+              onClick={() => confirm(t('links.confirmDelete', { url: row.original.url })) && removeLinks([row.original.id])}
             >
               {t('links.delete')}
             </button>
@@ -108,7 +113,7 @@ export function Links({ announce }: { announce: (text: string) => void }) {
       }),
     ],
     // the cells read the selection through refs, so the columns change with the language only
-    [t, language],
+    [t, language, copy, removeLinks],
   );
   const selectedRef = useRef(selected);
   selectedRef.current = selected;

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../i18n';
 import { ApiError, fieldErrors } from '../lib/api-error';
 import { call } from '../lib/client';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, formText } from '../lib/format';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 
@@ -40,7 +40,7 @@ export function Settings({ announce }: { announce: (text: string) => void }) {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setCreated(null);
-    create.mutate(String(new FormData(e.currentTarget).get('name') ?? ''));
+    create.mutate(formText(new FormData(e.currentTarget), 'name'));
   };
   const errors = create.error instanceof ApiError ? fieldErrors(create.error, language) : {};
   const forbidden = keys.error instanceof ApiError && keys.error.status === 403;

@@ -3,6 +3,7 @@ import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
+import { formText } from '../lib/format';
 
 export function SignIn() {
   const { t } = useI18n();
@@ -15,7 +16,7 @@ export function SignIn() {
     setBusy(true);
     setError(null);
     try {
-      await signIn(String(form.get('email')), String(form.get('password')));
+      await signIn(formText(form, 'email'), formText(form, 'password'));
     } catch (err) {
       setError(err);
     } finally {
@@ -25,7 +26,8 @@ export function SignIn() {
   return (
     <main id="main" className="sign-in">
       <h1>{t('signIn.title')}</h1>
-      <form onSubmit={submit}>
+      {/* submit shows its own errors */}
+      <form onSubmit={(e) => void submit(e)}>
         <Field label={t('signIn.email')} name="email" type="email" autoComplete="username" required autoFocus />
         <Field label={t('signIn.password')} name="password" type="password" autoComplete="current-password" required />
         <ErrorNote error={error} />

@@ -1,5 +1,33 @@
 import type { EntityManager } from 'typeorm';
-import type { ListOptions, ResourceStore } from '../app/ports';
+import { queryRows } from './query-rows';
+
+/**
+ * The generic store of workspace-owned records that catalog (collections, tags) and partner
+ * (partners) keep in one table each: a port (ResourceStore) for their use cases and the SQL that
+ * implements it (WorkspaceTable). Only infrastructure lives here; what a batch may do is each
+ * service's use cases.
+ */
+
+export interface ListOptions {
+  ids?: string[];
+  take: number;
+  skip: number;
+  sort: 'asc' | 'desc';
+}
+
+/** One workspace's records of one kind; W is what a write sets, R what a read returns. */
+export interface ResourceStore<R extends W, W extends { id: string } = R> {
+  list(options: ListOptions): Promise<{ items: R[]; total: number }>;
+  existingIds(ids: string[]): Promise<string[]>;
+  /** The records among `ids`, locked for the rest of the transaction. */
+  lockByIds(ids: string[]): Promise<R[]>;
+  /** Records whose name equals one of `names` ignoring case. */
+  withNames(names: string[]): Promise<R[]>;
+  insert(rows: W[]): Promise<R[]>;
+  update(rows: W[]): Promise<R[]>;
+  /** Deletes what exists among `ids` (soft or hard as the table does); returns the ids it deleted. */
+  remove(ids: string[]): Promise<string[]>;
+}
 
 export interface ColumnSpec<R> {
   field: keyof R & string;
@@ -22,12 +50,11 @@ export interface TableSpec<R> {
   uniqueName?: { index: string; resource: string };
 }
 
-/** UPDATE/DELETE … RETURNING answer [rows, count] through TypeORM, SELECT/INSERT answer rows. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
-    ? (result[0] as T[])
-    : (result as T[]);
-}
+/** The created_at/updated_at columns every such table has, read back as createdAt/updatedAt. */
+export const TIMESTAMP_COLUMNS = [
+  { field: 'createdAt', column: 'created_at' },
+  { field: 'updatedAt', column: 'updated_at' },
+] as const;
 
 /**
  * One workspace's rows of one table. Every statement filters on the workspace id given at
@@ -63,20 +90,22 @@ export class WorkspaceTable<R extends W, W extends { id: string }> implements Re
     }
     const direction = options.sort === 'asc' ? 'ASC' : 'DESC';
     const [items, [{ total }]] = await Promise.all([
-      this.manager.query(
+      queryRows<R>(
+        this.manager,
         `SELECT ${this.selectList()} FROM ${table} WHERE ${where}
          ORDER BY ${orderBy.map((c) => `${c} ${direction}`).join(', ')}
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, options.take, options.skip],
       ),
-      this.manager.query(`SELECT count(*)::int AS total FROM ${table} WHERE ${where}`, params),
+      queryRows<{ total: number }>(this.manager, `SELECT count(*)::int AS total FROM ${table} WHERE ${where}`, params),
     ]);
     return { items, total };
   }
 
   async existingIds(ids: string[]): Promise<string[]> {
     if (!ids.length) return [];
-    const rows: { id: string }[] = await this.manager.query(
+    const rows = await queryRows<{ id: string }>(
+      this.manager,
       `SELECT id FROM ${this.spec.table} WHERE workspace_id = $1 AND ${this.visible()} AND id = ANY($2::uuid[])`,
       [this.workspaceId, ids],
     );
@@ -86,7 +115,8 @@ export class WorkspaceTable<R extends W, W extends { id: string }> implements Re
   /** The visible rows among `ids`, locked until the transaction ends (call inside one). */
   async lockByIds(ids: string[]): Promise<R[]> {
     if (!ids.length) return [];
-    return this.manager.query(
+    return queryRows<R>(
+      this.manager,
       `SELECT ${this.selectList()} FROM ${this.spec.table}
        WHERE workspace_id = $1 AND ${this.visible()} AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
       [this.workspaceId, ids],
@@ -96,7 +126,8 @@ export class WorkspaceTable<R extends W, W extends { id: string }> implements Re
   /** Visible rows whose name equals one of `names`, ignoring case as the database's lower() does. */
   async withNames(names: string[]): Promise<R[]> {
     if (!names.length) return [];
-    return this.manager.query(
+    return queryRows<R>(
+      this.manager,
       `SELECT ${this.selectList()} FROM ${this.spec.table}
        WHERE workspace_id = $1 AND ${this.visible()}
          AND lower(name) IN (SELECT lower(n) FROM unnest($2::text[]) AS n)`,
@@ -117,7 +148,8 @@ export class WorkspaceTable<R extends W, W extends { id: string }> implements Re
     if (!rows.length) return [];
     const { table, writable } = this.spec;
     const { casts, values } = this.columnArrays(rows, 2);
-    const stored: R[] = await this.manager.query(
+    const stored = await queryRows<R>(
+      this.manager,
       `INSERT INTO ${table} (workspace_id, id, ${writable.map((c) => c.column).join(', ')})
        SELECT $1, * FROM unnest(${casts.join(', ')})
        RETURNING ${this.selectList()}`,
@@ -131,14 +163,15 @@ export class WorkspaceTable<R extends W, W extends { id: string }> implements Re
     if (!rows.length) return [];
     const { table, writable } = this.spec;
     const { casts, values } = this.columnArrays(rows, 2);
-    const result = await this.manager.query(
+    const stored = await queryRows<R>(
+      this.manager,
       `UPDATE ${table} AS t SET ${writable.map((c) => `${c.column} = v.${c.column}`).join(', ')}, updated_at = now()
        FROM unnest(${casts.join(', ')}) AS v(id, ${writable.map((c) => c.column).join(', ')})
        WHERE t.workspace_id = $1 AND ${this.visible('t')} AND t.id = v.id
        RETURNING ${this.selectList('t')}`,
       [this.workspaceId, ...values],
     );
-    return inOrderOf(rows, rowsOf<R>(result));
+    return inOrderOf(rows, stored);
   }
 
   /** Deletes the visible rows among `ids` (soft or hard as the table does); returns the ids it deleted. */
@@ -149,7 +182,7 @@ export class WorkspaceTable<R extends W, W extends { id: string }> implements Re
       ? `UPDATE ${table} SET deleted_at = now(), updated_at = now()
          WHERE workspace_id = $1 AND deleted_at IS NULL AND id = ANY($2::uuid[]) RETURNING id`
       : `DELETE FROM ${table} WHERE workspace_id = $1 AND id = ANY($2::uuid[]) RETURNING id`;
-    const rows = rowsOf<{ id: string }>(await this.manager.query(statement, [this.workspaceId, ids]));
+    const rows = await queryRows<{ id: string }>(this.manager, statement, [this.workspaceId, ids]);
     return rows.map((r) => r.id);
   }
 }

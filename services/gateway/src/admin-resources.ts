@@ -1,14 +1,13 @@
 import { openDatabase, type DataSource } from '@hop/db';
 import { createRedis } from '@hop/runtime';
-import type { AdminDeps } from '../app/ports';
-import type { GatewayConfig } from '../config';
-import { PgAccessStore } from './access-store';
-import { PgApiKeyStore } from './api-key-store';
-import { ENTITIES } from './entities';
-import { RedisKeyCache } from './key-cache';
-import { HttpLinkDomains } from './link-domains';
-import { MIGRATIONS } from './migrations';
-import { PgWorkspaceStore } from './workspace-store';
+import type { AdminDeps } from './app/ports';
+import type { GatewayConfig } from './config';
+import { PgAccessStore } from './infra/access-store';
+import { PgApiKeyStore } from './infra/api-key-store';
+import { RedisKeyCache } from './infra/key-cache';
+import { HttpLinkDomains } from './infra/link-domains';
+import { MIGRATIONS } from './infra/migrations';
+import { PgWorkspaceStore } from './infra/workspace-store';
 
 export interface AdminResources {
   db: DataSource;
@@ -18,7 +17,7 @@ export interface AdminResources {
 
 /** The database (migrated) and key cache, for administration outside the running gateway (CLI, demo bootstrap). */
 export async function openAdminResources(config: GatewayConfig): Promise<AdminResources> {
-  const db = await openDatabase({ url: config.postgres.url, poolSize: 2, entities: ENTITIES, migrations: MIGRATIONS });
+  const db = await openDatabase({ url: config.postgres.url, poolSize: 2, entities: [], migrations: MIGRATIONS });
   // connects on first use only: most commands never touch the cache
   const redis = createRedis(config.redis, { lazyConnect: true, maxRetriesPerRequest: 1, disconnectTimeout: 200 });
   redis.on('error', () => undefined); // surfaced by the failing command instead
