@@ -84,4 +84,19 @@ export const itemDetail = (index: number, field: string, message: string): Error
   message,
 });
 
+/**
+ * RESOURCE_NOT_FOUND for the ids of a batch that are not records of the workspace (`label`, e.g.
+ * "Partner"); `index` points at each in the request body, `field` names where the id sits in an
+ * item (none when the items are the ids themselves).
+ */
+export function notFoundInWorkspace(label: string, missing: { index: number; id: string }[], field?: string): DomainError {
+  return new DomainError('RESOURCE_NOT_FOUND', {
+    params: { resource: label, ids: [...new Set(missing.map((m) => m.id))].join(', ') },
+    details: missing.map((m) => {
+      const message = `${label} ${m.id} not found in your workspace`;
+      return field ? itemDetail(m.index, field, message) : { path: `[${m.index}]`, index: m.index, message };
+    }),
+  });
+}
+
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

@@ -1,5 +1,5 @@
+import { notFoundInWorkspace } from '@hop/errors';
 import { unique } from '../domain/batch';
-import { notFoundInWorkspace } from './errors';
 import type { ResourceDefinition } from './resource';
 
 /**

@@ -1,7 +1,6 @@
-import { invalid, itemDetail } from '@hop/errors';
+import { invalid, itemDetail, notFoundInWorkspace } from '@hop/errors';
 import { applyChanges, repeatedIndexes, type Changes } from '../domain/batch';
 import { newId } from '../domain/ids';
-import { notFoundInWorkspace } from './errors';
 import type { ResourceDefinition } from './resource';
 
 /**

@@ -1,5 +1,5 @@
+import { notFoundInWorkspace } from '@hop/errors';
 import { unique } from '../domain/partner';
-import { partnersNotFound } from './errors';
 import type { PartnerAccess } from './ports';
 
 /**
@@ -11,7 +11,7 @@ export async function deletePartners(access: PartnerAccess, workspaceId: string,
   return access.write(workspaceId, async (store) => {
     const deleted = new Set(await store.remove(wanted));
     const missing = ids.flatMap((id, index) => (deleted.has(id) ? [] : [{ index, id }]));
-    if (missing.length) throw partnersNotFound(missing);
+    if (missing.length) throw notFoundInWorkspace('Partner', missing);
     return wanted;
   });
 }

@@ -1,7 +1,6 @@
-import { invalid, itemDetail } from '@hop/errors';
+import { invalid, itemDetail, notFoundInWorkspace } from '@hop/errors';
 import { newId } from '../domain/ids';
 import { applyChanges, newPartner, repeatedIndexes, type Partner, type PartnerChanges, type PartnerFields } from '../domain/partner';
-import { partnersNotFound } from './errors';
 import type { PartnerAccess } from './ports';
 
 /**
@@ -17,7 +16,7 @@ export async function upsertPartners(access: PartnerAccess, workspaceId: string,
   return access.write(workspaceId, async (store) => {
     const current = new Map((await store.lockByIds(ids)).map((p) => [p.id, p]));
     const missing = items.flatMap((item, index) => (item.id && !current.has(item.id) ? [{ index, id: item.id }] : []));
-    if (missing.length) throw partnersNotFound(missing, 'id');
+    if (missing.length) throw notFoundInWorkspace('Partner', missing, 'id');
 
     const rows: PartnerFields[] = items.map((item) => {
       const existing = item.id ? current.get(item.id) : undefined;

@@ -1,4 +1,4 @@
-import { subscriptionsNotFound } from './errors';
+import { notFoundInWorkspace } from '@hop/errors';
 import type { WebhookAccess } from './ports';
 
 /** Soft-deletes every id or none; their pending deliveries are dropped with them. */
@@ -7,7 +7,7 @@ export function deleteSubscriptions(access: WebhookAccess, workspaceId: string, 
   return access.write(workspaceId, async (store) => {
     const deleted = new Set(await store.softDelete(wanted));
     const missing = ids.flatMap((id, index) => (deleted.has(id) ? [] : [{ index, id }]));
-    if (missing.length) throw subscriptionsNotFound(missing);
+    if (missing.length) throw notFoundInWorkspace('Webhook', missing);
     return wanted;
   });
 }

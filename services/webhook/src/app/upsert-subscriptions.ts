@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { invalid, itemDetail, type ErrorDetail } from '@hop/errors';
+import { invalid, itemDetail, notFoundInWorkspace, type ErrorDetail } from '@hop/errors';
 import type { Subscription, SubscriptionChanges } from '../domain/subscription';
-import { subscriptionsNotFound } from './errors';
 import type { CheckDestination, NewSecret, WebhookAccess } from './ports';
 
 export interface UpsertDeps {
@@ -32,7 +31,7 @@ export async function upsertSubscriptions(deps: UpsertDeps, workspaceId: string,
   return deps.access.write(workspaceId, async (store) => {
     const current = new Map((await store.lockByIds([...seen])).map((s) => [s.id, s]));
     const missing = items.flatMap((item, index) => (item.id && !current.has(item.id) ? [{ index, id: item.id }] : []));
-    if (missing.length) throw subscriptionsNotFound(missing, 'id');
+    if (missing.length) throw notFoundInWorkspace('Webhook', missing, 'id');
     const now = new Date();
     const written = items.map((item): Written => {
       const existing = item.id ? current.get(item.id) : undefined;
