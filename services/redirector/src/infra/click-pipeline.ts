@@ -80,6 +80,7 @@ export class ClickPipeline implements ClickSink {
 
   /** Adopts clicks spooled by a previous process and starts sending. */
   start(): void {
+    this.options.sender.start();
     this.options.spool.adoptOrphans();
     this.spooling = !this.options.spool.isEmpty;
     this.updateGauges();

@@ -102,11 +102,20 @@ export class KafkaSender {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.start().postMessage({ id, ...message });
+      this.thread().postMessage({ id, ...message });
     });
   }
 
-  private start(): Worker {
+  /**
+   * Starts the thread now rather than with the first send: loading its modules (kafkajs, ioredis,
+   * the event contracts) takes a while on a busy machine, and a first send that waits for it could
+   * count as stalled and send clicks to the spool.
+   */
+  start(): void {
+    this.thread();
+  }
+
+  private thread(): Worker {
     if (this.worker) return this.worker;
     const workerData: SenderWorkerData = { brokers: this.options.brokers, clientId: this.options.clientId, redis: this.options.recentClicks };
     const worker = new Worker(WORKER_SCRIPT, { workerData });
