@@ -1,7 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { metrics, type Logger } from '@hop/telemetry';
-import type { EventEnvelope } from './envelope';
-import { topicName, validateEvent, type TopicKey } from './topics';
+import { topicName, validateEvent, type TopicEvent, type TopicKey } from './topics';
 
 const consumed = metrics.counter('hop_events_consumed_total', 'Events consumed from Kafka', ['topic', 'group']);
 const rejected = metrics.counter('hop_events_rejected_total', 'Events that failed their schema on consume', ['topic', 'group']);
@@ -22,7 +21,7 @@ export interface ConsumerOptions<K extends TopicKey> {
    * Processes a batch of valid events of one partition. Offsets are committed only after it
    * resolves; if it throws, the batch is delivered again, so it must be idempotent on event id.
    */
-  handle: (events: EventEnvelope[], meta: { partition: number }) => Promise<void>;
+  handle: (events: TopicEvent<K>[], meta: { partition: number }) => Promise<void>;
   /** Delays between restarts after a crash (default RESTART_BACKOFF). */
   backoff?: Backoff;
 }
@@ -57,7 +56,7 @@ export async function checkConsumers(consumers: (RunningConsumer | undefined)[])
   await Promise.all(consumers.map((c) => c?.check()));
 }
 
-function parse<K extends TopicKey>(topic: K, message: KafkaMessage): EventEnvelope | Error {
+function parse<K extends TopicKey>(topic: K, message: KafkaMessage): TopicEvent<K> | Error {
   try {
     return validateEvent(topic, JSON.parse(message.value?.toString() ?? 'null'));
   } catch (e) {
@@ -129,7 +128,7 @@ class SupervisedConsumer<K extends TopicKey> implements RunningConsumer {
         eachBatch: async (payload: EachBatchPayload) => {
           const { batch } = payload;
           if (!batch.messages.length || payload.isStale()) return;
-          const events: EventEnvelope[] = [];
+          const events: TopicEvent<K>[] = [];
           for (const message of batch.messages) {
             const event = parse(topic, message);
             if (event instanceof Error) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Joi from 'joi';
+import type { DataOfType, KnownEventType } from './topics';
 
 /** Every event on every topic: `id` is unique and is what consumers deduplicate on. */
 export interface EventEnvelope<T extends string = string, D = unknown> {
@@ -10,7 +11,13 @@ export interface EventEnvelope<T extends string = string, D = unknown> {
   data: D;
 }
 
-export function newEvent<T extends string, D>(type: T, workspaceId: string, data: D, occurredAt = new Date()): EventEnvelope<T, D> {
+/** A new event; the data of a known event type must have that type's contract type (contracts.ts). */
+export function newEvent<T extends string, D extends T extends KnownEventType ? DataOfType<T> : unknown>(
+  type: T,
+  workspaceId: string,
+  data: D,
+  occurredAt = new Date(),
+): EventEnvelope<T, D> {
   return { id: randomUUID(), type, occurredAt: occurredAt.toISOString(), workspaceId, data };
 }
 

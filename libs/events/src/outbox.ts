@@ -76,11 +76,11 @@ export class CreateOutbox1700000000000 implements MigrationInterface {
  * Writes events to the outbox inside the caller's transaction; they are validated now so an
  * invalid event fails the state change instead of the relay.
  */
-export async function enqueueEvents<K extends TopicKey>(
+export async function enqueueEvents<K extends TopicKey, E extends EventEnvelope>(
   manager: EntityManager,
   topic: K,
-  events: EventEnvelope[],
-  keyOf: (e: EventEnvelope) => string,
+  events: E[],
+  keyOf: (e: E) => string,
 ): Promise<void> {
   if (!events.length) return;
   for (const e of events) validateEvent(topic, e);

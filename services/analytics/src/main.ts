@@ -1,10 +1,8 @@
 import { bootService, runMain, type Resources } from '@hop/runtime';
 import type { DataSource } from 'typeorm';
-import { FindClick } from './app/find-click';
-import { IngestClicks } from './app/ingest-clicks';
-import { ListClicks } from './app/list-clicks';
-import { RecordConversions } from './app/record-conversions';
-import { Summarize } from './app/summarize';
+import { ingestClicks } from './app/ingest-clicks';
+import type { AnalyticsPorts } from './app/ports';
+import { recordConversions, sweepPendingConversions } from './app/record-conversions';
 import { loadAnalyticsConfig, type AnalyticsConfig } from './config';
 import { analyticsRoutes } from './http/routes';
 import { BackgroundWork } from './infra/background';
@@ -34,8 +32,15 @@ export function start(config: AnalyticsConfig) {
       const rollups = new RollupStore(db);
       const partitions = new ClickPartitions(db, logger, settings.retentionMonths);
       await partitions.maintain();
-      const recordConversions = new RecordConversions(db, clicks, rollups, new PendingConversions(), settings.conversionsGroup, logger);
-      const ingestClicks = new IngestClicks(db, clicks, rollups, partitions, recordConversions, logger);
+      const deps: AnalyticsPorts = {
+        db,
+        clicks,
+        rollups,
+        partitions,
+        pending: new PendingConversions(),
+        conversionsConsumer: settings.conversionsGroup,
+        logger,
+      };
       const background = new BackgroundWork({
         kafka,
         topicPrefix: config.kafka.topicPrefix,
@@ -43,18 +48,15 @@ export function start(config: AnalyticsConfig) {
         clicksGroup: settings.clicksGroup,
         conversionsGroup: settings.conversionsGroup,
         clickConsumers: settings.clickConsumers,
-        ingestClicks: async (events) => void (await ingestClicks.execute(events)),
-        recordConversions: (events) => recordConversions.execute(events),
+        ingestClicks: async (events) => void (await ingestClicks(deps, events)),
+        recordConversions: (events) => recordConversions(deps, events),
         jobs: [
           ['click partitions', DAY_MS, () => partitions.maintain()],
-          ['pending conversions', settings.pendingConversionsIntervalMs, () => recordConversions.sweep()],
+          ['pending conversions', settings.pendingConversionsIntervalMs, () => sweepPendingConversions(deps)],
         ],
       });
       return {
-        routes: analyticsRoutes(
-          { listClicks: new ListClicks(clicks, rollups), summarize: new Summarize(rollups), findClick: new FindClick(clicks) },
-          await timeZones(db),
-        ),
+        routes: analyticsRoutes(deps, await timeZones(db)),
         readiness: { consumers: () => background.check() },
         start: () => background.start(),
         stop: () => background.stop(),

@@ -4,6 +4,7 @@ import { bootService, runMain, type Resources } from '@hop/runtime';
 import { conversionRoutes } from './http/routes';
 import { loadConversionConfig, type ConversionConfig } from './config';
 import { ClickDirectory } from './infra/click-directory';
+import { conversionAccess } from './infra/conversion-store';
 import { ENTITIES } from './infra/entities';
 import { LinkDirectory } from './infra/link-directory';
 import { MIGRATIONS } from './infra/migrations';
@@ -21,7 +22,7 @@ export function start(config: ConversionConfig) {
       const analytics = new InternalClient({ baseUrl: config.analyticsUrl, secret });
       return {
         routes: conversionRoutes({
-          db,
+          store: conversionAccess(db),
           clicks: new ClickDirectory({ redis, analytics, linkOf: (caller, linkId) => links.get(caller, linkId), clickIdKey: clickIdKey(secret), logger }),
           links,
           eventsCommitted: () => relay.wake(),

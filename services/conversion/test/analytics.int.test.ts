@@ -64,7 +64,7 @@ async function ingestedClick(workspaceId: string) {
     visitorId: null,
     visitorSessionId: null,
     utm: null,
-    trigger: 'link',
+    trigger: 'link' as const,
     timestamp: new Date().toISOString(),
   };
   await producer.publish('clicks', [newEvent('click.recorded', workspaceId, data)], () => link.id);

@@ -11,7 +11,7 @@ let redis: Redis;
 const WS = randomUUID();
 const OTHER_WS = randomUUID();
 /** WS's customers, oldest first. */
-let customers: Json[] = [];
+const customers: Json[] = [];
 let foreignCustomer: Json;
 
 async function trackLead(workspaceId: string, externalId: string, extra: Record<string, unknown> = {}) {

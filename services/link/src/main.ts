@@ -1,7 +1,7 @@
 import { checkConsumers, runConsumer, type RunningConsumer } from '@hop/events';
 import { InternalClient } from '@hop/http';
 import { bootService, runMain, type Resources } from '@hop/runtime';
-import type { LinkDeps } from './app/deps';
+import type { LinkDeps } from './app/ports';
 import { dropDeletedTags, TAG_CLEANUP_CONSUMER } from './app/drop-deleted-tags';
 import { checkDueDomains } from './app/check-domains';
 import { loadLinkConfig, type LinkConfig } from './config';
@@ -54,7 +54,7 @@ export function start(config: LinkConfig) {
       let consumer: RunningConsumer | undefined;
       let checker: NodeJS.Timeout | undefined;
       const checkDomains = () => {
-        void checkDueDomains(deps, config.domainChecks, DOMAINS_PER_CHECK).catch((err) => logger.warn({ err }, 'periodic domain check failed; next round retries'));
+        void checkDueDomains(deps, config.domainChecks, DOMAINS_PER_CHECK).catch((err: unknown) => logger.warn({ err }, 'periodic domain check failed; next round retries'));
       };
       return {
         routes: (app) => {

@@ -60,7 +60,7 @@ export const loadRedirectorConfig = (environment: Record<string, string | undefi
         lingerMs: v.CLICK_LINGER_MS as number,
         bufferMax: v.CLICK_BUFFER_MAX as number,
         flushTimeoutMs: v.CLICK_FLUSH_TIMEOUT_MS as number,
-        spoolDir: (v.CLICK_SPOOL_DIR as string | undefined) || path.join(os.homedir(), '.cache', 'hop', 'spool', v.INSTANCE_ID),
+        spoolDir: (v.CLICK_SPOOL_DIR as string | undefined) || path.join(os.homedir(), '.cache', 'hop', 'spool', v.INSTANCE_ID as string),
       },
       password: {
         maxAttempts: v.PASSWORD_MAX_ATTEMPTS as number,

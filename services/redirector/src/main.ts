@@ -79,18 +79,19 @@ export async function start(config: RedirectorConfig) {
       const linkHealthy = () =>
         fetch(new URL('/healthz', config.linkUrl), { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
 
+      const geoOf = createGeoLocator(config.geo);
       return {
         handler: createRouter({
           handleLink: createLinkHandler({
             serveLink,
-            geoOf: createGeoLocator(config.geo),
+            geoOf,
             shortBaseUrl: config.shortBaseUrl,
             domainScheme: config.domainUrlScheme,
             clientIpHeader: config.clientIpHeader,
             visitorCookie: config.visitorCookie,
             passwordBodyLimit: config.password.bodyLimit,
           }),
-          attribution: attributionHandlers({ config, routes, domains, clicks, redis, logger }),
+          attribution: attributionHandlers({ config, geoOf, routes, domains, clicks, redis, logger }),
           domainOf: createHostClassifier([new URL(config.shortBaseUrl).hostname]),
           domains,
           // Ready when routes can be resolved: from Redis, or else from the link service.
@@ -100,7 +101,7 @@ export async function start(config: RedirectorConfig) {
           },
           logger,
         }),
-        start: async () => pipeline.start(),
+        start: () => Promise.resolve(pipeline.start()),
         // SIGTERM: the server stopped taking requests; now every recorded click goes to Kafka or the spool.
         stop: async () => {
           await pipeline.stop(config.clicks.flushTimeoutMs);

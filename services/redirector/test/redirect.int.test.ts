@@ -55,6 +55,7 @@ describe('redirector: link behaviours (routes in Redis, clicks in Kafka)', () =>
     expect(reply.status).toBe(404);
     expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(reply.body).toContain('Link not found');
+    // eslint-disable-next-line no-regex-spaces -- four spaces: how a stack frame is indented
     expect(reply.body).not.toMatch(/stack|Error:|    at /);
     expect((await get('/')).status).toBe(404);
     expect((await get('/has%20space')).status).toBe(404);

@@ -1,14 +1,10 @@
 import { DomainError } from '@hop/errors';
 import { isUuid } from '../domain/uuid';
-import type { ClickRef, ClickStore } from '../infra/click-store';
+import type { AnalyticsPorts, ClickRef } from './ports';
 
 /** GET /internal/clicks/:clickId: a click of the calling workspace, for conversion attribution. */
-export class FindClick {
-  constructor(private readonly clicks: ClickStore) {}
-
-  async execute(workspaceId: string, clickId: string): Promise<ClickRef> {
-    const click = isUuid(workspaceId) ? await this.clicks.find(workspaceId, clickId) : null;
-    if (!click) throw new DomainError('NOT_FOUND');
-    return click;
-  }
+export async function findClick(deps: Pick<AnalyticsPorts, 'clicks'>, workspaceId: string, clickId: string): Promise<ClickRef> {
+  const click = isUuid(workspaceId) ? await deps.clicks.find(workspaceId, clickId) : null;
+  if (!click) throw new DomainError('NOT_FOUND');
+  return click;
 }

@@ -1,12 +1,9 @@
-import type { DataSource } from 'typeorm';
-import type { EventEnvelope } from '@hop/events';
-import { metrics, type Logger } from '@hop/telemetry';
-import { enrichClick, type ClickRecorded } from '../domain/click';
+import type { TopicEvent } from '@hop/events';
+import { metrics } from '@hop/telemetry';
+import { enrichClick } from '../domain/click';
 import { rollupRows } from '../domain/rollup';
-import type { ClickPartitions } from '../infra/click-partitions';
-import type { ClickStore } from '../infra/click-store';
-import type { RollupStore } from '../infra/rollup-store';
-import type { RecordConversions } from './record-conversions';
+import type { AnalyticsPorts } from './ports';
+import { applyPendingFor } from './record-conversions';
 import { withWorkspace } from './with-workspace';
 
 const ingested = metrics.counter('hop_analytics_clicks_ingested_total', 'Clicks stored by analytics');
@@ -18,31 +15,23 @@ const ONE_CLICK = { clicks: 1, leads: 0, sales: 0, revenue: 0 };
 /**
  * Stores a batch of click.recorded events: enriched clicks, their rollup increments and the
  * conversions that were waiting for them, in one transaction. Click ids already stored are
- * skipped, so a redelivered batch changes nothing.
+ * skipped, so a redelivered batch changes nothing. Returns how many clicks were new.
  */
-export class IngestClicks {
-  constructor(
-    private readonly db: DataSource,
-    private readonly clicks: ClickStore,
-    private readonly rollups: RollupStore,
-    private readonly partitions: ClickPartitions,
-    private readonly conversions: RecordConversions,
-    private readonly logger: Logger,
-  ) {}
-
-  async execute(events: EventEnvelope[]): Promise<number> {
-    const clicks = withWorkspace(events, this.logger).map((e) => enrichClick(e.workspaceId, e.data as ClickRecorded));
-    await this.partitions.ensureFor(clicks.map((c) => c.createdAt));
-    const added = await this.db.transaction(async (manager) => {
-      const stored = await this.clicks.insertNew(manager, clicks);
-      await this.rollups.add(manager, rollupRows(stored.map((click) => ({ click, at: click.createdAt, metrics: ONE_CLICK }))));
-      await this.conversions.applyPendingFor(manager, stored);
-      return stored;
-    });
-    ingested.inc(added.length);
-    duplicates.inc(clicks.length - added.length);
-    const now = Date.now();
-    for (const c of added) lag.observe((now - c.createdAt.getTime()) / 1000);
-    return added.length;
-  }
+export async function ingestClicks(
+  deps: Pick<AnalyticsPorts, 'db' | 'clicks' | 'rollups' | 'partitions' | 'pending' | 'logger'>,
+  events: TopicEvent<'clicks'>[],
+): Promise<number> {
+  const clicks = withWorkspace(events, deps.logger).map((e) => enrichClick(e.workspaceId, e.data));
+  await deps.partitions.ensureFor(clicks.map((c) => c.createdAt));
+  const added = await deps.db.transaction(async (tx) => {
+    const stored = await deps.clicks.insertNew(tx, clicks);
+    await deps.rollups.add(tx, rollupRows(stored.map((click) => ({ click, at: click.createdAt, metrics: ONE_CLICK }))));
+    await applyPendingFor(deps, tx, stored);
+    return stored;
+  });
+  ingested.inc(added.length);
+  duplicates.inc(clicks.length - added.length);
+  const now = Date.now();
+  for (const c of added) lag.observe((now - c.createdAt.getTime()) / 1000);
+  return added.length;
 }

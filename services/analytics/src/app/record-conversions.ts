@@ -1,86 +1,66 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { claimUnprocessed, type EventEnvelope } from '@hop/events';
-import { metrics, type Logger } from '@hop/telemetry';
-import type { ClickStore } from '../infra/click-store';
-import type { PendingConversions } from '../infra/pending-conversions';
-import type { RollupStore } from '../infra/rollup-store';
+import { claimUnprocessed } from '@hop/events';
+import { metrics } from '@hop/telemetry';
 import { clickKey, type WorkspaceClick } from '../domain/click';
-import { withWorkspace } from './with-workspace';
 import { rollupRows, type ClickAttributes, type Fact, type Metrics } from '../domain/rollup';
-
-/** lead.created / sale.created data (libs/events topics.ts), the fields analytics uses. */
-interface ConversionData {
-  clickId: string;
-  timestamp: string;
-  amount?: number;
-}
+import type { AnalyticsPorts, ConversionEvent, Tx } from './ports';
+import { withWorkspace } from './with-workspace';
 
 const applied = metrics.counter('hop_analytics_conversions_applied_total', 'Conversions counted in analytics', ['type']);
 const pendingGauge = metrics.gauge('hop_analytics_pending_conversions', 'Conversions waiting for their click to be ingested');
 
-const data = (e: EventEnvelope) => e.data as ConversionData;
-/** The click a conversion names, in the conversion's workspace. */
-const clickOf = (e: EventEnvelope): WorkspaceClick => ({ workspaceId: e.workspaceId, clickId: data(e).clickId });
-const keyOf = (e: EventEnvelope) => clickKey(e.workspaceId, data(e).clickId);
+type Deps = Pick<AnalyticsPorts, 'db' | 'clicks' | 'rollups' | 'pending' | 'conversionsConsumer' | 'logger'>;
 
-function conversionMetrics(e: EventEnvelope): Metrics {
-  const sale = e.type === 'sale.created';
-  return { clicks: 0, leads: sale ? 0 : 1, sales: sale ? 1 : 0, revenue: sale ? (data(e).amount ?? 0) : 0 };
+/** The click a conversion names, in the conversion's workspace. */
+const clickOf = (e: ConversionEvent): WorkspaceClick => ({ workspaceId: e.workspaceId, clickId: e.data.clickId });
+const keyOf = (e: ConversionEvent) => clickKey(e.workspaceId, e.data.clickId);
+
+function conversionMetrics(e: ConversionEvent): Metrics {
+  if (e.type === 'sale.created') return { clicks: 0, leads: 0, sales: 1, revenue: e.data.amount };
+  return { clicks: 0, leads: 1, sales: 0, revenue: 0 };
 }
 
 /**
  * Counts leads, sales and revenue per click, link, partner and every breakdown of the click
  * (its country, device …), in the hour the conversion happened. Idempotent on event id.
  */
-export class RecordConversions {
-  constructor(
-    private readonly db: DataSource,
-    private readonly clicks: ClickStore,
-    private readonly rollups: RollupStore,
-    private readonly pending: PendingConversions,
-    private readonly consumerName: string,
-    private readonly logger: Logger,
-  ) {}
+export async function recordConversions(deps: Deps, received: ConversionEvent[]): Promise<void> {
+  const events = withWorkspace(received, deps.logger);
+  await deps.db.transaction(async (tx) => {
+    const fresh = await claimUnprocessed(tx, deps.conversionsConsumer, events.map((e) => e.id));
+    const conversions = events.filter((e) => fresh.delete(e.id)); // delete: an id repeated in the batch counts once
+    const stored = await deps.clicks.attributes(tx, conversions.map(clickOf));
+    await apply(deps, tx, conversions.filter((e) => stored.has(keyOf(e))), stored);
+    await deps.pending.add(tx, conversions.filter((e) => !stored.has(keyOf(e))), (e) => e.data.clickId);
+  });
+}
 
-  async execute(received: EventEnvelope[]): Promise<void> {
-    const events = withWorkspace(received, this.logger);
-    await this.db.transaction(async (manager) => {
-      const fresh = await claimUnprocessed(manager, this.consumerName, events.map((e) => e.id));
-      const conversions = events.filter((e) => fresh.delete(e.id)); // delete: an id repeated in the batch counts once
-      const stored = await this.clicks.attributes(manager, conversions.map(clickOf));
-      await this.apply(manager, conversions.filter((e) => stored.has(keyOf(e))), stored);
-      await this.pending.add(manager, conversions.filter((e) => !stored.has(keyOf(e))), (e) => data(e).clickId);
-    });
-  }
+/** Applies the conversions that were waiting for these just-stored clicks (in the ingest transaction). */
+export async function applyPendingFor(deps: Pick<Deps, 'clicks' | 'rollups' | 'pending'>, tx: Tx, clicks: (ClickAttributes & { clickId: string })[]): Promise<void> {
+  if (!clicks.length) return;
+  const waiting = await deps.pending.take(tx, clicks);
+  if (waiting.length) await apply(deps, tx, waiting, new Map(clicks.map((c) => [clickKey(c.workspaceId, c.clickId), c])));
+}
 
-  /** Applies the conversions that were waiting for these just-stored clicks (in the ingest transaction). */
-  async applyPendingFor(manager: EntityManager, clicks: (ClickAttributes & { clickId: string })[]): Promise<void> {
-    if (!clicks.length) return;
-    const waiting = await this.pending.take(manager, clicks);
-    if (waiting.length) await this.apply(manager, waiting, new Map(clicks.map((c) => [clickKey(c.workspaceId, c.clickId), c])));
-  }
+/** Applies every pending conversion whose click is stored now (catches those that raced their click's ingest). */
+export async function sweepPendingConversions(deps: Pick<Deps, 'db' | 'clicks' | 'rollups' | 'pending'>): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const waiting = await deps.pending.take(tx);
+    if (waiting.length) await apply(deps, tx, waiting, await deps.clicks.attributes(tx, waiting.map(clickOf)));
+    pendingGauge.set(await deps.pending.count(tx));
+  });
+}
 
-  /** Applies every pending conversion whose click is stored now (catches those that raced their click's ingest). */
-  async sweep(): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      const waiting = await this.pending.take(manager);
-      if (waiting.length) await this.apply(manager, waiting, await this.clicks.attributes(manager, waiting.map(clickOf)));
-      pendingGauge.set(await this.pending.count(manager));
-    });
+async function apply(deps: Pick<Deps, 'clicks' | 'rollups'>, tx: Tx, conversions: ConversionEvent[], clicks: Map<string, ClickAttributes>): Promise<void> {
+  const facts: Fact[] = [];
+  const perClick: (WorkspaceClick & Metrics)[] = [];
+  for (const e of conversions) {
+    // Found in the conversion's own workspace (the lookups are scoped by it).
+    const click = clicks.get(keyOf(e))!;
+    const m = conversionMetrics(e);
+    facts.push({ click, at: new Date(e.data.timestamp), metrics: m });
+    perClick.push({ ...clickOf(e), ...m });
+    applied.inc({ type: e.type });
   }
-
-  private async apply(manager: EntityManager, conversions: EventEnvelope[], clicks: Map<string, ClickAttributes>): Promise<void> {
-    const facts: Fact[] = [];
-    const perClick: (WorkspaceClick & Metrics)[] = [];
-    for (const e of conversions) {
-      // Found in the conversion's own workspace (the lookups are scoped by it).
-      const click = clicks.get(keyOf(e))!;
-      const m = conversionMetrics(e);
-      facts.push({ click, at: new Date(data(e).timestamp), metrics: m });
-      perClick.push({ ...clickOf(e), ...m });
-      applied.inc({ type: e.type });
-    }
-    await this.rollups.add(manager, rollupRows(facts));
-    await this.clicks.addConversions(manager, perClick);
-  }
+  await deps.rollups.add(tx, rollupRows(facts));
+  await deps.clicks.addConversions(tx, perClick);
 }

@@ -12,7 +12,7 @@ import {
   type Interval,
   type ReportFilters,
 } from '../domain/report';
-import type { RollupStore } from '../infra/rollup-store';
+import type { AnalyticsPorts } from './ports';
 
 export interface SummaryQuery extends ReportFilters {
   groupBy: GroupBy;
@@ -27,29 +27,25 @@ export interface SummaryQuery extends ReportFilters {
 export type Summary = Metrics | (Record<string, string | number | null> & Metrics)[];
 
 /** GET /api/analytics/summary: totals, a timeseries or a breakdown, read from the hourly rollups only. */
-export class Summarize {
-  constructor(private readonly rollups: RollupStore) {}
-
-  async execute(workspaceId: string, query: SummaryQuery, now = new Date()): Promise<Summary> {
-    if (query.startDate && query.endDate && query.startDate > query.endDate) throw new DomainError('INVALID_DATE_RANGE');
-    const hours = reportHours(query, now);
-    const scope = { workspaceId, linkId: query.linkId, partnerId: query.partnerId, includeBots: query.includeBots };
-    const { groupBy } = query;
-    if (groupBy === 'count') return this.rollups.total(scope, hours);
-    if (isBreakdown(groupBy)) {
-      const report = BREAKDOWN_REPORTS[groupBy];
-      const rows = await this.rollups.breakdown(scope, report.dimension, hours, query.take);
-      return rows.map(({ value, ...m }) => ({ ...report.label(value), ...m }));
-    }
-    const from = hours.from ?? (await this.rollups.firstHour(workspaceId));
-    if (!from || from >= hours.to) return [];
-    const granularity = query.granularity ?? defaultGranularity(from, hours.to);
-    if (estimatedPoints(from, hours.to, granularity) > MAX_POINTS) {
-      throw new DomainError('INVALID_REQUEST', {
-        details: [{ path: 'granularity', field: 'granularity', message: `more than ${MAX_POINTS} ${granularity}s in range: use a coarser granularity` }],
-      });
-    }
-    const rows = await this.rollups.timeseries(scope, { from, to: hours.to }, granularity, query.timezone);
-    return rows.map(({ start, ...m }) => ({ start: start.toISOString(), ...m }));
+export async function summarize(deps: Pick<AnalyticsPorts, 'rollups'>, workspaceId: string, query: SummaryQuery, now = new Date()): Promise<Summary> {
+  if (query.startDate && query.endDate && query.startDate > query.endDate) throw new DomainError('INVALID_DATE_RANGE');
+  const hours = reportHours(query, now);
+  const scope = { workspaceId, linkId: query.linkId, partnerId: query.partnerId, includeBots: query.includeBots };
+  const { groupBy } = query;
+  if (groupBy === 'count') return deps.rollups.total(scope, hours);
+  if (isBreakdown(groupBy)) {
+    const report = BREAKDOWN_REPORTS[groupBy];
+    const rows = await deps.rollups.breakdown(scope, report.dimension, hours, query.take);
+    return rows.map(({ value, ...m }) => ({ ...report.label(value), ...m }));
   }
+  const from = hours.from ?? (await deps.rollups.firstHour(workspaceId));
+  if (!from || from >= hours.to) return [];
+  const granularity = query.granularity ?? defaultGranularity(from, hours.to);
+  if (estimatedPoints(from, hours.to, granularity) > MAX_POINTS) {
+    throw new DomainError('INVALID_REQUEST', {
+      details: [{ path: 'granularity', field: 'granularity', message: `more than ${MAX_POINTS} ${granularity}s in range: use a coarser granularity` }],
+    });
+  }
+  const rows = await deps.rollups.timeseries(scope, { from, to: hours.to }, granularity, query.timezone);
+  return rows.map(({ start, ...m }) => ({ start: start.toISOString(), ...m }));
 }

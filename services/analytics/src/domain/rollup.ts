@@ -173,11 +173,11 @@ export function rollupRows(facts: Fact[]): { workspace: WorkspaceRollupRow[]; li
     const hour = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
     const day = Math.floor(hour / DAY_MS) * DAY_MS;
     const bot = click.bot ? 1 : 0;
-    const hourly = child(workspace, `${click.workspaceId}|${hour}|${bot}`, () => new Map());
-    const daily = child(workspace, `${click.workspaceId}|${day}|${bot}`, () => new Map());
+    const hourly = child(workspace, `${click.workspaceId}|${hour}|${bot}`, () => new Map<Dimension, Map<string, WorkspaceRollupRow>>());
+    const daily = child(workspace, `${click.workspaceId}|${day}|${bot}`, () => new Map<Dimension, Map<string, WorkspaceRollupRow>>());
     const addWorkspace = (dimension: Dimension, value: string) => {
       const isDaily = DAILY_DIMENSIONS.has(dimension);
-      const rows = child(isDaily ? daily : hourly, dimension, () => new Map());
+      const rows = child(isDaily ? daily : hourly, dimension, () => new Map<string, WorkspaceRollupRow>());
       const row = rows.get(value);
       if (row) addMetrics(row, metrics);
       else rows.set(value, { workspaceId: click.workspaceId, dimension, bucket: bucketOf(isDaily ? day : hour), value, bot: click.bot, ...metrics });
@@ -189,7 +189,7 @@ export function rollupRows(facts: Fact[]): { workspace: WorkspaceRollupRow[]; li
     for (const dimension of BREAKDOWNS) addWorkspace(dimension, values[dimension]);
 
     const partnerId = click.partnerId ?? ZERO_ID;
-    const link = child(child(links, `${click.workspaceId}|${hour}|${bot}`, () => new Map()), `${click.linkId}|${partnerId}`, () => ({
+    const link = child(child(links, `${click.workspaceId}|${hour}|${bot}`, () => new Map<string, LinkRollupRow>()), `${click.linkId}|${partnerId}`, (): LinkRollupRow => ({
       workspaceId: click.workspaceId,
       linkId: click.linkId,
       partnerId,
@@ -199,7 +199,7 @@ export function rollupRows(facts: Fact[]): { workspace: WorkspaceRollupRow[]; li
       leads: 0,
       sales: 0,
       revenue: 0,
-      breakdown: new Map(),
+      breakdown: new Map<Breakdown, Map<string, Counts>>(),
     }));
     addMetrics(link, metrics);
     const counts: Counts = [metrics.clicks, metrics.leads, metrics.sales, metrics.revenue];

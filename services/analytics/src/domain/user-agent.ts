@@ -1,13 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import UAParser from 'ua-parser-js';
-
-export interface UserAgentInfo {
-  browserName: string | null;
-  browserVersion: string | null;
-  osName: string | null;
-  osVersion: string | null;
-  deviceType: string;
-}
+import type { UserAgentInfo } from '@hop/events';
 
 // Traffic repeats a small set of user agents; parsing is the costliest step of enrichment.
 const cache = new LRUCache<string, UserAgentInfo>({ max: 10_000 });

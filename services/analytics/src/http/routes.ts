@@ -1,18 +1,14 @@
 import type { Express, Request, Response } from 'express';
 import Joi from 'joi';
+import type { ClickView } from '@hop/events';
 import { listQuery, sendList, validate } from '@hop/http';
 import type { Click } from '../domain/click';
 import { parseIsoDate } from '../domain/iso-date';
 import { GRANULARITIES, GROUP_BYS, INTERVALS } from '../domain/report';
-import type { FindClick } from '../app/find-click';
-import type { ListClicks, ListClicksQuery } from '../app/list-clicks';
-import type { Summarize, SummaryQuery } from '../app/summarize';
-
-export interface AnalyticsUseCases {
-  listClicks: ListClicks;
-  summarize: Summarize;
-  findClick: FindClick;
-}
+import { findClick } from '../app/find-click';
+import { listClicks, type ListClicksQuery } from '../app/list-clicks';
+import type { AnalyticsPorts } from '../app/ports';
+import { summarize, type SummaryQuery } from '../app/summarize';
 
 const isoDate = (endOfDay: boolean) =>
   Joi.string().custom((value: string, helpers) => {
@@ -44,8 +40,8 @@ const summarySchema = (timeZones: ReadonlySet<string>) =>
     .oxor('interval', 'endDate')
     .messages({ 'object.oxor': 'give either interval or startDate/endDate, not both' });
 
-/** A click exactly as the Analytics docs show it, plus qr and bot. */
-const clickView = (c: Click) => ({
+/** A stored click exactly as the Analytics docs show it, plus qr and bot. */
+const clickView = (c: Click): ClickView => ({
   id: c.clickId,
   linkId: c.linkId,
   partnerId: c.partnerId,
@@ -70,22 +66,22 @@ const clickView = (c: Click) => ({
   bot: c.bot,
 });
 
-export function analyticsRoutes(useCases: AnalyticsUseCases, timeZones: ReadonlySet<string>) {
+export function analyticsRoutes(deps: Pick<AnalyticsPorts, 'clicks' | 'rollups'>, timeZones: ReadonlySet<string>) {
   const summaryQuery = summarySchema(timeZones);
   return (app: Express) => {
     app.get('/api/analytics', async (req: Request, res: Response) => {
       const query = validate(listSchema, req.query);
-      const { items, total } = await useCases.listClicks.execute(req.context.workspaceId, query);
+      const { items, total } = await listClicks(deps, req.context.workspaceId, query);
       sendList(res, items.map(clickView), total);
     });
 
     app.get('/api/analytics/summary', async (req: Request, res: Response) => {
       const query = validate(summaryQuery, req.query);
-      res.json(await useCases.summarize.execute(req.context.workspaceId, query));
+      res.json(await summarize(deps, req.context.workspaceId, query));
     });
 
     app.get('/internal/clicks/:clickId', async (req: Request, res: Response) => {
-      const click = await useCases.findClick.execute(req.context.workspaceId, String(req.params.clickId));
+      const click = await findClick(deps, req.context.workspaceId, String(req.params.clickId));
       res.json({ ...click, createdAt: click.createdAt.toISOString() });
     });
   };

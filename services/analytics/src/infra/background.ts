@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { checkConsumers, runConsumer, type EventEnvelope, type RunningConsumer } from '@hop/events';
+import { checkConsumers, runConsumer, type RunningConsumer, type TopicEvent } from '@hop/events';
 import type { Logger } from '@hop/telemetry';
 
 export interface BackgroundOptions {
@@ -9,8 +9,8 @@ export interface BackgroundOptions {
   clicksGroup: string;
   conversionsGroup: string;
   clickConsumers: number;
-  ingestClicks: (events: EventEnvelope[]) => Promise<void>;
-  recordConversions: (events: EventEnvelope[]) => Promise<void>;
+  ingestClicks: (events: TopicEvent<'clicks'>[]) => Promise<void>;
+  recordConversions: (events: TopicEvent<'conversions'>[]) => Promise<void>;
   /** Periodic jobs: [name, interval, job]. */
   jobs: [string, number, () => Promise<unknown>][];
 }
@@ -38,7 +38,7 @@ export class BackgroundWork {
     this.consumers = await Promise.all([...clickConsumers, conversionConsumer]);
     for (const [name, intervalMs, job] of this.options.jobs) {
       const timer = setInterval(() => {
-        job().catch((err) => logger.error({ err, job: name }, 'background job failed'));
+        job().catch((err: unknown) => logger.error({ err, job: name }, 'background job failed'));
       }, intervalMs);
       timer.unref();
       this.timers.push(timer);

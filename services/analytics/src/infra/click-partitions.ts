@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '@hop/telemetry';
+import type { ClickPartitions as ClickPartitionsPort } from '../app/ports';
 
 /** Arbitrary constant: serialises partition changes of several instances. */
 const PARTITION_LOCK = 0x636c6b;
@@ -18,7 +19,7 @@ const partitionName = (index: number) => `clicks_${Math.floor(index / 12)}_${Str
  * clicks). Rows that reached the default partition before their month's partition existed are moved
  * into it when it is created. Optionally drops months older than the retention (rollups are kept).
  */
-export class ClickPartitions {
+export class ClickPartitions implements ClickPartitionsPort {
   private readonly known = new Set<number>();
 
   constructor(
@@ -46,7 +47,7 @@ export class ClickPartitions {
     const name = partitionName(month);
     await this.db.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-      const [{ exists }] = await manager.query('SELECT to_regclass($1) IS NOT NULL AS exists', [name]);
+      const [{ exists }] = await manager.query<{ exists: boolean }[]>('SELECT to_regclass($1) IS NOT NULL AS exists', [name]);
       if (!exists) await this.create(manager, name, monthStart(month), monthStart(month + 1));
     });
     this.known.add(month);

@@ -1,35 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { clickKey, type Click, type WorkspaceClick } from '../domain/click';
 import type { ClickAttributes } from '../domain/rollup';
-
-/** The clicks a query selects: always one workspace's, [from, to) on created_at. */
-export interface ClickFilter {
-  workspaceId: string;
-  linkId?: string;
-  partnerId?: string;
-  from?: Date | null;
-  to?: Date | null;
-  includeBots: boolean;
-}
-
-export interface ClickPage {
-  take: number;
-  skip: number;
-  sort: 'asc' | 'desc';
-}
-
-/** What other services learn about a click (GET /internal/clicks/:clickId). */
-export interface ClickRef {
-  clickId: string;
-  linkId: string;
-  workspaceId: string;
-  partnerId: string | null;
-  shortId: string;
-  createdAt: Date;
-  leads: number;
-  sales: number;
-  revenue: number;
-}
+import type { ClickFilter, ClickPage, ClickRef, ClickStore as ClickStorePort } from '../app/ports';
 
 /** Column → Click field and its PostgreSQL type (batches arrive as JSON records with the field names). */
 const COLUMNS: [column: string, field: keyof Click, type: string][] = [
@@ -76,7 +48,7 @@ function where(filter: ClickFilter, params: unknown[]): string {
   return conditions.join(' AND ');
 }
 
-export class ClickStore {
+export class ClickStore implements ClickStorePort {
   constructor(private readonly db: DataSource) {}
 
   /**
@@ -117,14 +89,14 @@ export class ClickStore {
 
   async count(filter: ClickFilter): Promise<number> {
     const params: unknown[] = [];
-    const [{ n }] = await this.db.query(`SELECT count(*)::bigint AS n FROM clicks WHERE ${where(filter, params)}`, params);
+    const [{ n }] = await this.db.query<{ n: string }[]>(`SELECT count(*)::bigint AS n FROM clicks WHERE ${where(filter, params)}`, params);
     return Number(n);
   }
 
   /** When the first stored click matching the filter happened (its range ignored), null when none. */
   async firstAt(filter: ClickFilter): Promise<Date | null> {
     const params: unknown[] = [];
-    const [{ first }] = await this.db.query(
+    const [{ first }] = await this.db.query<{ first: Date | null }[]>(
       `SELECT min(created_at) AS first FROM clicks WHERE ${where({ ...filter, from: null, to: null }, params)}`,
       params,
     );

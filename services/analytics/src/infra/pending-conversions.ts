@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import type { EventEnvelope } from '@hop/events';
 import type { WorkspaceClick } from '../domain/click';
+import type { ConversionEvent, PendingConversions as PendingConversionsPort } from '../app/ports';
 
 /** Conversions whose click is not ingested yet (they can overtake it: the lead API reads the redirector's Redis). */
-export class PendingConversions {
-  async add(manager: EntityManager, events: EventEnvelope[], clickIdOf: (e: EventEnvelope) => string): Promise<void> {
+export class PendingConversions implements PendingConversionsPort {
+  async add(manager: EntityManager, events: ConversionEvent[], clickIdOf: (e: ConversionEvent) => string): Promise<void> {
     if (!events.length) return;
     await manager.query(
       `INSERT INTO pending_conversions (event_id, click_id, workspace_id, event)
@@ -18,8 +18,8 @@ export class PendingConversions {
    * in its own workspace), or (without them) of any stored click of the conversion's workspace. The
    * delete locks them, so no two transactions apply one twice.
    */
-  async take(manager: EntityManager, clicks?: WorkspaceClick[]): Promise<EventEnvelope[]> {
-    const rows: { event: EventEnvelope }[] = clicks
+  async take(manager: EntityManager, clicks?: WorkspaceClick[]): Promise<ConversionEvent[]> {
+    const rows: { event: ConversionEvent }[] = clicks
       ? await manager.query(
           `WITH taken AS (
              DELETE FROM pending_conversions p USING unnest($1::uuid[], $2::text[]) AS s(workspace_id, click_id)
@@ -37,7 +37,7 @@ export class PendingConversions {
   }
 
   async count(manager: EntityManager): Promise<number> {
-    const [{ n }] = await manager.query('SELECT count(*)::int AS n FROM pending_conversions');
+    const [{ n }] = await manager.query<{ n: number }[]>('SELECT count(*)::int AS n FROM pending_conversions');
     return n;
   }
 }

@@ -1,20 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DAY_MS, ZERO_ID, breakdownJson, mergeBreakdowns, type Dimension, type StoredBreakdown, type LinkRollupRow, type Metrics, type WorkspaceRollupRow } from '../domain/rollup';
 import { splitRange, type Granularity } from '../domain/report';
-
-/** Whose rollup rows a report reads: one workspace's, optionally one link's and/or one partner's. */
-export interface RollupScope {
-  workspaceId: string;
-  linkId?: string;
-  partnerId?: string;
-  includeBots: boolean;
-}
-
-/** Whole hours [from, to); an open end reads everything on that side. */
-export interface Hours {
-  from: Date | null;
-  to: Date | null;
-}
+import type { Hours, RollupScope, RollupStore as RollupStorePort } from '../app/ports';
 
 const SUMS = 'sum(clicks)::float8 AS clicks, sum(leads)::float8 AS leads, sum(sales)::float8 AS sales, sum(revenue)::float8 AS revenue';
 const ZERO = `'${ZERO_ID}'::uuid`;
@@ -75,7 +62,7 @@ function conditions(scope: RollupScope, hours: Hours, dimension: Dimension, para
 
 const tableFor = (scope: RollupScope): Table => (isFiltered(scope) ? 'link_rollups' : 'rollups');
 
-export class RollupStore {
+export class RollupStore implements RollupStorePort {
   constructor(private readonly db: DataSource) {}
 
   /** Adds increments in the caller's transaction (rows come sorted from domain/rollup.ts; batches travel as JSON). */
@@ -150,7 +137,7 @@ export class RollupStore {
 
   async total(scope: RollupScope, hours: Hours): Promise<Metrics> {
     const where = conditions(scope, hours, 'count');
-    const [row] = await this.db.query(`SELECT ${SUMS} FROM ${tableFor(scope)} WHERE ${where}`, where.params);
+    const [row] = await this.db.query<Partial<Record<keyof Metrics, number | null>>[]>(`SELECT ${SUMS} FROM ${tableFor(scope)} WHERE ${where.toString()}`, where.params);
     return { clicks: row.clicks ?? 0, leads: row.leads ?? 0, sales: row.sales ?? 0, revenue: row.revenue ?? 0 };
   }
 
@@ -175,8 +162,8 @@ export class RollupStore {
       sums = BREAKDOWN_SUMS;
     }
     const limit = where.param(take);
-    return this.db.query(
-      `SELECT ${value} AS value, ${sums} FROM ${from} WHERE ${where} GROUP BY 1 ORDER BY clicks DESC, leads DESC, value LIMIT ${limit}`,
+    return this.db.query<({ value: string } & Metrics)[]>(
+      `SELECT ${value} AS value, ${sums} FROM ${from} WHERE ${where.toString()} GROUP BY 1 ORDER BY clicks DESC, leads DESC, value LIMIT ${limit}`,
       where.params,
     );
   }
@@ -186,15 +173,15 @@ export class RollupStore {
     const parts: string[] = [];
     const params: unknown[] = [];
     if (split.whole) {
-      parts.push(`SELECT value, clicks, leads, sales, revenue FROM rollups WHERE ${conditions(scope, split.whole, dimension, params)}`);
+      parts.push(`SELECT value, clicks, leads, sales, revenue FROM rollups WHERE ${conditions(scope, split.whole, dimension, params).toString()}`);
     }
     for (const edge of split.edges) {
       const where = conditions(scope, edge, 'count', params, 'link_rollups');
       if (dimension === 'partner') where.add(`partner_id <> ${ZERO}`);
-      parts.push(`SELECT ${dimension}_id::text, clicks, leads, sales, revenue FROM link_rollups WHERE ${where}`);
+      parts.push(`SELECT ${dimension}_id::text, clicks, leads, sales, revenue FROM link_rollups WHERE ${where.toString()}`);
     }
     params.push(take);
-    return this.db.query(
+    return this.db.query<({ value: string } & Metrics)[]>(
       `SELECT value, ${SUMS} FROM (${parts.join(' UNION ALL ')}) AS rows(value, clicks, leads, sales, revenue)
        GROUP BY 1 ORDER BY clicks DESC, leads DESC, value LIMIT $${params.length}`,
       params,
@@ -214,11 +201,11 @@ export class RollupStore {
       const unit = where.param(granularity);
       const from = where.param(hours.from);
       const to = where.param(hours.to);
-      return manager.query(
+      return manager.query<({ start: Date } & Metrics)[]>(
         `WITH periods AS (
            SELECT generate_series(date_trunc(${unit}, ${from}::timestamptz), ${to}::timestamptz - interval '1 microsecond',
                                   ('1 ' || ${unit})::interval) AS start),
-         data AS (SELECT date_trunc(${unit}, bucket) AS start, ${SUMS} FROM ${tableFor(scope)} WHERE ${where} GROUP BY 1)
+         data AS (SELECT date_trunc(${unit}, bucket) AS start, ${SUMS} FROM ${tableFor(scope)} WHERE ${where.toString()} GROUP BY 1)
          SELECT p.start, coalesce(d.clicks, 0) AS clicks, coalesce(d.leads, 0) AS leads, coalesce(d.sales, 0) AS sales,
                 coalesce(d.revenue, 0) AS revenue
          FROM periods p LEFT JOIN data d ON d.start = p.start ORDER BY p.start`,
@@ -229,7 +216,7 @@ export class RollupStore {
 
   /** The hour of the workspace's first click or conversion (for interval=all), null when none. */
   async firstHour(workspaceId: string): Promise<Date | null> {
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<{ first: Date | null }[]>(
       `SELECT min(bucket) AS first FROM rollups WHERE workspace_id = $1 AND dimension = 'count'`,
       [workspaceId],
     );

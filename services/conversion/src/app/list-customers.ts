@@ -1,8 +1,8 @@
-import type { DataSource } from '@hop/db';
 import { customerListItem, type Caller } from '../domain/model';
-import { ConversionStore, type CustomerFilter } from '../infra/conversion-store';
+import type { ConversionPorts, CustomerFilter } from './ports';
 
-export async function listCustomers(db: DataSource, caller: Caller, filter: CustomerFilter) {
-  const [customers, total] = await new ConversionStore(db.manager, caller.workspaceId).listCustomers(filter);
+/** GET /api/customers: a page of the workspace's customers and how many match. */
+export async function listCustomers(deps: Pick<ConversionPorts, 'store'>, caller: Caller, filter: CustomerFilter) {
+  const [customers, total] = await deps.store.read(caller.workspaceId).listCustomers(filter);
   return { items: customers.map(customerListItem), total };
 }

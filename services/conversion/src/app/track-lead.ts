@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { attributeLead } from '../domain/attribution';
-import { customerSummary, type Caller } from '../domain/model';
-import { ConversionStore } from '../infra/conversion-store';
-import { attributionSources, committed, enqueueConversion, linkOf, upsertCustomer, type ConversionDeps, type CustomerFields } from './deps';
+import { customerSummary, type Caller, type CustomerFields } from '../domain/model';
+import { attributionSources, linkOf } from './attribution-sources';
+import type { ConversionPorts } from './ports';
+import { committed, enqueueConversion, upsertCustomer } from './record-conversion';
 
 export interface TrackLeadInput extends CustomerFields {
   /** "" = deferred: the click of the customer's most recent lead. */
@@ -12,13 +13,12 @@ export interface TrackLeadInput extends CustomerFields {
 }
 
 /** Records a lead, upserting its customer; the lead.created event is committed with it. */
-export async function trackLead(deps: ConversionDeps, caller: Caller, input: TrackLeadInput) {
+export async function trackLead(deps: ConversionPorts, caller: Caller, input: TrackLeadInput) {
   const attribution = await attributeLead(input, attributionSources(deps, caller, input.customerExternalId));
   const link = await linkOf(deps, caller, attribution);
   const metadata = input.metadata ?? null;
   const at = new Date();
-  const customer = await deps.db.transaction(async (manager) => {
-    const store = new ConversionStore(manager, caller.workspaceId);
+  const customer = await deps.store.write(caller.workspaceId, async (store, outbox) => {
     const customer = await upsertCustomer(store, input);
     const leadId = randomUUID();
     await store.insertLead({
@@ -31,7 +31,7 @@ export async function trackLead(deps: ConversionDeps, caller: Caller, input: Tra
       metadata,
       createdAt: at,
     });
-    await enqueueConversion(manager, caller, 'lead.created', { leadId, customer, attribution, eventName: input.eventName, metadata, at });
+    await enqueueConversion(outbox, caller, { type: 'lead.created', leadId, customer, attribution, eventName: input.eventName, metadata, at });
     return customer;
   });
   committed(deps, 'lead');

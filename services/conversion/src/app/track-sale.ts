@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '@hop/errors';
 import { attributeSale } from '../domain/attribution';
 import { displayKey, requestFingerprint, saleIdempotencyKey } from '../domain/idempotency';
-import { customerSummary, type Caller } from '../domain/model';
-import { ConversionStore } from '../infra/conversion-store';
-import { attributionSources, committed, enqueueConversion, linkOf, upsertCustomer, type ConversionDeps, type CustomerFields } from './deps';
+import { customerSummary, type Caller, type CustomerFields } from '../domain/model';
+import { attributionSources, linkOf } from './attribution-sources';
+import type { ConversionPorts, ConversionStore } from './ports';
+import { committed, enqueueConversion, upsertCustomer } from './record-conversion';
 
 export interface TrackSaleInput extends CustomerFields {
   amount: number;
@@ -36,12 +37,12 @@ async function earlierSale(store: ConversionStore, key: string, fingerprint: str
  * a retry records nothing and gets the first response back, even when retries race.
  */
 export async function trackSale(
-  deps: ConversionDeps,
+  deps: ConversionPorts,
   caller: Caller,
   input: TrackSaleInput,
   idempotencyHeader?: string,
 ): Promise<SaleOutcome> {
-  const reader = new ConversionStore(deps.db.manager, caller.workspaceId);
+  const reader = deps.store.read(caller.workspaceId);
   const key = saleIdempotencyKey(idempotencyHeader, input.metadata);
   const fingerprint = key ? requestFingerprint(input) : null;
   if (key && fingerprint) {
@@ -55,8 +56,7 @@ export async function trackSale(
   const sale = { amount: input.amount, currency: input.currency, eventName: input.eventName, metadata };
   const at = new Date();
   try {
-    const body = await deps.db.transaction(async (manager) => {
-      const store = new ConversionStore(manager, caller.workspaceId);
+    const body = await deps.store.write(caller.workspaceId, async (store, outbox) => {
       const customer = await upsertCustomer(store, input);
       const body = { click: { id: attribution.clickId }, link, customer: customerSummary(customer), sale };
       const saleId = randomUUID();
@@ -74,7 +74,7 @@ export async function trackSale(
         createdAt: at,
       });
       if (!inserted) throw new AlreadyRecorded();
-      await enqueueConversion(manager, caller, 'sale.created', { saleId, customer, attribution, ...sale, at });
+      await enqueueConversion(outbox, caller, { type: 'sale.created', saleId, customer, attribution, ...sale, at });
       return body;
     });
     committed(deps, 'sale');

@@ -33,6 +33,21 @@ export interface CustomerProfile {
   avatar?: string | null;
 }
 
+/** The customer fields every tracking body carries. */
+export interface CustomerFields {
+  customerExternalId: string;
+  customerName: string;
+  customerEmail?: string | null;
+  customerAvatar?: string | null;
+}
+
+export const profileOf = (input: CustomerFields): CustomerProfile => ({
+  externalId: input.customerExternalId,
+  name: input.customerName,
+  email: input.customerEmail,
+  avatar: input.customerAvatar,
+});
+
 export interface Lead extends ClickRef {
   id: string;
   customerId: string;

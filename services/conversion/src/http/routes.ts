@@ -2,7 +2,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { DomainError } from '@hop/errors';
 import { sendList, validate } from '@hop/http';
 import type { Caller } from '../domain/model';
-import type { ConversionDeps } from '../app/deps';
+import type { ConversionPorts } from '../app/ports';
 import { listCustomers } from '../app/list-customers';
 import { trackLead, type TrackLeadInput } from '../app/track-lead';
 import { trackSale, type TrackSaleInput } from '../app/track-sale';
@@ -16,7 +16,7 @@ const onlyAllow = (allowed: string) => (_req: Request, res: Response, next: Next
   next(new DomainError('METHOD_NOT_ALLOWED'));
 };
 
-export function conversionRoutes(deps: ConversionDeps) {
+export function conversionRoutes(deps: ConversionPorts) {
   return (app: Express) => {
     app
       .route('/api/track/lead')
@@ -46,7 +46,7 @@ export function conversionRoutes(deps: ConversionDeps) {
           customersQuery,
           req.query,
         );
-        const { items, total } = await listCustomers(deps.db, callerOf(req), {
+        const { items, total } = await listCustomers(deps, callerOf(req), {
           ids: query.id,
           externalIds: query.externalId,
           take: query.take,

@@ -11,7 +11,7 @@ export function assertSingleObject(body: unknown): void {
 
 const metadata = Joi.object()
   .allow(null)
-  .custom((value, helpers) => (value && serialisedSize(value) > MAX_METADATA_BYTES ? helpers.error('metadata.tooLarge') : value))
+  .custom((value: Record<string, unknown> | null, helpers) => (value && serialisedSize(value) > MAX_METADATA_BYTES ? helpers.error('metadata.tooLarge') : value))
   .messages({ 'metadata.tooLarge': `must be at most ${MAX_METADATA_BYTES} bytes when serialised as JSON` });
 
 const customerFields = {

@@ -1,25 +1,10 @@
-import Joi from 'joi';
 import type Redis from 'ioredis';
 import { DomainError } from '@hop/errors';
-import { verifyClickId } from '@hop/events';
+import { recentClickKey, recentClickSchema, verifyClickId, type RecentClick } from '@hop/events';
 import type { InternalClient } from '@hop/http';
 import { metrics, type Logger } from '@hop/telemetry';
 import type { Caller, ClickRef, LinkObject } from '../domain/model';
 
-/** A click as the redirector's `click:<clickId>` record and analytics' /internal/clicks both describe it. */
-interface KnownClick {
-  clickId: string;
-  linkId: string;
-  workspaceId: string;
-  partnerId?: string | null;
-}
-
-const knownClickSchema = Joi.object({
-  clickId: Joi.string().required(),
-  linkId: Joi.string().guid().required(),
-  workspaceId: Joi.string().required(),
-  partnerId: Joi.string().guid().allow(null),
-}).unknown(true);
 
 const lookups = metrics.counter('hop_conversion_click_lookups_total', 'Click lookups by where the click was found', ['source']);
 
@@ -76,10 +61,10 @@ export class ClickDirectory {
     return { clickId, linkId: verified.linkId, partnerId: typeof link.partnerId === 'string' ? link.partnerId : null };
   }
 
-  private async recent(clickId: string): Promise<KnownClick | null> {
+  private async recent(clickId: string): Promise<RecentClick | null> {
     let raw: string | null;
     try {
-      raw = await this.options.redis.get(`click:${clickId}`);
+      raw = await this.options.redis.get(recentClickKey(clickId));
     } catch (err) {
       // Redis is a cache: without it the analytics service still knows the click.
       this.options.logger.warn({ err: (err as Error).message }, 'recent-click lookup failed; asking analytics');
@@ -91,26 +76,27 @@ export class ClickDirectory {
     return click;
   }
 
-  private parse(raw: string): KnownClick | null {
+  private parse(raw: string): RecentClick | null {
     try {
-      const { error, value } = knownClickSchema.validate(JSON.parse(raw));
-      if (!error) return value as KnownClick;
-      this.options.logger.warn({ err: error.message }, 'ignoring malformed recent-click record');
+      const result = recentClickSchema.validate(JSON.parse(raw));
+      if (!result.error) return result.value;
+      this.options.logger.warn({ err: result.error.message }, 'ignoring malformed recent-click record');
     } catch {
       this.options.logger.warn('ignoring unparsable recent-click record');
     }
     return null;
   }
 
-  private async stored(caller: Caller, clickId: string): Promise<KnownClick | null> {
-    const click = await this.options.analytics.get<KnownClick>(`/internal/clicks/${encodeURIComponent(clickId)}`, caller);
+  /** Analytics' /internal/clicks answers with the fields of the redirector's recent-click record (and more). */
+  private async stored(caller: Caller, clickId: string): Promise<RecentClick | null> {
+    const click = await this.options.analytics.get<RecentClick>(`/internal/clicks/${encodeURIComponent(clickId)}`, caller);
     if (!click) return null;
-    const { error, value } = knownClickSchema.validate(click);
-    if (error) {
-      this.options.logger.error({ err: error.message }, 'analytics answered a malformed click');
+    const result = recentClickSchema.validate(click);
+    if (result.error) {
+      this.options.logger.error({ err: result.error.message }, 'analytics answered a malformed click');
       return null;
     }
     lookups.inc({ source: 'analytics' });
-    return value as KnownClick;
+    return result.value;
   }
 }

@@ -1,37 +1,9 @@
-import { In, type EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { WorkspaceRepository } from '@hop/db';
+import { enqueueEvents } from '@hop/events';
+import type { ConversionAccess, ConversionStore as ConversionStorePort, CustomerFilter, NewSale, RecordedSale } from '../app/ports';
 import type { Customer, CustomerProfile, Lead } from '../domain/model';
 import { CustomerEntity, LeadEntity, SaleEntity } from './entities';
-
-export interface NewSale {
-  id: string;
-  customerId: string;
-  leadId: string | null;
-  clickId: string;
-  linkId: string;
-  partnerId: string | null;
-  eventName: string;
-  amount: number;
-  currency: string;
-  metadata: Record<string, unknown> | null;
-  idempotencyKey: string | null;
-  requestFingerprint: string | null;
-  response: Record<string, unknown>;
-  createdAt: Date;
-}
-
-export interface RecordedSale {
-  requestFingerprint: string | null;
-  response: Record<string, unknown>;
-}
-
-export interface CustomerFilter {
-  ids?: string[];
-  externalIds?: string[];
-  take: number;
-  skip: number;
-  sort: 'asc' | 'desc';
-}
 
 interface CustomerRow {
   id: string;
@@ -86,7 +58,7 @@ const NEW_AVATAR = KEEP_UNLESS_GIVEN('avatar', '$8');
  * Customers, leads and sales of one workspace: every query this class runs is scoped to
  * `workspaceId`. Pass the transaction's manager to write.
  */
-export class ConversionStore {
+export class ConversionStore implements ConversionStorePort {
   constructor(
     private readonly manager: EntityManager,
     readonly workspaceId: string,
@@ -203,3 +175,12 @@ export class ConversionStore {
     return [rows.map(customerFromEntity), total];
   }
 }
+
+/** The workspace stores over the database; a write's events go to the outbox in its transaction. */
+export const conversionAccess = (db: DataSource): ConversionAccess => ({
+  read: (workspaceId) => new ConversionStore(db.manager, workspaceId),
+  write: (workspaceId, work) =>
+    db.transaction((manager) =>
+      work(new ConversionStore(manager, workspaceId), { enqueue: (events, keyOf) => enqueueEvents(manager, 'conversions', events, keyOf) }),
+    ),
+});

@@ -3,7 +3,7 @@ import type { RequestContext } from '@hop/http';
 import type { Link, LinkChanges } from '../domain/link';
 import { routeIdOf } from '../domain/link-key';
 import { planGateViolations } from '../domain/plan-gates';
-import type { ReferenceKind, ReferenceLookup } from '../infra/reference-lookup';
+import type { ReferenceKind, ReferenceLookup } from './ports';
 
 /** Ids named in an error message; the details list every one. */
 const listIds = (ids: Iterable<string>, max = 5) => {
@@ -106,17 +106,6 @@ export function rejectExternalIdConflicts(links: Link[], heldElsewhere: Set<stri
 }
 
 /**
- * The external id of a database unique-index violation on external ids (which the checks above
- * cannot foresee when links of one batch swap theirs), or null for any other error.
- */
-export function violatedExternalId(err: unknown): string | null {
-  const e = err as { code?: string; constraint?: string; detail?: string; driverError?: { code?: string; constraint?: string; detail?: string } };
-  const pg = e.driverError ?? e;
-  if (pg.code !== '23505' || pg.constraint !== 'links_external_id') return null;
-  return /=\([^,]+, (.*)\) already exists/.exec(pg.detail ?? '')?.[1] ?? '';
-}
-
-/**
  * A route (domain + key) is held by one live link: within the batch (final states) and against
  * `heldElsewhere`, the route ids live links outside the batch already hold. `chosen[i]`: item i
  * asked for its key or domain (a random key of a new link is retried instead, never refused).
@@ -134,13 +123,4 @@ export function rejectKeyConflicts(links: Link[], chosen: boolean[], heldElsewhe
   });
   if (!details.length) return;
   throw new DomainError('KEY_TAKEN', { params: { keys: listIds(details.map((d) => routeIdOf(links[d.index as number].domain, links[d.index as number].shortId))) }, details });
-}
-
-/** The route id of a database unique-index violation on routes (a concurrent writer took it), or null for any other error. */
-export function violatedRoute(err: unknown): string | null {
-  const e = err as { code?: string; constraint?: string; detail?: string; driverError?: { code?: string; constraint?: string; detail?: string } };
-  const pg = e.driverError ?? e;
-  if (pg.code !== '23505' || pg.constraint !== 'links_route') return null;
-  const [domain, key] = /=\((.*), (.*)\) already exists/.exec(pg.detail ?? '')?.slice(1) ?? ['', ''];
-  return routeIdOf(domain || null, key);
 }

@@ -2,7 +2,7 @@ import { DomainError } from '@hop/errors';
 import { enqueueEvents } from '@hop/events';
 import { afterRecheck, txtProvesOwnership, txtRecordName } from '../domain/custom-domain';
 import { domainDeleted, domainEventKey } from './link-events';
-import { checkDomain, finish, refusingLostRace, type DomainCheckDeps } from './verify-domains';
+import { checkDomain, finish, type DomainCheckDeps } from './verify-domains';
 
 /** When domains are checked in DNS without anyone asking (config: DOMAIN_* settings). */
 export interface DomainCheckSchedule {
@@ -52,7 +52,7 @@ export async function checkDueDomains(
 
 async function checkUnverified(deps: DomainCheckDeps, workspaceId: string, id: string, windowStart: Date) {
   // A name lost to another workspace in a race is just not verified (checkDomain recorded it as failed).
-  const result = await refusingLostRace(() => id, () => checkDomain(deps, workspaceId, id)).catch((err: unknown) => {
+  const result = await checkDomain(deps, workspaceId, id).catch((err: unknown) => {
     if (err instanceof DomainError) return null;
     throw err;
   });

@@ -1,7 +1,7 @@
 import { DomainError, itemDetail } from '@hop/errors';
 import { enqueueEvents } from '@hop/events';
 import type { RequestContext } from '@hop/http';
-import type { LinkDeps } from './deps';
+import type { LinkDeps } from './ports';
 import { routeIdOf } from '../domain/link-key';
 import { linkDeleted, linkEventKey } from './link-events';
 

@@ -1,5 +1,6 @@
 import type { ApiLink } from '../domain/link';
-import { present, type LinkDeps } from './deps';
+import type { LinkDeps } from './ports';
+import { present } from './present';
 
 /**
  * A link of the workspace as the Links API shows it, deleted ones included (flagged by deletedAt):

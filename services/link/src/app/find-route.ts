@@ -1,6 +1,5 @@
 import { toRoute, type Route } from '../domain/link';
-import type { RouteAddress } from '../infra/link-store';
-import type { LinkDeps } from './deps';
+import type { LinkDeps, RouteAddress } from './ports';
 
 /** The route of a live short link, for the redirector when Redis misses; null if unknown or deleted. */
 export async function findRoute(deps: LinkDeps, address: RouteAddress): Promise<Route | null> {

@@ -1,7 +1,5 @@
 import { presentDomain, toDomainRecord, type ApiDomain, type DomainRecord } from '../domain/custom-domain';
-import type { DomainFilter } from '../infra/domain-store';
-import type { PageRequest } from '../infra/link-store';
-import type { LinkDeps } from './deps';
+import type { DomainFilter, LinkDeps, PageRequest } from './ports';
 
 /** A page of the workspace's domains and the total matching. */
 export async function listDomains(deps: LinkDeps, workspaceId: string, filter: DomainFilter, page: PageRequest): Promise<{ domains: ApiDomain[]; total: number }> {

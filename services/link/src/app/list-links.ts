@@ -1,6 +1,5 @@
 import type { Link } from '../domain/link';
-import type { LinkFilter, PageRequest } from '../infra/link-store';
-import type { LinkDeps } from './deps';
+import type { LinkDeps, LinkFilter, PageRequest } from './ports';
 
 /** A page of the workspace's live links (deleted links never appear) and the total matching. */
 export function listLinks(deps: LinkDeps, workspaceId: string, filter: LinkFilter, page: PageRequest): Promise<{ links: Link[]; total: number }> {

@@ -1,7 +1,6 @@
 import { DomainError, itemDetail, type ErrorDetail } from '@hop/errors';
 import { asciiHost, isDefaultHost } from '../domain/domain-name';
-import type { Queryable } from '../infra/link-store';
-import type { LinkDeps } from './deps';
+import type { LinkDeps, Queryable } from './ports';
 
 /** Where an item's link goes: a branded domain, the default domain (null), or where it is (undefined). */
 export type Placement = { id: string; name: string } | null | undefined;

@@ -3,8 +3,7 @@ import { DomainError, itemDetail, type ErrorDetail } from '@hop/errors';
 import { enqueueEvents } from '@hop/events';
 import type { RequestContext } from '@hop/http';
 import { applyDomainChanges, domainQuotaOf, newDomain, presentDomain, toDomainRecord, type ApiDomain, type CustomDomain, type DomainChanges } from '../domain/custom-domain';
-import type { Queryable } from '../infra/link-store';
-import type { LinkDeps } from './deps';
+import type { LinkDeps, Queryable } from './ports';
 import { domainEventKey, domainUpserted } from './link-events';
 
 /** One item of a POST (name, no id) or PUT (id: update; no id: create) body; names are already normalised. */

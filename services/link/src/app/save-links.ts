@@ -13,11 +13,10 @@ import {
   rejectMissingFeatures,
   rejectUnknownLinks,
   rejectUnknownReferences,
-  violatedExternalId,
-  violatedRoute,
 } from './batch-checks';
-import { present, type LinkDeps } from './deps';
-import { linkEventKey, linkMoved, linkUpserted, type LeftRoute } from './link-events';
+import type { LeftRoute, LinkDeps } from './ports';
+import { present } from './present';
+import { linkEventKey, linkMoved, linkUpserted } from './link-events';
 import { placeLinks } from './place-links';
 
 /** One item of a POST (never an id) or PUT (an id updates that link, none creates one) body. */
@@ -59,11 +58,8 @@ export async function saveLinks(deps: LinkDeps, ctx: RequestContext, items: Link
       saved = await writeLinks(deps, ctx, items);
       break;
     } catch (err) {
+      // Unique violations the checks could not foresee come from the store as EXTERNAL_ID_TAKEN / KEY_TAKEN.
       if (err instanceof ShortIdTaken && attempt < SHORT_ID_ATTEMPTS) continue;
-      const externalId = violatedExternalId(err);
-      if (externalId !== null) throw new DomainError('EXTERNAL_ID_TAKEN', { params: { ids: externalId } });
-      const route = violatedRoute(err);
-      if (route !== null) throw new DomainError('KEY_TAKEN', { params: { keys: route } });
       throw err;
     }
   }

@@ -4,7 +4,7 @@ import { enqueueEvents } from '@hop/events';
 import { newDomain, presentDomain, toDomainRecord, txtProvesOwnership, txtRecordName, verifiedDomain, type ApiDomain, type CustomDomain, type DomainRecord } from '../domain/custom-domain';
 import { normalizeDomainName } from '../domain/domain-name';
 import type { EntityManager } from '@hop/db';
-import type { LinkDeps } from './deps';
+import type { LinkDeps } from './ports';
 import { domainEventKey, domainUpserted } from './link-events';
 import { newVerificationToken } from './save-domains';
 
@@ -66,20 +66,9 @@ export async function checkDomain(deps: DomainCheckDeps, workspaceId: string, id
   });
 }
 
-/** Two workspaces verifying one name at once: the unique index lets one win; the other is told so. */
-export async function refusingLostRace<T>(name: () => string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    const pg = (err as { driverError?: { code?: string; constraint?: string } }).driverError ?? (err as { code?: string; constraint?: string });
-    if (pg.code === '23505' && pg.constraint === 'domains_verified_name') throw new DomainError('DOMAIN_TAKEN', { params: { names: name() } });
-    throw err;
-  }
-}
-
 /** POST /api/domains/{id}/verify: checks DNS now. */
 export async function verifyDomain(deps: LinkDeps, workspaceId: string, id: string): Promise<ApiDomain> {
-  const result = await refusingLostRace(() => id, () => checkDomain(deps, workspaceId, id));
+  const result = await checkDomain(deps, workspaceId, id);
   if (!result) throw new DomainError('NOT_FOUND');
   return finish(deps, result);
 }
@@ -93,7 +82,7 @@ export async function verifyWithoutDns(deps: LinkDeps, workspaceId: string, rawN
   const checked = normalizeDomainName(rawName, deps.ownHosts);
   if ('problem' in checked) throw new DomainError('INVALID_REQUEST', { details: [itemDetail(0, 'name', `${rawName} ${checked.problem}`)] });
   const now = new Date();
-  const result = await refusingLostRace(() => checked.name, () => deps.db.transaction(async (manager) => {
+  const result = await deps.db.transaction(async (manager) => {
     await deps.store.lockWorkspace(manager, workspaceId);
     const existing = await deps.domains.findByName(manager, workspaceId, checked.name);
     const domain = existing ?? newDomain({ id: randomUUID(), workspaceId, name: checked.name, verificationToken: newVerificationToken() }, now);
@@ -103,6 +92,6 @@ export async function verifyWithoutDns(deps: LinkDeps, workspaceId: string, rawN
       return { domain, served: null, taken: false };
     }
     return markVerified(deps, manager, domain, now, true);
-  }));
+  });
   return finish(deps, result);
 }

@@ -1,3 +1,4 @@
+import type { DomainRecord } from '@hop/events';
 export type DomainStatus = 'pending' | 'verified' | 'failed';
 
 /** A branded domain of a workspace. */
@@ -112,8 +113,10 @@ export const presentDomain = (d: CustomDomain) => ({
 
 export type ApiDomain = ReturnType<typeof presentDomain>;
 
-/** What the redirector knows of a verified domain (`domainRecordSchema` in @hop/events). */
-export const toDomainRecord = (d: CustomDomain) => ({
+export type { DomainRecord };
+
+/** What the redirector knows of a verified domain (the DomainRecord contract of @hop/events). */
+export const toDomainRecord = (d: CustomDomain): DomainRecord => ({
   name: d.name,
   workspaceId: d.workspaceId,
   rootRedirectUrl: d.rootRedirectUrl,
@@ -121,4 +124,3 @@ export const toDomainRecord = (d: CustomDomain) => ({
   version: d.updatedAt.getTime(),
 });
 
-export type DomainRecord = ReturnType<typeof toDomainRecord>;

@@ -17,8 +17,8 @@ export function keyProblem(key: string): string | null {
 }
 
 /**
- * A route's identity in Redis, events and caches: the key alone on the deployment's default
- * domain (so existing routes keep their names), `<domain>/<key>` on a branded domain ("/" occurs
- * in neither part).
+ * A route's identity in Redis, events and caches (a contract with the redirector, libs/events): the
+ * key alone on the deployment's default domain (so existing routes keep their names),
+ * `<domain>/<key>` on a branded domain ("/" occurs in neither part).
  */
-export const routeIdOf = (domain: string | null, key: string) => (domain === null ? key : `${domain}/${key}`);
+export { routeIdOf } from '@hop/events';

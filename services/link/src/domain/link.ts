@@ -1,3 +1,4 @@
+import type { Route } from '@hop/events';
 import { shortUrlOf, qrCodeUrlOf } from './short-urls';
 
 export const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content', 'referral'] as const;
@@ -5,6 +6,9 @@ export type UtmKey = (typeof UTM_KEYS)[number];
 export type Utm = Partial<Record<UtmKey, string>>;
 export type RedirectType = 301 | 302;
 export type StringMap = Record<string, string>;
+
+/** The route contract (libs/events), as the link service writes it to Redis and links.v1. */
+export type { Route };
 
 /** A link as the service keeps it. */
 export interface Link {
@@ -243,8 +247,8 @@ export function presentLink(link: Link, bases: ShortUrlBases, openPassword: (cip
 
 export type ApiLink = ReturnType<typeof presentLink>;
 
-/** Everything the redirector needs for a short link (`routeSchema` in @hop/events). */
-export function toRoute(link: Link) {
+/** Everything the redirector needs for a short link (the Route contract of @hop/events). */
+export function toRoute(link: Link): Route {
   return {
     linkId: link.id,
     shortId: link.shortId,
@@ -277,4 +281,3 @@ export function toRoute(link: Link) {
   };
 }
 
-export type Route = ReturnType<typeof toRoute>;

@@ -23,7 +23,7 @@ export interface GateViolation {
 function setsValue(field: GatedField, value: unknown): boolean {
   if (value === undefined || value === null) return false;
   if (field === 'cloaked') return value === true;
-  if (field === 'geo') return Object.keys(value as object).length > 0;
+  if (field === 'geo') return Object.keys(value).length > 0;
   return true;
 }
 

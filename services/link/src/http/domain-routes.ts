@@ -2,7 +2,7 @@ import type { Express, Request } from 'express';
 import type Joi from 'joi';
 import { batchLimit, readBatch, sendList, validate } from '@hop/http';
 import { deleteDomains } from '../app/delete-domains';
-import type { LinkDeps } from '../app/deps';
+import type { LinkDeps } from '../app/ports';
 import { listDomains } from '../app/list-domains';
 import { saveDomains, type DomainItem } from '../app/save-domains';
 import { verifyDomain } from '../app/verify-domains';

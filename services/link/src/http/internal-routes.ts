@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import Joi from 'joi';
 import { DomainError } from '@hop/errors';
 import { validate } from '@hop/http';
-import type { LinkDeps } from '../app/deps';
+import type { LinkDeps } from '../app/ports';
 import { findLink } from '../app/find-link';
 import { findRoute } from '../app/find-route';
 import { findServedDomain } from '../app/list-domains';
@@ -11,15 +11,15 @@ import { verifyWithoutDns } from '../app/verify-domains';
 const shortIdParam = Joi.string().max(64).pattern(/^[A-Za-z0-9_-]+$/);
 const linkIdParam = Joi.string().guid().lowercase();
 const hostname = Joi.string().max(253).lowercase().pattern(/^[a-z0-9.-]+$/);
-const routeQuery = Joi.object({ domain: hostname });
-const operatorVerification = Joi.object({ workspaceId: linkIdParam.required(), name: Joi.string().max(300).required() });
+const routeQuery = Joi.object<{ domain?: string }>({ domain: hostname });
+const operatorVerification = Joi.object<{ workspaceId: string; name: string }>({ workspaceId: linkIdParam.required(), name: Joi.string().max(300).required() });
 
 /** Service-to-service lookups (docs/internal-contracts.md). */
 export function internalRoutes(app: Express, deps: LinkDeps): void {
   // The redirector's fallback when Redis misses; it knows no workspace, only the host (?domain=, absent
   // on the default domain) and the key.
   app.get('/internal/routes/:shortId', async (req, res) => {
-    const key = validate(shortIdParam, req.params.shortId);
+    const key = validate<string>(shortIdParam, req.params.shortId);
     const { domain } = validate(routeQuery, req.query);
     const route = await findRoute(deps, { domain: domain ?? null, key });
     if (!route) throw new DomainError('NOT_FOUND');
@@ -27,7 +27,7 @@ export function internalRoutes(app: Express, deps: LinkDeps): void {
   });
   // The redirector's fallback for hosts: a verified domain's record, else 404 (not served).
   app.get('/internal/domains/:name', async (req, res) => {
-    const record = await findServedDomain(deps, validate(hostname.required(), req.params.name));
+    const record = await findServedDomain(deps, validate<string>(hostname.required(), req.params.name));
     if (!record) throw new DomainError('NOT_FOUND');
     res.json(record);
   });

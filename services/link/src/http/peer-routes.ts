@@ -1,18 +1,18 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import type Joi from 'joi';
 import { readContext, verifyInternalRequest } from '@hop/http';
-import type { LinkDeps } from '../app/deps';
+import type { LinkDeps } from '../app/ports';
 import { linkQrCodes } from '../app/link-qr-codes';
 import { listLinks } from '../app/list-links';
 import { toHozipLink, toShortpenLink } from '../domain/peer-formats';
 import { hozipQuery, shortpenQuery } from './schemas';
 
 /** The first problem with a query, in words, or the converted query. */
-function check<T>(schema: Joi.Schema, query: unknown): { value: T; problem?: { param: string; message: string } } {
-  const { error, value } = schema.validate(query, { convert: true });
-  if (!error) return { value: value as T };
-  const [first] = error.details;
-  return { value: value as T, problem: { param: String(first.path[0] ?? 'query'), message: first.message.replace(/"/g, '') } };
+function check<T>(schema: Joi.ObjectSchema<T>, query: unknown): { value: T; problem?: { param: string; message: string } } {
+  const result = schema.validate(query, { convert: true });
+  if (!result.error) return { value: result.value };
+  const [first] = result.error.details;
+  return { value: result.value as T, problem: { param: String(first.path[0] ?? 'query'), message: first.message.replace(/"/g, '') } };
 }
 
 const shortpenError = (res: Response, status: number, message: string) =>
@@ -33,7 +33,7 @@ export function peerRoutes(app: Express, deps: LinkDeps, internalSecret: string)
   });
 
   app.get('/v1/links', async (req, res) => {
-    const { value: q, problem } = check<{ page: number; limit: number; include_qr: boolean }>(shortpenQuery, req.query);
+    const { value: q, problem } = check(shortpenQuery, req.query);
     if (problem) return shortpenError(res, 400, problem.message);
     const { links, total } = await listLinks(deps, req.context.workspaceId, {}, { take: q.limit, skip: (q.page - 1) * q.limit, sort: 'desc' });
     const qrCodes = q.include_qr ? await linkQrCodes(deps, links) : [];
@@ -42,7 +42,7 @@ export function peerRoutes(app: Express, deps: LinkDeps, internalSecret: string)
   });
 
   app.get('/api/v1/external/links', async (req, res) => {
-    const { value: q, problem } = check<{ limit: number; offset: number; long_url?: string; match: 'exact' | 'startswith' }>(hozipQuery, req.query);
+    const { value: q, problem } = check(hozipQuery, req.query);
     if (problem) return res.status(400).json({ detail: problem.message, error_code: `invalid_${problem.param}` });
     const filter = q.long_url === undefined ? {} : { url: { value: q.long_url, match: q.match } };
     const { links, total } = await listLinks(deps, req.context.workspaceId, filter, { take: q.limit, skip: q.offset, sort: 'desc' });

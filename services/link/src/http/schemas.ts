@@ -4,6 +4,8 @@ import { isCountryCode } from '../domain/countries';
 import { parseIsoDateTime } from '../domain/date-time';
 import { normalizeDomainName } from '../domain/domain-name';
 import { isAbsoluteHttpUrl } from '../domain/destination-url';
+import type { PageRequest, UrlMatch } from '../app/ports';
+import type { DomainStatus } from '../domain/custom-domain';
 import { UTM_KEYS } from '../domain/link';
 import { keyProblem } from '../domain/link-key';
 
@@ -111,8 +113,20 @@ export class LinkItemSchemas {
 /** DELETE: link ids. */
 export const deleteItem = uuid.required();
 
+export interface ListLinksQuery extends PageRequest {
+  id?: string[];
+  externalId?: string[];
+  tenantId?: string[];
+  partnerId?: string[];
+  url?: string;
+  match: UrlMatch;
+  collectionId?: string[];
+  tagId?: string[];
+  domain?: string;
+}
+
 /** GET /api/links: Hoko's filters (OR), Hop's filters (AND), pagination. */
-export const listLinksQuery = Joi.object({
+export const listLinksQuery = Joi.object<ListLinksQuery>({
   id: oneOrMany(uuid),
   externalId: oneOrMany(text(255)),
   tenantId: oneOrMany(text(255)),
@@ -127,7 +141,7 @@ export const listLinksQuery = Joi.object({
 });
 
 /** Shortpen's GET /v1/links (workspace_id is accepted and ignored: the API key decides the workspace). */
-export const shortpenQuery = Joi.object({
+export const shortpenQuery = Joi.object<{ page: number; limit: number; workspace_id?: unknown; include_qr: boolean }>({
   page: Joi.number().integer().min(1).default(1),
   limit: Joi.number().integer().min(1).max(100).default(100),
   workspace_id: Joi.any(),
@@ -135,7 +149,7 @@ export const shortpenQuery = Joi.object({
 }).unknown(true);
 
 /** Hozip's GET /api/v1/external/links. */
-export const hozipQuery = Joi.object({
+export const hozipQuery = Joi.object<{ limit: number; offset: number; long_url?: string; match: UrlMatch }>({
   limit: Joi.number().integer().min(1).max(100).default(20),
   offset: Joi.number().integer().min(0).default(0),
   long_url: Joi.string().max(2048),
@@ -175,10 +189,10 @@ export function domainItemSchemas(ownHosts: readonly string[]) {
 }
 
 /** GET /api/domains: filters and pagination. */
-export const listDomainsQuery = Joi.object({
+export const listDomainsQuery = Joi.object<{ name?: string[]; status?: DomainStatus[] } & PageRequest>({
   name: oneOrMany(Joi.string().max(300)),
   status: oneOrMany(Joi.string().valid('pending', 'verified', 'failed')),
   ...listQuery,
 });
 
-export const domainIdParam = uuid.required();
+export const domainIdParam: Joi.StringSchema<string> = uuid.required();

@@ -1,10 +1,11 @@
 import { Resolver } from 'node:dns/promises';
+import type { TxtLookup as TxtLookupPort } from '../app/ports';
 
 /** Answers meaning "the name has no such records", as opposed to a failed lookup. */
 const NO_RECORDS = new Set(['ENODATA', 'ENOTFOUND', 'NXDOMAIN']);
 
 /** TXT lookups through the configured DNS servers (DNS_SERVERS; empty: the system's). */
-export class TxtLookup {
+export class TxtLookup implements TxtLookupPort {
   private readonly resolver: Resolver;
 
   constructor(servers: readonly string[], timeoutMs: number) {

@@ -1,5 +1,8 @@
-import type { CustomDomain, DomainStatus } from '../domain/custom-domain';
-import type { Queryable } from './link-store';
+import { DomainError } from '@hop/errors';
+import type { DomainFilter, DomainStore as DomainStorePort, PageRequest, Queryable } from '../app/ports';
+import type { CustomDomain } from '../domain/custom-domain';
+import { columnMapping, type Row } from './columns';
+import { uniqueViolation } from './unique-violation';
 
 const COLUMNS = [
   ['id', 'id', 'uuid'],
@@ -20,28 +23,16 @@ const COLUMNS = [
 ] as const satisfies readonly (readonly [string, keyof CustomDomain, string])[];
 
 const SELECT = COLUMNS.map(([column]) => `d.${column}`).join(', ');
-const RECORD_TYPE = COLUMNS.map(([, field, type]) => `"${field}" ${type}`).join(', ');
-const RECORD_FIELDS = COLUMNS.map(([, field]) => `"${field}"`).join(', ');
-
-function fromRow(row: Record<string, any>): CustomDomain {
-  const domain = {} as Record<string, unknown>;
-  for (const [column, field] of COLUMNS) domain[field] = row[column];
-  return domain as unknown as CustomDomain;
-}
-
-export interface DomainFilter {
-  names?: string[];
-  statuses?: DomainStatus[];
-}
+const { recordType: RECORD_TYPE, recordFields: RECORD_FIELDS, fromRow } = columnMapping<CustomDomain>(COLUMNS);
 
 /** SQL over the domains table; every method is scoped to a workspace except the redirector's and the checker's. */
-export class DomainStore {
+export class DomainStore implements DomainStorePort {
   async count(q: Queryable, workspaceId: string): Promise<number> {
-    const [row] = await q.query(`SELECT count(*)::int AS n FROM domains WHERE workspace_id = $1`, [workspaceId]);
+    const [row] = await q.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM domains WHERE workspace_id = $1`, [workspaceId]);
     return row.n;
   }
 
-  async list(q: Queryable, workspaceId: string, filter: DomainFilter, page: { take: number; skip: number; sort: 'asc' | 'desc' }) {
+  async list(q: Queryable, workspaceId: string, filter: DomainFilter, page: PageRequest): Promise<{ domains: CustomDomain[]; total: number }> {
     const params: unknown[] = [workspaceId];
     const where = ['d.workspace_id = $1'];
     if (filter.names?.length) where.push(`d.name = ANY($${params.push(filter.names)}::text[])`);
@@ -49,27 +40,27 @@ export class DomainStore {
     const condition = where.join(' AND ');
     const direction = page.sort === 'asc' ? 'ASC' : 'DESC';
     const [rows, [{ total }]] = await Promise.all([
-      q.query(`SELECT ${SELECT} FROM domains d WHERE ${condition} ORDER BY d.created_at ${direction}, d.name LIMIT ${page.take} OFFSET ${page.skip}`, params),
-      q.query(`SELECT count(*)::int AS total FROM domains d WHERE ${condition}`, params),
+      q.query<Row[]>(`SELECT ${SELECT} FROM domains d WHERE ${condition} ORDER BY d.created_at ${direction}, d.name LIMIT ${page.take} OFFSET ${page.skip}`, params),
+      q.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM domains d WHERE ${condition}`, params),
     ]);
-    return { domains: (rows as Record<string, any>[]).map(fromRow), total: total as number };
+    return { domains: rows.map(fromRow), total };
   }
 
   /** The workspace's domains among `ids`, locked for update. */
   async findForUpdate(q: Queryable, workspaceId: string, ids: string[]): Promise<CustomDomain[]> {
     if (!ids.length) return [];
-    const rows = await q.query(`SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.id = ANY($2::uuid[]) FOR UPDATE`, [workspaceId, ids]);
+    const rows = await q.query<Row[]>(`SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.id = ANY($2::uuid[]) FOR UPDATE`, [workspaceId, ids]);
     return rows.map(fromRow);
   }
 
   async findByName(q: Queryable, workspaceId: string, name: string): Promise<CustomDomain | null> {
-    const [row] = await q.query(`SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.name = $2`, [workspaceId, name]);
+    const [row] = await q.query<(Row | undefined)[]>(`SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.name = $2`, [workspaceId, name]);
     return row ? fromRow(row) : null;
   }
 
   /** The workspace's verified domains named `names`, and its primary one if verified. */
   async usable(q: Queryable, workspaceId: string, names: string[]): Promise<{ byName: Map<string, CustomDomain>; primary: CustomDomain | null }> {
-    const rows: Record<string, any>[] = await q.query(
+    const rows: Row[] = await q.query(
       `SELECT ${SELECT} FROM domains d WHERE d.workspace_id = $1 AND d.status = 'verified' AND (d.name = ANY($2::text[]) OR d.is_primary)`,
       [workspaceId, names],
     );
@@ -89,7 +80,7 @@ export class DomainStore {
 
   /** The verified domain of that name, in whichever workspace holds it (the redirector's lookup). */
   async findVerified(q: Queryable, name: string): Promise<CustomDomain | null> {
-    const [row] = await q.query(`SELECT ${SELECT} FROM domains d WHERE d.name = $1 AND d.status = 'verified'`, [name]);
+    const [row] = await q.query<(Row | undefined)[]>(`SELECT ${SELECT} FROM domains d WHERE d.name = $1 AND d.status = 'verified'`, [name]);
     return row ? fromRow(row) : null;
   }
 
@@ -99,12 +90,20 @@ export class DomainStore {
     const updates = COLUMNS.filter(([column]) => !['id', 'workspace_id', 'name', 'created_at'].includes(column))
       .map(([column]) => `${column} = EXCLUDED.${column}`)
       .join(', ');
-    await q.query(
-      `INSERT INTO domains (${COLUMNS.map(([c]) => c).join(', ')})
-       SELECT ${RECORD_FIELDS} FROM json_to_recordset($1::json) AS v(${RECORD_TYPE})
-       ON CONFLICT (id) DO UPDATE SET ${updates}`,
-      [JSON.stringify(domains)],
-    );
+    try {
+      await q.query(
+        `INSERT INTO domains (${COLUMNS.map(([c]) => c).join(', ')})
+         SELECT ${RECORD_FIELDS} FROM json_to_recordset($1::json) AS v(${RECORD_TYPE})
+         ON CONFLICT (id) DO UPDATE SET ${updates}`,
+        [JSON.stringify(domains)],
+      );
+    } catch (err) {
+      // Two workspaces verifying one name at once: the unique index lets one win; the other is told so.
+      const taken = uniqueViolation(err, 'domains_verified_name');
+      if (taken === null) throw err;
+      const name = /=\((.*)\) already exists/.exec(taken)?.[1] ?? domains.map((d) => d.name).join(', ');
+      throw new DomainError('DOMAIN_TAKEN', { params: { names: name } });
+    }
   }
 
   /** Clears the primary flag of the workspace's other domains. */

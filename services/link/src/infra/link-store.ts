@@ -1,11 +1,10 @@
+import type { LeftRoute, LinkFilter, LinkStore as LinkStorePort, PageRequest, Queryable, RouteAddress } from '../app/ports';
+import { DomainError } from '@hop/errors';
 import type { Link } from '../domain/link';
 import { routeIdOf } from '../domain/link-key';
+import { columnMapping, type Row } from './columns';
 import { ROUTE_HELD, URL_INDEX_PREFIX } from './migrations';
-
-/** An EntityManager (inside a transaction) or the DataSource: both run raw SQL. */
-export interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<any>;
-}
+import { uniqueViolation } from './unique-violation';
 
 /** Column, Link field, PostgreSQL type — the one mapping between rows and links. */
 const COLUMNS = [
@@ -45,14 +44,9 @@ const COLUMNS = [
 
 const SELECT_COLUMNS = [...COLUMNS.map(([column]) => column), 'deleted_at'].map((c) => `l.${c}`).join(', ');
 /** Links serialised as they are (JSON field names) are read back as rows of these columns. */
-const RECORD_TYPE = COLUMNS.map(([, field, type]) => `"${field}" ${type}`).join(', ');
-const RECORD_FIELDS = COLUMNS.map(([, field]) => `"${field}"`).join(', ');
+const { recordType: RECORD_TYPE, recordFields: RECORD_FIELDS, fromRow: linkOf } = columnMapping<Link>(COLUMNS);
 
-function fromRow(row: Record<string, any>): Link {
-  const link = { deletedAt: row.deleted_at } as Record<string, unknown>;
-  for (const [column, field] of COLUMNS) link[field] = row[column];
-  return link as unknown as Link;
-}
+const fromRow = (row: Row): Link => ({ ...linkOf(row), deletedAt: row.deleted_at as Date | null });
 
 /**
  * Links as one JSON parameter (read with json_to_recordset): a batch of any size is one statement,
@@ -63,62 +57,47 @@ const asRecordset = (links: Link[]) => JSON.stringify(links);
 /** Escapes LIKE's wildcards so a URL is matched literally. */
 const likePrefix = (value: string) => `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export type UrlMatch = 'exact' | 'startswith';
-
-/**
- * Filters of a link listing. The first four (Hoko's) match ANY of their values (OR, also across
- * the four); the others must all hold (AND); a repeated value of one of them matches any.
- */
-export interface LinkFilter {
-  ids?: string[];
-  externalIds?: string[];
-  tenantIds?: string[];
-  partnerIds?: string[];
-  url?: { value: string; match: UrlMatch };
-  collectionIds?: string[];
-  tagIds?: string[];
-  /** A branded domain's name, or null for the default domain's links. */
-  domain?: string | null;
-}
-
-/** Where a short link answers: its domain (null: the default one) and key. */
-export interface RouteAddress {
-  domain: string | null;
-  key: string;
-}
-
 /** The unique index's expression over a route (links_route). */
 const ROUTE_OF_ROW = `(coalesce(domain, ''), short_id)`;
 
-export interface PageRequest {
-  take: number;
-  skip: number;
-  sort: 'asc' | 'desc';
+/**
+ * A unique index the batch checks could not foresee (links of one batch swapping their external ids
+ * or keys, or a concurrent writer) refused a write: the conflict as the domain names it.
+ */
+function conflictOf(err: unknown): unknown {
+  const externalId = uniqueViolation(err, 'links_external_id');
+  if (externalId !== null) return new DomainError('EXTERNAL_ID_TAKEN', { params: { ids: /=\([^,]+, (.*)\) already exists/.exec(externalId)?.[1] ?? '' } });
+  const route = uniqueViolation(err, 'links_route');
+  if (route === null) return err;
+  const [domain, key] = /=\((.*), (.*)\) already exists/.exec(route)?.slice(1) ?? ['', ''];
+  return new DomainError('KEY_TAKEN', { params: { keys: routeIdOf(domain || null, key) } });
 }
 
-export interface DeletedLink {
-  id: string;
-  shortId: string;
-  domain: string | null;
-  version: number;
+/** Runs a write, turning unique violations into the domain's errors. */
+async function writing<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    throw conflictOf(err);
+  }
 }
 
 /** SQL over the links table; every method is scoped to a workspace except the route lookups (routes are per domain, not per workspace). */
-export class LinkStore {
+export class LinkStore implements LinkStorePort {
   /** Serialises writes of one workspace (quota and external-id checks see committed state). */
   async lockWorkspace(q: Queryable, workspaceId: string): Promise<void> {
     await q.query(`SELECT pg_advisory_xact_lock(4001, hashtext($1))`, [workspaceId]);
   }
 
   async countLive(q: Queryable, workspaceId: string): Promise<number> {
-    const [row] = await q.query(`SELECT count(*)::int AS n FROM links WHERE workspace_id = $1 AND deleted_at IS NULL`, [workspaceId]);
+    const [row] = await q.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM links WHERE workspace_id = $1 AND deleted_at IS NULL`, [workspaceId]);
     return row.n;
   }
 
   /** The workspace's live links among `ids`, locked for update. */
   async findLiveForUpdate(q: Queryable, workspaceId: string, ids: string[]): Promise<Link[]> {
     if (!ids.length) return [];
-    const rows = await q.query(
+    const rows = await q.query<Row[]>(
       `SELECT ${SELECT_COLUMNS} FROM links l WHERE l.workspace_id = $1 AND l.id = ANY($2::uuid[]) AND l.deleted_at IS NULL FOR UPDATE`,
       [workspaceId, ids],
     );
@@ -157,14 +136,14 @@ export class LinkStore {
   async insert(q: Queryable, links: Link[]): Promise<Set<string>> {
     if (!links.length) return new Set();
     const columns = COLUMNS.map(([column]) => column).join(', ');
-    const inserted: { domain: string | null; short_id: string }[] = await q.query(
+    const inserted: { domain: string | null; short_id: string }[] = await writing(q.query(
       `INSERT INTO links (${columns})
        SELECT ${RECORD_FIELDS} FROM ROWS FROM (json_to_recordset($1::json) AS (${RECORD_TYPE})) WITH ORDINALITY AS v(${RECORD_FIELDS}, ord)
        ORDER BY ord
        ON CONFLICT ((coalesce(domain, '')), short_id) WHERE ${ROUTE_HELD} DO NOTHING
        RETURNING domain, short_id`,
       [asRecordset(links)],
-    );
+    ));
     const done = new Set(inserted.map((r) => routeIdOf(r.domain, r.short_id)));
     return new Set(links.map((l) => routeIdOf(l.domain, l.shortId)).filter((id) => !done.has(id)));
   }
@@ -175,7 +154,7 @@ export class LinkStore {
     const assignments = COLUMNS.filter(([column]) => !['id', 'workspace_id', 'created_at'].includes(column))
       .map(([column, field]) => `${column} = v."${field}"`)
       .join(', ');
-    await q.query(
+    await writing(q.query(
       `WITH changed AS (
          UPDATE links AS l SET ${assignments}
          FROM json_to_recordset($1::json) AS v(${RECORD_TYPE})
@@ -183,11 +162,11 @@ export class LinkStore {
          RETURNING l.id)
        SELECT count(*) FROM changed`,
       [asRecordset(links), workspaceId],
-    );
+    ));
   }
 
   /** Soft-deletes the workspace's live links among `ids`; returns what was deleted with its new version. */
-  async softDelete(q: Queryable, workspaceId: string, ids: string[], now: Date): Promise<DeletedLink[]> {
+  async softDelete(q: Queryable, workspaceId: string, ids: string[], now: Date): Promise<LeftRoute[]> {
     const rows: { id: string; short_id: string; domain: string | null; updated_at: Date }[] = await q.query(
       `WITH deleted AS (
          UPDATE links SET deleted_at = $3, updated_at = GREATEST($3, updated_at + interval '1 millisecond')
@@ -201,7 +180,7 @@ export class LinkStore {
 
   /** Removes a tag from the workspace's links; returns how many links changed. */
   async removeTag(q: Queryable, workspaceId: string, tagId: string, now: Date): Promise<number> {
-    const [row] = await q.query(
+    const [row] = await q.query<{ n: number }[]>(
       `WITH changed AS (
          UPDATE links SET tag_ids = array_remove(tag_ids, $2::uuid), updated_at = GREATEST($3, updated_at + interval '1 millisecond')
          WHERE workspace_id = $1 AND tag_ids @> ARRAY[$2::uuid]
@@ -246,24 +225,24 @@ export class LinkStore {
     const direction = page.sort === 'asc' ? 'ASC' : 'DESC';
     const countParams = [...params];
     const [rows, [{ total }]] = await Promise.all([
-      q.query(
+      q.query<Row[]>(
         `SELECT ${SELECT_COLUMNS} FROM links l WHERE ${condition}
          ORDER BY l.created_at ${direction}, l.seq ${direction} LIMIT ${bind(page.take)} OFFSET ${bind(page.skip)}`,
         params,
       ),
-      q.query(`SELECT count(*)::int AS total FROM links l WHERE ${condition}`, countParams),
+      q.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM links l WHERE ${condition}`, countParams),
     ]);
     return { links: rows.map(fromRow), total };
   }
 
   async findById(q: Queryable, workspaceId: string, id: string): Promise<Link | null> {
-    const [row] = await q.query(`SELECT ${SELECT_COLUMNS} FROM links l WHERE l.workspace_id = $1 AND l.id = $2`, [workspaceId, id]);
+    const [row] = await q.query<(Row | undefined)[]>(`SELECT ${SELECT_COLUMNS} FROM links l WHERE l.workspace_id = $1 AND l.id = $2`, [workspaceId, id]);
     return row ? fromRow(row) : null;
   }
 
   /** The live link at a route, in any workspace: the redirector only knows the host and key. */
   async findLiveByRoute(q: Queryable, route: RouteAddress): Promise<Link | null> {
-    const [row] = await q.query(
+    const [row] = await q.query<(Row | undefined)[]>(
       `SELECT ${SELECT_COLUMNS} FROM links l WHERE coalesce(l.domain, '') = $1 AND l.short_id = $2 AND l.deleted_at IS NULL`,
       [route.domain ?? '', route.key],
     );

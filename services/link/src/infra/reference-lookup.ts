@@ -1,10 +1,9 @@
 import { DomainError } from '@hop/errors';
 import type { InternalClient, RequestContext } from '@hop/http';
+import type { ReferenceKind, ReferenceLookup as ReferenceLookupPort } from '../app/ports';
 
 /** The lookup routes accept at most this many ids per call (docs/internal-contracts.md). */
 const MAX_IDS_PER_CALL = 10_000;
-
-export type ReferenceKind = 'collection' | 'tag' | 'partner';
 
 const ROUTES: Record<ReferenceKind, { client: 'catalog' | 'partner'; path: string }> = {
   collection: { client: 'catalog', path: '/internal/collections/lookup' },
@@ -13,7 +12,7 @@ const ROUTES: Record<ReferenceKind, { client: 'catalog' | 'partner'; path: strin
 };
 
 /** Asks the owning services which referenced ids exist in the workspace: one call per kind and request. */
-export class ReferenceLookup {
+export class ReferenceLookup implements ReferenceLookupPort {
   constructor(private readonly clients: { catalog: InternalClient; partner: InternalClient }) {}
 
   /** The ids of each kind that do not exist (or are deleted) in the caller's workspace. */

@@ -3,6 +3,7 @@ import { metrics, type Logger } from '@hop/telemetry';
 import type { DomainRecord } from '../domain/custom-domain';
 import type { Route } from '../domain/link';
 import { routeIdOf } from '../domain/link-key';
+import type { RecordCache } from '../app/ports';
 
 /**
  * KEYS: record keys; ARGV[1]: channel, then per key its JSON and version. Sets each record
@@ -82,7 +83,7 @@ class RedisRecords<T extends { version: number }> {
     for (let start = 0; start < items.length; start += CHUNK) add(pipeline as unknown as Scripted, items.slice(start, start + CHUNK));
     try {
       const failed = ((await pipeline.exec()) ?? []).find(([err]) => err);
-      if (failed) throw failed[0];
+      if (failed?.[0]) throw failed[0];
     } catch (err) {
       routeWriteFailures.inc(items.length);
       this.logger.error({ err, count: items.length }, 'record write to Redis failed');
@@ -91,14 +92,14 @@ class RedisRecords<T extends { version: number }> {
 }
 
 /** Routes by route id (`route:<key>` on the default domain, `route:<domain>/<key>` on a branded one). */
-export class RouteCache extends RedisRecords<Route> {
+export class RouteCache extends RedisRecords<Route> implements RecordCache<Route> {
   constructor(redis: Redis, keyPrefix: string, logger: Logger) {
-    super(redis, 'route:', `${keyPrefix}routes`, (route) => routeIdOf(route.domain, route.shortId), logger);
+    super(redis, 'route:', `${keyPrefix}routes`, (route) => routeIdOf(route.domain ?? null, route.shortId), logger);
   }
 }
 
 /** Verified domains by name (`domain:<name>`): a host the redirector serves; absent = not served. */
-export class DomainCache extends RedisRecords<DomainRecord> {
+export class DomainCache extends RedisRecords<DomainRecord> implements RecordCache<DomainRecord> {
   constructor(redis: Redis, keyPrefix: string, logger: Logger) {
     super(redis, 'domain:', `${keyPrefix}domains`, (record) => record.name, logger);
   }

@@ -3,12 +3,9 @@ import { nanoid } from 'nanoid';
 import { memoise } from '../domain/memo';
 import type { ClickInput, RecordedClick } from '../domain/click';
 import type { Route } from '../domain/route';
-import type { ClickRecorder } from '../http/handler-types';
+import type { ClickRecorder, ClickSink } from './ports';
 
-/** Where recorded clicks go (the Kafka pipeline with its spool, plus the recent-click Redis record). */
-export interface ClickSink {
-  publish(click: RecordedClick): void;
-}
+export type { ClickSink };
 
 export const newClickId = (): string => nanoid();
 
@@ -87,6 +84,6 @@ export function createClickRecorder(options: {
 /** The link's utm with empty keys dropped (keys source … referral). */
 function linkUtm(utm: ClickInput['route']['utm']): Record<string, string> | null {
   let out: Record<string, string> | null = null;
-  for (const [key, value] of Object.entries(utm ?? {})) if (value) (out ??= {})[key] = value;
+  for (const [key, value] of Object.entries<string | null | undefined>(utm ?? {})) if (value) (out ??= {})[key] = value;
   return out;
 }

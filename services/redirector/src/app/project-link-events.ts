@@ -1,39 +1,34 @@
-import type { EventEnvelope } from '@hop/events';
-import { routeIdOf, type DomainRecord, type Route } from '../domain/route';
+import type { TopicEvent } from '@hop/events';
+import { routeIdOf, type DomainRecord } from '../domain/route';
+import type { RecordWriter, RouteWriter } from './ports';
 
-/** Version-guarded writes of records by id (routes by route id, domains by name). */
-export interface RecordWriter<T> {
-  upsert(id: string, record: T & { version: number }): Promise<boolean>;
-  remove(id: string, version: number): Promise<boolean>;
-}
-
-export type RouteWriter = RecordWriter<Route>;
+export type { RecordWriter, RouteWriter };
 
 /**
  * Applies links.v1 events to the routes, in order. Idempotent: each write is guarded by the route
  * version, so a redelivered or replayed event changes nothing. A link that moved (new domain or
  * key) leaves its old route like a deleted one; its new route comes as link.upserted.
  */
-export async function projectLinkEvents(events: EventEnvelope[], routes: RouteWriter): Promise<void> {
+export async function projectLinkEvents(events: TopicEvent<'links'>[], routes: RouteWriter): Promise<void> {
   for (const event of events) {
     if (event.type === 'link.upserted') {
-      const { route } = event.data as { route: Route };
+      const { route } = event.data;
       await routes.upsert(routeIdOf(route.domain ?? null, route.shortId), route);
     } else if (event.type === 'link.deleted' || event.type === 'link.moved') {
-      const { shortId, domain, version } = event.data as { shortId: string; domain?: string | null; version: number };
+      const { shortId, domain, version } = event.data;
       await routes.remove(routeIdOf(domain ?? null, shortId), version);
     }
   }
 }
 
 /** Applies domains.v1 events: a verified domain is served, a deleted one no longer (same guards). */
-export async function projectDomainEvents(events: EventEnvelope[], domains: RecordWriter<DomainRecord>): Promise<void> {
+export async function projectDomainEvents(events: TopicEvent<'domains'>[], domains: RecordWriter<DomainRecord>): Promise<void> {
   for (const event of events) {
     if (event.type === 'domain.upserted') {
-      const { domain } = event.data as { domain: DomainRecord };
+      const { domain } = event.data;
       await domains.upsert(domain.name, domain);
     } else if (event.type === 'domain.deleted') {
-      const { name, version } = event.data as { name: string; version: number };
+      const { name, version } = event.data;
       await domains.remove(name, version);
     }
   }

@@ -3,13 +3,10 @@ import { baseDestination, finalDestination, needsCountry, targetUrl } from '../d
 import { previewOf, type Preview } from '../domain/pages';
 import { verifyPassword } from '../domain/password';
 import { agentOf } from '../domain/visitor';
-import type { ClickRecorder, RouteLookup } from '../http/handler-types';
 import { newClickId, requestUtm } from './click-recorder';
+import type { AttemptLimiter, ClickRecorder, Geo, RouteLookup } from './ports';
 
-export interface Geo {
-  country: string | null;
-  city: string | null;
-}
+export type { AttemptLimiter, Geo };
 
 /** One visitor request on /:shortId, as the HTTP layer read it. */
 export interface LinkVisit {
@@ -43,15 +40,6 @@ export type LinkOutcome =
   | { kind: 'redirect'; status: 301 | 302 | 303; location: string; route: Route }
   | { kind: 'cloak'; location: string; route: Route }
   | { kind: 'hide-referrer'; location: string; route: Route };
-
-/** Counts failed password attempts per visitor and link. */
-export interface AttemptLimiter {
-  /** Seconds until the visitor may try again, or 0 if allowed. */
-  blockedFor(key: string): Promise<number>;
-  recordFailure(key: string): Promise<void>;
-  /** Forgets the failures (after a correct password). */
-  reset(key: string): Promise<void>;
-}
 
 export interface ServeLinkDeps {
   routes: RouteLookup;
@@ -93,63 +81,63 @@ function baseFor(route: Route, target: string): string {
  * Order: unknown → paused → expired → social preview → password → target (device, geo) → cloak /
  * hideReferrer / redirect.
  */
-export function createServeLink(deps: ServeLinkDeps) {
-  const now = deps.now ?? Date.now;
-  return async function serveLink(visit: LinkVisit): Promise<LinkOutcome> {
-    const route = await deps.routes.get(visit.shortId);
-    if (!route || (visit.siteWorkspaceId !== undefined && route.workspaceId !== visit.siteWorkspaceId)) return { kind: 'not-found' };
-    if (!route.active) return { kind: 'paused' };
-    const { expiresAtMs } = prepare(route);
-    if (expiresAtMs !== null && expiresAtMs <= now()) {
-      return route.expiredUrl ? { kind: 'expired-redirect', location: route.expiredUrl } : { kind: 'gone' };
+export async function serveLink(deps: ServeLinkDeps, visit: LinkVisit): Promise<LinkOutcome> {
+  const route = await deps.routes.get(visit.shortId);
+  if (!route || (visit.siteWorkspaceId !== undefined && route.workspaceId !== visit.siteWorkspaceId)) return { kind: 'not-found' };
+  if (!route.active) return { kind: 'paused' };
+  const { expiresAtMs } = prepare(route);
+  if (expiresAtMs !== null && expiresAtMs <= (deps.now ?? Date.now)()) {
+    return route.expiredUrl ? { kind: 'expired-redirect', location: route.expiredUrl } : { kind: 'gone' };
+  }
+  const agent = agentOf(visit.userAgent);
+  const crawler = agent.socialCrawler;
+  if (crawler) {
+    const preview = previewOf(route);
+    if (preview) return { kind: 'preview', preview };
+  }
+  if (route.passwordHash) {
+    if (visit.method !== 'POST') return { kind: 'password', problem: null };
+    const attemptKey = `${visit.shortId}:${visit.ip ? deps.hashIp(visit.ip) : 'unknown'}`;
+    const retryAfterS = await deps.attempts.blockedFor(attemptKey);
+    if (retryAfterS > 0) return { kind: 'password', problem: 'locked', retryAfterS };
+    if (!verifyPassword(visit.password ?? '', route.passwordHash)) {
+      await deps.attempts.recordFailure(attemptKey);
+      return { kind: 'password', problem: 'wrong' };
     }
-    const agent = agentOf(visit.userAgent);
-    const crawler = agent.socialCrawler;
-    if (crawler) {
-      const preview = previewOf(route);
-      if (preview) return { kind: 'preview', preview };
-    }
-    if (route.passwordHash) {
-      if (visit.method !== 'POST') return { kind: 'password', problem: null };
-      const attemptKey = `${visit.shortId}:${visit.ip ? deps.hashIp(visit.ip) : 'unknown'}`;
-      const retryAfterS = await deps.attempts.blockedFor(attemptKey);
-      if (retryAfterS > 0) return { kind: 'password', problem: 'locked', retryAfterS };
-      if (!verifyPassword(visit.password ?? '', route.passwordHash)) {
-        await deps.attempts.recordFailure(attemptKey);
-        return { kind: 'password', problem: 'wrong' };
-      }
-      await deps.attempts.reset(attemptKey);
-    }
+    await deps.attempts.reset(attemptKey);
+  }
 
-    const geo = needsCountry(route) || !crawler ? visit.geo() : { country: null, city: null };
-    const target = targetUrl(route, { os: agent.os, country: geo.country });
-    // Crawlers' ids are never recorded, so they are not signed: no lead can be tracked with one.
-    const clickId = crawler ? newClickId() : deps.clicks.issueId(route);
-    const location = finalDestination(baseFor(route, target), visit.query, clickId);
-    // Crawlers of links without preview data follow the redirect to read the destination's own tags; not a click.
-    if (!crawler) {
-      const qr = visit.query?.get('qr') === '1';
-      deps.clicks.record({
-        route,
-        clickId,
-        destination: location,
-        trigger: qr ? 'qr' : 'link',
-        qr,
-        bot: visit.method === 'HEAD' || agent.bot,
-        referrer: visit.referrer,
-        userAgent: visit.userAgent || null,
-        ip: visit.ip,
-        country: geo.country,
-        city: geo.city,
-        visitorId: visit.visitorId,
-        requestUtm: requestUtm(visit.query),
-      });
-    }
-    if (route.cloaked) return { kind: 'cloak', location, route };
-    if (route.hideReferrer) return { kind: 'hide-referrer', location, route };
-    // 303 after the password form: the browser GETs the destination and caches nothing.
-    return { kind: 'redirect', status: visit.method === 'POST' ? 303 : route.redirectType, location, route };
-  };
+  const geo = needsCountry(route) || !crawler ? visit.geo() : { country: null, city: null };
+  const target = targetUrl(route, { os: agent.os, country: geo.country });
+  // Crawlers' ids are never recorded, so they are not signed: no lead can be tracked with one.
+  const clickId = crawler ? newClickId() : deps.clicks.issueId(route);
+  const location = finalDestination(baseFor(route, target), visit.query, clickId);
+  // Crawlers of links without preview data follow the redirect to read the destination's own tags; not a click.
+  if (!crawler) {
+    const qr = visit.query?.get('qr') === '1';
+    deps.clicks.record({
+      route,
+      clickId,
+      destination: location,
+      trigger: qr ? 'qr' : 'link',
+      qr,
+      bot: visit.method === 'HEAD' || agent.bot,
+      referrer: visit.referrer,
+      userAgent: visit.userAgent || null,
+      ip: visit.ip,
+      country: geo.country,
+      city: geo.city,
+      visitorId: visit.visitorId,
+      requestUtm: requestUtm(visit.query),
+    });
+  }
+  if (route.cloaked) return { kind: 'cloak', location, route };
+  if (route.hideReferrer) return { kind: 'hide-referrer', location, route };
+  // 303 after the password form: the browser GETs the destination and caches nothing.
+  return { kind: 'redirect', status: visit.method === 'POST' ? 303 : route.redirectType, location, route };
 }
+
+/** The use case with its ports bound, as the HTTP handler calls it. */
+export const createServeLink = (deps: ServeLinkDeps) => (visit: LinkVisit) => serveLink(deps, visit);
 
 export type ServeLink = ReturnType<typeof createServeLink>;

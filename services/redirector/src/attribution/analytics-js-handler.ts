@@ -13,7 +13,8 @@ const HEADERS = {
 };
 
 /** GET /analytics.js: the browser attribution script (stores hoko_id; no network request). */
-export const analyticsJsHandler: Handler = async (req, res) => {
-  if (etagMatches(req.headers['if-none-match'], ETAG)) return void res.writeHead(304, HEADERS).end();
-  res.writeHead(200, { ...HEADERS, 'content-length': Buffer.byteLength(ANALYTICS_JS) }).end(ANALYTICS_JS);
+export const analyticsJsHandler: Handler = (req, res) => {
+  if (etagMatches(req.headers['if-none-match'], ETAG)) res.writeHead(304, HEADERS).end();
+  else res.writeHead(200, { ...HEADERS, 'content-length': Buffer.byteLength(ANALYTICS_JS) }).end(ANALYTICS_JS);
+  return Promise.resolve();
 };

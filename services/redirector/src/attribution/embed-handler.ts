@@ -4,7 +4,6 @@ import { routeIdOf, type DomainRecord, type Route } from '../domain/route';
 import { isBot } from '../domain/visitor';
 import type { AttributionDeps, Handler } from '../http/handler-types';
 import { clientIp } from '../http/request';
-import { createGeoLocator } from '../infra/geo';
 import { NOOP_SCRIPT, TOKEN_CHARS, embedScript } from './browser-scripts';
 import { issueCaptureToken, verifyCaptureToken } from './capture-token';
 import { hostMatchesDestination, httpHostname, requestingPageHost } from './page-host';
@@ -45,9 +44,8 @@ export function attributionOf(query: URLSearchParams): Record<string, string> {
  * capture token names the route (domain and key), so it is good on that host only.
  */
 export function embedHandler(deps: AttributionDeps): Handler {
-  const { config, routes, redis, logger } = deps;
+  const { config, routes, redis, logger, geoOf } = deps;
   // Built on the first capture: without a trusted header it loads the offline GeoIP database.
-  let locate: ReturnType<typeof createGeoLocator> | undefined;
 
   const serveScript = async (req: http.IncomingMessage, res: http.ServerResponse, shortId: string, query: URLSearchParams, site: DomainRecord | undefined) => {
     const noop = (reason: string) => {
@@ -95,7 +93,7 @@ export function embedHandler(deps: AttributionDeps): Handler {
     const pageReferrer = query.get('referrer');
     const userAgent = req.headers['user-agent'] ?? null;
     const ip = clientIp(req, config.clientIpHeader);
-    const geo = (locate ??= createGeoLocator(config.geo))(req, ip);
+    const geo = geoOf(req, ip);
     const click = deps.clicks.record({
       route,
       destination: pageUrl,

@@ -1,6 +1,7 @@
+import type { ClickRecorded, ClickTrigger } from '@hop/events';
 import type { Route } from './route';
 
-export type ClickTrigger = 'link' | 'qr' | 'embed';
+export type { ClickTrigger };
 
 /** What a handler knows about a counted click; the recorder adds the id, hashes the IP and stamps the time. */
 export interface ClickInput {
@@ -24,27 +25,5 @@ export interface ClickInput {
   clickId?: string;
 }
 
-/** The `click.recorded` event data (clicks.v1) plus workspaceId for the envelope. */
-export interface RecordedClick {
-  clickId: string;
-  linkId: string;
-  workspaceId: string;
-  shortId: string;
-  partnerId: string | null;
-  tenantId: string | null;
-  externalId: string | null;
-  destination: string | null;
-  referrer: string | null;
-  userAgent: string | null;
-  ipHash: string | null;
-  country: string | null;
-  city: string | null;
-  qr: boolean;
-  bot: boolean;
-  visitorId: string | null;
-  visitorSessionId: string | null;
-  utm: Record<string, string> | null;
-  requestUtm: Record<string, string> | null;
-  trigger: ClickTrigger;
-  timestamp: string;
-}
+/** The `click.recorded` event data (clicks.v1) as the redirector sends it: every field set, workspaceId for the envelope. */
+export type RecordedClick = Required<ClickRecorded>;

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '@hop/telemetry';
-import type { AttemptLimiter } from '../app/serve-link';
+import type { AttemptLimiter } from '../app/ports';
 
 const attemptsKey = (key: string) => `pwd:${key}`;
 

@@ -1,5 +1,6 @@
+import { recentClickSchema, validateEventWithJoi } from '@hop/events';
 import type { RecordedClick } from '../domain/click';
-import { batchEnd, clickMessage, fromWire, recentClickRecord, toWire } from './click-message';
+import { batchEnd, clickMessage, clickMessages, fromWire, recentClickRecord, toWire } from './click-message';
 
 const click: RecordedClick = {
   clickId: 'V1StGXR8_Z5jdHi6B-myT',
@@ -61,5 +62,21 @@ describe('click wire forms', () => {
     const huge = Array.from({ length: 3 }, () => ({ key: 'k', value: 'x'.repeat(500 * 1024) }));
     expect(batchEnd(huge, 0, Infinity)).toBe(1);
     expect(batchEnd(huge, 1, Infinity)).toBe(2);
+  });
+
+  it('sends events that the full contract (joi) accepts unchanged, and records the recent-click contract', () => {
+    const event = JSON.parse(clickMessage(click).value);
+    expect(validateEventWithJoi('clicks', structuredClone(event))).toEqual(event);
+    const record = JSON.parse(recentClickRecord(click)[1]);
+    expect(recentClickSchema.validate(record)).toEqual({ value: record });
+  });
+
+  it('leaves out a click whose event breaks the contract, and reports it', () => {
+    const broken = { ...click, clickId: 'x'.repeat(65) };
+    const rejected: string[] = [];
+    const messages = clickMessages([broken, click], (c, err) => rejected.push(`${c.clickId.length} ${err.name}`));
+    expect(messages).toEqual([clickMessage(click)]);
+    expect(rejected).toEqual(['65 Error']);
+    expect(() => clickMessage(broken)).toThrow(/invalid event for clicks.v1/);
   });
 });

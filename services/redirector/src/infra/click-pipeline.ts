@@ -1,10 +1,10 @@
 import type { Kafka } from 'kafkajs';
 import { ensureTopics, topicName } from '@hop/events';
 import { metrics, type Logger } from '@hop/telemetry';
-import type { ClickSink } from '../app/click-recorder';
+import type { ClickSink } from '../app/ports';
 import type { RecordedClick } from '../domain/click';
-import { clickMessage, fromWire, toWire } from './click-message';
-import type { KafkaSender } from './kafka-sender';
+import { clickMessages, fromWire, toWire, type WireClick } from './click-message';
+import { reportRejectedClick, type KafkaSender } from './kafka-sender';
 import type { Segment, Spool } from './spool';
 
 const bufferDepth = metrics.gauge('hop_redirector_click_buffer_depth', 'Clicks waiting in memory for Kafka');
@@ -45,12 +45,12 @@ export interface ClickPipelineOptions {
  */
 export class ClickPipeline implements ClickSink {
   private readonly topic: string;
-  /** Clicks in their wire form (see click-message.js), oldest first. */
-  private memory: unknown[][] = [];
+  /** Clicks in their wire form (see click-message.ts), oldest first. */
+  private memory: WireClick[] = [];
   /** Clicks whose recent-click records were not handed to the sender yet (the same arrays). */
-  private recent: unknown[][] = [];
+  private recent: WireClick[] = [];
   /** The batch being sent, when it came from memory (a spooled batch stays in its segment until sent). */
-  private inFlight: unknown[][] | null = null;
+  private inFlight: WireClick[] | null = null;
   /** True while the spool holds clicks not yet in Kafka: memory waits behind it. */
   private spooling = false;
   /**
@@ -80,6 +80,7 @@ export class ClickPipeline implements ClickSink {
 
   /** Adopts clicks spooled by a previous process and starts sending. */
   start(): void {
+    this.options.sender.start();
     this.options.spool.adoptOrphans();
     this.spooling = !this.options.spool.isEmpty;
     this.updateGauges();
@@ -138,8 +139,8 @@ export class ClickPipeline implements ClickSink {
     const left = (inFlight?.length ?? 0) + this.memory.length;
     if (left) {
       // The unfinished batch is older than anything spooled meanwhile: it goes first.
-      if (inFlight) this.options.spool.prepend(inFlight.map(spooled));
-      this.options.spool.append(this.memory.map(spooled));
+      if (inFlight) this.options.spool.prepend(this.spooled(inFlight));
+      this.options.spool.append(this.spooled(this.memory));
       spilled.inc(left);
       this.options.logger.warn({ clicks: left, dir: this.options.spool.dir }, 'Kafka not reachable at shutdown: clicks spooled for the next start');
     }
@@ -156,7 +157,7 @@ export class ClickPipeline implements ClickSink {
     this.spillTimer = undefined;
     if (!this.memory.length) return;
     void this.rememberPending();
-    this.options.spool.append(this.memory.map(spooled));
+    this.options.spool.append(this.spooled(this.memory));
     spilled.inc(this.memory.length);
     this.memory = [];
     this.spooling = true;
@@ -205,7 +206,7 @@ export class ClickPipeline implements ClickSink {
         } catch (err) {
           if (!this.closed && !this.inFlightCopy) {
             // Keep the batch ahead of everything newer: at the front of memory, or of the spool.
-            if (this.spooling) this.options.spool.prepend(batch.map(spooled));
+            if (this.spooling) this.options.spool.prepend(this.spooled(batch));
             else this.memory.unshift(...batch);
           }
           throw err;
@@ -234,7 +235,7 @@ export class ClickPipeline implements ClickSink {
   }
 
   /** Runs one send of `clicks` messages, handing it the pending recent-click records. */
-  private async send(sendBatch: (recent: unknown[][]) => Promise<void>, clicks: number): Promise<void> {
+  private async send(sendBatch: (recent: WireClick[]) => Promise<void>, clicks: number): Promise<void> {
     // A stalled send (broker gone) keeps retrying inside the producer; it is reported, not abandoned.
     const stall = setTimeout(() => {
       publishErrors.inc();
@@ -243,7 +244,7 @@ export class ClickPipeline implements ClickSink {
       // A batch from memory goes to disk as well (discarded if its send completes after all); a
       // batch from the spool is there already.
       if (this.inFlight && !this.inFlightCopy) {
-        this.inFlightCopy = this.options.spool.prepend(this.inFlight.map(spooled));
+        this.inFlightCopy = this.options.spool.prepend(this.spooled(this.inFlight));
         spilled.inc(this.inFlight.length);
         this.spooling = true;
       }
@@ -261,7 +262,7 @@ export class ClickPipeline implements ClickSink {
     }
   }
 
-  private takeRecent(): unknown[][] {
+  private takeRecent(): WireClick[] {
     const recent = this.recent;
     this.recent = [];
     return recent;
@@ -272,11 +273,13 @@ export class ClickPipeline implements ClickSink {
     await this.options.sender.remember(this.takeRecent()).catch(() => undefined);
   }
 
+  /** Clicks as the spool keeps them (the sender's thread serialises the others). */
+  private spooled(wires: WireClick[]) {
+    return clickMessages(wires.map(fromWire), (click, err) => reportRejectedClick(this.options.logger, { clickId: click.clickId, error: err.message }));
+  }
+
   private updateGauges(): void {
     bufferDepth.set(this.memory.length + (this.inFlight?.length ?? 0));
     spoolBytes.set(this.options.spool.size);
   }
 }
-
-/** A click as the spool keeps it (the sender's thread serialises the others). */
-const spooled = (wire: unknown[]) => clickMessage(fromWire(wire));

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import type { Geo } from '../app/serve-link';
+import type { Geo } from '../app/ports';
 import { memoise } from '../domain/memo';
 
 export interface GeoSettings {
@@ -33,7 +33,8 @@ export function createGeoLocator(settings: GeoSettings): (req: http.IncomingMess
     };
   }
   // Required lazily: its data (≈150 MB in memory with the city files) is only needed without a trusted header.
-  const lookup: Lookup = require('geoip-lite').lookup;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a static import would load the database in every case
+  const { lookup } = require('geoip-lite') as { lookup: Lookup };
   const locate = memoise((ip): Geo => {
     const hit = lookup(ip);
     return { country: hit?.country || null, city: hit?.city || null };

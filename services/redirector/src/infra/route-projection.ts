@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { DomainRecord, Route } from '../domain/route';
-import type { RecordWriter } from '../app/project-link-events';
+import type { RecordWriter } from '../app/ports';
 import { domainKey, domainsChannel, routeKey, routesChannel } from './route-store';
 
 /** Remembers a deleted record's version for a while, so a late older upsert cannot resurrect it. */
@@ -8,13 +8,16 @@ const routeTombstone = (routeId: string) => `route-deleted:${routeId}`;
 const domainTombstone = (name: string) => `domain-deleted:${name}`;
 const TOMBSTONE_TTL_S = 7 * 24 * 3600;
 
-// Both scripts: never replace a newer version with an older one; publish the shortId when changed.
-const UPSERT = `
+/** Lua: ends the script (returning 0) when the stored record is newer than the version in `versionArg`. */
+const stopIfStoredNewer = (versionArg: string) => `
 local current = redis.call('GET', KEYS[1])
 if current then
   local ok, route = pcall(cjson.decode, current)
-  if ok and type(route) == 'table' and tonumber(route.version) and tonumber(route.version) > tonumber(ARGV[2]) then return 0 end
-end
+  if ok and type(route) == 'table' and tonumber(route.version) and tonumber(route.version) > tonumber(${versionArg}) then return 0 end
+end`;
+
+// Both scripts: never replace a newer version with an older one; publish the shortId when changed.
+const UPSERT = `${stopIfStoredNewer('ARGV[2]')}
 local deleted = redis.call('GET', KEYS[2])
 if deleted and tonumber(deleted) > tonumber(ARGV[2]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1])
@@ -22,12 +25,7 @@ redis.call('DEL', KEYS[2])
 redis.call('PUBLISH', ARGV[3], ARGV[4])
 return 1`;
 
-const DELETE = `
-local current = redis.call('GET', KEYS[1])
-if current then
-  local ok, route = pcall(cjson.decode, current)
-  if ok and type(route) == 'table' and tonumber(route.version) and tonumber(route.version) > tonumber(ARGV[1]) then return 0 end
-end
+const DELETE = `${stopIfStoredNewer('ARGV[1]')}
 local deleted = redis.call('GET', KEYS[2])
 if not deleted or tonumber(deleted) < tonumber(ARGV[1]) then redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[4]) end
 if redis.call('DEL', KEYS[1]) == 0 then return 0 end

@@ -6,7 +6,7 @@ import { DomainError } from '@hop/errors';
 import { InternalClient } from '@hop/http';
 import { metrics, type Logger } from '@hop/telemetry';
 import { routeIdOf, type DomainRecord, type Route } from '../domain/route';
-import type { DomainLookup, RouteLookup } from '../http/handler-types';
+import type { DomainLookup, RouteLookup } from '../app/ports';
 
 /** Redis key of a route, by route id (`<key>` on the default domain, `<domain>/<key>` on a branded one). */
 export const routeKey = (routeId: string) => `route:${routeId}`;
@@ -28,7 +28,7 @@ const countersOf = (name: string, help: string) => {
 interface RecordKind<T> {
   redisKey(id: string): string;
   internalPath(id: string): string;
-  schema: Joi.Schema;
+  schema: Joi.ObjectSchema<T>;
   idOf(record: T): string;
   answeredBy: Record<Source, { inc(): void }>;
 }
@@ -156,9 +156,9 @@ class RecordStore<T extends object> {
   }
 
   private parse(id: string, value: unknown): T | null {
-    const { error, value: record } = this.kind.schema.validate(value);
-    if (!error && this.kind.idOf(record) === id) return record as T;
-    this.options.logger.error({ id, err: error?.message ?? 'id mismatch' }, 'ignoring an invalid record');
+    const result: Joi.ValidationResult<T> = this.kind.schema.validate(value);
+    if (!result.error && this.kind.idOf(result.value) === id) return result.value;
+    this.options.logger.error({ id, err: result.error?.message ?? 'id mismatch' }, 'ignoring an invalid record');
     return null;
   }
 }

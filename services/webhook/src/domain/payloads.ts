@@ -1,81 +1,11 @@
+import { clickView, type ClickDescriber, type UserAgentInfo, type ViewedClick as ClickRecorded } from '@hop/events';
 import type { WebhookEvent, WebhookEventType } from './events';
+
+/** The click view (GET /api/analytics' shape) and the click.recorded fields it shows are libs/events' contracts. */
+export { clickView, type ClickDescriber, type ClickRecorded, type UserAgentInfo };
 
 /** The link object as the Links API shows it (the link service's GET /internal/links/:id). */
 export type LinkObject = Record<string, unknown> & { id: string; collectionId?: string | null };
-
-export type Utm = Record<string, string | null>;
-
-/** A click.recorded event's data (libs/events clickSchema), the fields a receiver gets. */
-export interface ClickRecorded {
-  clickId: string;
-  linkId: string;
-  shortId: string;
-  partnerId?: string | null;
-  tenantId?: string | null;
-  externalId?: string | null;
-  destination?: string | null;
-  referrer?: string | null;
-  userAgent?: string | null;
-  country?: string | null;
-  city?: string | null;
-  qr: boolean;
-  bot: boolean;
-  visitorId?: string | null;
-  visitorSessionId?: string | null;
-  utm?: Utm | null;
-  requestUtm?: Utm | null;
-  timestamp: string;
-}
-
-export interface UserAgentInfo {
-  browserName: string | null;
-  browserVersion: string | null;
-  osName: string | null;
-  osVersion: string | null;
-  deviceType: string;
-}
-
-/** What the click view needs beyond the event: the user agent and country as GET /api/analytics spells them. */
-export interface ClickDescriber {
-  userAgent(userAgent: string | null | undefined): UserAgentInfo;
-  countryName(code: string | null): string | null;
-}
-
-const orNull = (v: string | null | undefined) => (v === undefined || v === '' ? null : v);
-
-/** UTM keys as the Analytics docs show them (`source`, `medium` …); the visitor's own utm_* win. */
-function normalizeUtm(utm: Utm | null | undefined): Utm | null {
-  if (!utm) return null;
-  const entries = Object.entries(utm)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => [k.replace(/^utm_/, ''), v] as const);
-  return entries.length ? Object.fromEntries(entries) : null;
-}
-
-/** A click exactly as GET /api/analytics lists it (plus qr and bot). */
-export function clickView(click: ClickRecorded, describe: ClickDescriber) {
-  const countryCode = click.country ? click.country.toUpperCase() : null;
-  return {
-    id: click.clickId,
-    linkId: click.linkId,
-    partnerId: click.partnerId ?? null,
-    visitorId: orNull(click.visitorId),
-    visitorSessionId: orNull(click.visitorSessionId),
-    referrer: orNull(click.referrer),
-    destination: orNull(click.destination),
-    shortId: click.shortId,
-    utm: normalizeUtm({ ...click.utm, ...click.requestUtm }),
-    externalId: orNull(click.externalId),
-    tenantId: orNull(click.tenantId),
-    ...describe.userAgent(click.userAgent),
-    country: describe.countryName(countryCode),
-    countryCode,
-    city: orNull(click.city),
-    createdAt: new Date(click.timestamp).toISOString(),
-    qr: click.qr,
-    bot: click.bot,
-  };
-}
 
 /**
  * The link as a receiver sees it: the Links API's object without its `password`, which a

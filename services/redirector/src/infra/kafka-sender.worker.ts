@@ -1,38 +1,41 @@
-// @ts-check
 /**
  * Worker thread of KafkaSender (kafka-sender.ts): owns the idempotent kafkajs producer and the
- * Redis connection that writes the recent-click records, so that serialising, encoding and
- * sending clicks (the costliest part of a redirect) runs beside the request thread, which only
- * posts the clicks' field values. Plain JavaScript so that it runs as is from src/ (tests) and dist/
- * (allowJs copies it).
+ * Redis connection that writes the recent-click records, so that serialising, checking, encoding
+ * and sending clicks (the costliest part of a redirect) runs beside the request thread, which only
+ * posts the clicks' field values. Always run compiled, from dist/ (see KafkaSender).
  *
  * in:  { op: 'send', id, topic, clicks?, payload?, recent? }  clicks in their wire form, or
  *        payload = spooled messages as `key<TAB>value<LF>` lines; recent = clicks whose
  *        `click:<clickId>` records to write (whatever Kafka does)
  *      { op: 'remember', id, recent }   only the recent-click records
  *      { op: 'close', id }
- * out: { id, error?: string }   and   { recentErrors: n } when records could not be written
+ * out: { id, error?: string }, { recentErrors: n } when records could not be written, and
+ *      { rejected: { clickId, error } } for a click that broke the event contract (not sent)
  */
-const { parentPort, workerData } = require('node:worker_threads');
-const { Redis } = require('ioredis');
-const { Kafka, Partitioners, logLevel } = require('kafkajs');
-const { batchEnd, clickMessage, fromWire, recentClickRecord } = require('./click-message');
+import { parentPort, workerData } from 'node:worker_threads';
+import { Redis } from 'ioredis';
+import { Kafka, Partitioners, logLevel, type PartitionerArgs } from 'kafkajs';
+import { batchEnd, clickMessages, fromWire, recentClickRecord, type ClickMessage, type WireClick } from './click-message';
+import type { SenderReply, SenderRequest, SenderWorkerData } from './kafka-sender';
+
+const settings = workerData as SenderWorkerData;
 
 const kafka = new Kafka({
-  clientId: workerData.clientId,
-  brokers: workerData.brokers,
+  clientId: settings.clientId,
+  brokers: settings.brokers,
   logLevel: logLevel.NOTHING,
   retry: { initialRetryTime: 200, retries: 8 },
   connectionTimeout: 3_000,
 });
 
+const reply = (message: SenderReply) => parentPort?.postMessage(message);
+
 /** kafkajs's default partitioner (murmur2, Java-compatible) memoised per key; bounded. */
 function memoisedPartitioner() {
   const partition = Partitioners.DefaultPartitioner();
-  /** @type {Map<string, number>} */
-  const memo = new Map();
+  const memo = new Map<string, number>();
   let partitions = 0;
-  return (/** @type {import('kafkajs').PartitionerArgs} */ args) => {
+  return (args: PartitionerArgs) => {
     const key = String(args.message.key);
     if (partitions !== args.partitionMetadata.length || memo.size > 100_000) {
       memo.clear();
@@ -54,10 +57,9 @@ const producer = kafka.producer({
   retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 2_000 },
 });
 
-/** @type {Promise<void> | undefined} */
-let connected;
+let connected: Promise<void> | undefined;
 const connect = () =>
-  (connected ??= producer.connect().catch((err) => {
+  (connected ??= producer.connect().catch((err: unknown) => {
     connected = undefined;
     throw err;
   }));
@@ -70,16 +72,14 @@ const SET_RECENT = `
 for i, key in ipairs(KEYS) do redis.call('SET', key, ARGV[i + 1], 'EX', ARGV[1]) end
 return #KEYS`;
 
-/** @typedef {Redis & { setRecentClicks(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number> }} RecentRedis */
-const redis = workerData.redis
-  ? /** @type {RecentRedis} */ (
-      new Redis(workerData.redis.url, {
-        keyPrefix: workerData.redis.keyPrefix,
-        maxRetriesPerRequest: 1,
-        commandTimeout: 2_000,
-        retryStrategy: (/** @type {number} */ attempt) => Math.min(attempt * 100, 1_000),
-      })
-    )
+type RecentRedis = Redis & { setRecentClicks(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number> };
+const redis = settings.redis
+  ? (new Redis(settings.redis.url, {
+      keyPrefix: settings.redis.keyPrefix,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 2_000,
+      retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
+    }) as RecentRedis)
   : undefined;
 redis?.on('error', () => undefined); // failed writes are counted below
 redis?.defineCommand('setRecentClicks', { lua: SET_RECENT });
@@ -87,13 +87,11 @@ redis?.defineCommand('setRecentClicks', { lua: SET_RECENT });
 /**
  * Writes the `click:<clickId>` records of `recent` (wire form) in one command; a cache, so
  * failures are only counted (by the request thread's metric).
- * @param {unknown[][] | undefined} recent
  */
-async function remember(recent) {
+async function remember(recent: WireClick[] | undefined): Promise<void> {
   if (!recent?.length || !redis) return;
   const clicks = recent.map(fromWire);
-  /** @type {(string | number)[]} */
-  const args = new Array(clicks.length * 2 + 1);
+  const args = new Array<string | number>(clicks.length * 2 + 1);
   args[clicks.length] = RECENT_CLICK_TTL_S;
   clicks.forEach((click, i) => {
     const [key, value] = recentClickRecord(click);
@@ -103,13 +101,12 @@ async function remember(recent) {
   try {
     await redis.setRecentClicks(clicks.length, ...args);
   } catch {
-    parentPort?.postMessage({ recentErrors: clicks.length });
+    reply({ recentErrors: clicks.length });
   }
 }
 
-/** @param {string} payload */
-function decode(payload) {
-  const messages = [];
+function decode(payload: string): ClickMessage[] {
+  const messages: ClickMessage[] = [];
   for (const line of payload.split('\n')) {
     const tab = line.indexOf('\t');
     if (tab > 0) messages.push({ key: line.slice(0, tab), value: line.slice(tab + 1) });
@@ -117,11 +114,7 @@ function decode(payload) {
   return messages;
 }
 
-/**
- * @param {string} topic
- * @param {{ key: string, value: string }[]} messages
- */
-async function send(topic, messages) {
+async function send(topic: string, messages: ClickMessage[]): Promise<void> {
   await connect();
   for (let start = 0; start < messages.length; ) {
     const end = batchEnd(messages, start, Infinity);
@@ -130,11 +123,13 @@ async function send(topic, messages) {
   }
 }
 
-parentPort?.on('message', async (/** @type {{ op: string; id: number; topic?: string; clicks?: unknown[][]; payload?: string; recent?: unknown[][] }} */ msg) => {
+const rejected = (click: { clickId: string }, err: Error) => reply({ rejected: { clickId: click.clickId, error: err.message } });
+
+async function handle(msg: SenderRequest): Promise<void> {
   try {
     if (msg.op === 'send') {
       const recorded = remember(msg.recent);
-      await send(String(msg.topic), msg.clicks ? msg.clicks.map((wire) => clickMessage(fromWire(wire))) : decode(String(msg.payload)));
+      await send(String(msg.topic), msg.clicks ? clickMessages(msg.clicks.map(fromWire), rejected) : decode(String(msg.payload)));
       await recorded;
     } else if (msg.op === 'remember') {
       await remember(msg.recent);
@@ -142,8 +137,10 @@ parentPort?.on('message', async (/** @type {{ op: string; id: number; topic?: st
       if (connected) await producer.disconnect();
       redis?.disconnect();
     }
-    parentPort?.postMessage({ id: msg.id });
+    reply({ id: msg.id });
   } catch (err) {
-    parentPort?.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
+    reply({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
   }
-});
+}
+
+parentPort?.on('message', (msg: SenderRequest) => void handle(msg));
