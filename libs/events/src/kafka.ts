@@ -1,7 +1,7 @@
 import { CompressionTypes, Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { metrics, type Logger } from '@hop/telemetry';
 import type { EventEnvelope } from './envelope';
-import { TOPICS, topicName, validateEvent, type TopicEvent, type TopicKey } from './topics';
+import { TOPICS, topicName, validateEvent, type TopicKey } from './topics';
 
 export interface KafkaSettings {
   brokers: string[];

@@ -107,7 +107,13 @@ export interface DomainStore {
   clearPrimary(q: Queryable, workspaceId: string, exceptId: string, now: Date): Promise<void>;
   delete(q: Queryable, workspaceId: string, ids: string[]): Promise<void>;
   /** Claims up to `limit` unverified domains last checked before `before` (or never) for a periodic check. */
-  claimDue(q: Queryable, before: Date, now: Date, limit: number): Promise<{ workspaceId: string; id: string }[]>;
+  /** Claims domains due a periodic DNS check (other instances skip them): unverified ones in their window, verified ones not checked since `verifiedBefore`. */
+  claimDue(
+    q: Queryable,
+    due: { unverified: { before: Date; windowStart: Date }; verifiedBefore: Date | null },
+    now: Date,
+    limit: number,
+  ): Promise<{ workspaceId: string; id: string; status: DomainStatus }[]>;
 }
 
 /** Versioned records the redirector reads from Redis; a cache, so writes never throw (failures are logged). */

@@ -1,6 +1,6 @@
 import { DomainError } from '@hop/errors';
 import type { DomainFilter, DomainStore as DomainStorePort, PageRequest, Queryable } from '../app/ports';
-import type { CustomDomain } from '../domain/custom-domain';
+import type { CustomDomain, DomainStatus } from '../domain/custom-domain';
 import { columnMapping, type Row } from './columns';
 import { uniqueViolation } from './unique-violation';
 

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type Redis from 'ioredis';
 import type { Logger } from '@hop/telemetry';
+import type { DomainRecord } from '@hop/events';
 import type { ClickRecorder, DomainLookup, Geo, RouteLookup } from '../app/ports';
 
 export type { ClickRecorder, DomainLookup, RouteLookup };
