@@ -52,8 +52,9 @@ export function restartDelay(attempt: number, backoff: Backoff = RESTART_BACKOFF
 
 /** Readiness of several consumers: rejects while one of them is missing (not started) or not joined. */
 export async function checkConsumers(consumers: (RunningConsumer | undefined)[]): Promise<void> {
-  if (consumers.some((c) => !c)) throw new Error('consumers not started');
-  await Promise.all(consumers.map((c) => c?.check()));
+  const running = consumers.filter((c): c is RunningConsumer => c !== undefined);
+  if (running.length < consumers.length) throw new Error('consumers not started');
+  await Promise.all(running.map((c) => c.check()));
 }
 
 function parse<K extends TopicKey>(topic: K, message: KafkaMessage): TopicEvent<K> | Error {
@@ -103,7 +104,7 @@ class SupervisedConsumer<K extends TopicKey> implements RunningConsumer {
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       maxWaitTimeInMs: 100,
-      retry: { initialRetryTime: 300, retries: 1_000_000, restartOnFailure: async () => false },
+      retry: { initialRetryTime: 300, retries: 1_000_000, restartOnFailure: () => Promise.resolve(false) },
     });
     this.current = consumer;
     this.joined = false;
@@ -175,10 +176,10 @@ class SupervisedConsumer<K extends TopicKey> implements RunningConsumer {
     }
   }
 
-  async check(): Promise<void> {
-    if (this.joined) return;
+  check(): Promise<void> {
+    if (this.joined) return Promise.resolve();
     const state = this.crash ? `restarting after a crash (${this.crash})` : 'has not joined its group yet';
-    throw new Error(`consumer of ${this.name} (group ${this.options.groupId}) ${state}`);
+    return Promise.reject(new Error(`consumer of ${this.name} (group ${this.options.groupId}) ${state}`));
   }
 
   async stop(): Promise<void> {

@@ -71,7 +71,6 @@ describe('runConsumer: a consumer recovers from a broker restart (real, private 
 
     expect(restarts).toBeGreaterThan(0);
     expect([...received].sort()).toEqual([...before, ...after].map((e) => e.id).sort());
-    // eslint-disable-next-line no-console
     console.log(`consumer recreated ${restarts} time(s) across the broker restart; ${received.length} events consumed`);
   }, 240_000);
 

@@ -169,3 +169,4 @@ export function runMain<C>(load: () => C, start: (config: C) => Promise<{ close(
     },
   );
 }
+export { workerScript } from './worker-script';

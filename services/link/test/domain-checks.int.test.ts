@@ -4,6 +4,7 @@ import { eventually, gatewayClient, startDnsServer, TestInfra, type DnsServer } 
 import { loadLinkConfig } from '../src/config';
 import { newDomain, type CustomDomain } from '../src/domain/custom-domain';
 import { DomainStore } from '../src/infra/domain-store';
+import type { Queryable } from '../src/app/ports';
 import { start as startLink } from '../src/main';
 
 /**
@@ -60,7 +61,7 @@ describe('periodic domain checks across link instances', () => {
   it('claims unverified domains in their window (or still pending), verified ones not re-checked lately, never operator-verified ones; each once', async () => {
     const db = new Client({ connectionString: infra.databaseUrl('link') });
     await db.connect();
-    const q = { query: async (sql: string, params?: unknown[]) => (await db.query(sql, params)).rows };
+    const q: Queryable = { query: async <T>(sql: string, params?: unknown[]) => (await db.query(sql, params)).rows as T };
     try {
       const store = new DomainStore();
       const all = [

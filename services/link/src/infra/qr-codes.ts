@@ -1,7 +1,8 @@
 import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '@hop/runtime';
 import type { Logger } from '@hop/telemetry';
+import type { QrReply, QrRequest } from './qr-codes.worker';
 
 interface Pending {
   resolve: (urls: string[]) => void;
@@ -17,7 +18,7 @@ interface Thread {
 export const defaultQrThreads = () => Math.max(1, Math.min(2, os.availableParallelism() - 1));
 
 /**
- * Renders QR codes as PNG data URLs on a small pool of worker threads (qr-codes.worker.js). A page
+ * Renders QR codes as PNG data URLs on a small pool of worker threads (qr-codes.worker.ts). A page
  * of 100 codes costs about half a second of CPU: on the request thread it stalled every other
  * request of the service meanwhile. Each call goes whole to the thread with the fewest calls
  * waiting; threads start on first use and are started again after one died.
@@ -39,12 +40,12 @@ export class QrCodeRenderer {
     const thread = this.leastBusy();
     return new Promise<string[]>((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ id, texts });
+      thread.worker.postMessage({ id, texts } satisfies QrRequest);
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.threads.map((t) => t?.worker.terminate()));
+    await Promise.all(this.threads.flatMap((t) => (t ? [t.worker.terminate()] : [])));
   }
 
   private leastBusy(): Thread {
@@ -58,9 +59,9 @@ export class QrCodeRenderer {
   }
 
   private start(slot: number): Thread {
-    const worker = new Worker(path.join(__dirname, 'qr-codes.worker.js'));
+    const worker = new Worker(workerScript(__filename, 'qr-codes.worker.js'));
     const thread: Thread = { worker, pending: new Map() };
-    worker.on('message', ({ id, urls, error }: { id: number; urls?: string[]; error?: string }) => {
+    worker.on('message', ({ id, urls, error }: QrReply) => {
       const call = thread.pending.get(id);
       thread.pending.delete(id);
       if (urls) call?.resolve(urls);

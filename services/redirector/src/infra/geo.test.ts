@@ -21,6 +21,7 @@ describe('createGeoLocator on the country data alone (what the redirector image 
     // geoip-lite reads GEODATADIR when it is loaded: load it afresh, pointed at the country files.
     process.env.GEODATADIR = dataDir;
     jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the module (and of geoip-lite, reading GEODATADIR) needs a require inside isolateModules
       const { createGeoLocator } = require('./geo') as typeof import('./geo');
       locate = createGeoLocator({ countryHeader: '', cityHeader: '' });
     });

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '@hop/runtime';
 import { metrics, type Logger } from '@hop/telemetry';
 import type { WireClick } from './click-message';
 import type { SpooledMessage } from './spool';
@@ -33,13 +33,8 @@ export interface SenderRequest {
 /** A reply of the worker thread: the outcome of a request, or a count or rejection to report. */
 export type SenderReply = { id: number; error?: string } | { recentErrors: number } | { rejected: { clickId: string; error: string } };
 
-/**
- * The worker's compiled script: beside this file when it runs from dist/; from dist/ as well when
- * this file runs as TypeScript (tests), so the package must be built.
- */
-const WORKER_SCRIPT = __filename.endsWith('.ts')
-  ? path.resolve(__dirname, '..', '..', 'dist', 'infra', 'kafka-sender.worker.js')
-  : path.join(__dirname, 'kafka-sender.worker.js');
+/** The worker's compiled script (from dist/ under tests too: the package must be built). */
+const WORKER_SCRIPT = workerScript(__filename, 'kafka-sender.worker.js');
 
 interface Pending {
   resolve: () => void;

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '@hop/db';
 import type { Logger } from '@hop/telemetry';
 import { metrics } from '@hop/telemetry';
 import { GONE_REASON, failuresReason, judge, type AttemptResult, type Verdict } from '../domain/attempt';
@@ -76,7 +77,7 @@ const MAINTENANCE_MS = 30_000;
 const attempts = metrics.counter('hop_webhook_attempts_total', 'Webhook delivery attempts', ['outcome']);
 
 /** Postgres text cannot hold NUL; a receiver's body may. */
-const storable = (text: string | null) => (text === null ? null : text.replace(/\u0000/g, ''));
+const storable = (text: string | null) => (text === null ? null : text.replaceAll('\u0000', ''));
 
 /**
  * Delivers what the deliveries table holds: claims due rows (FOR UPDATE SKIP LOCKED, so any
@@ -133,9 +134,9 @@ export class Dispatcher {
          DELETE FROM delivery_attempts a USING old WHERE a.delivery_id = old.id`,
         [retentionDays, RETENTION_BATCH],
       )
-      .catch((err) => logger.warn({ err }, 'deleting webhook deliveries past retention failed'));
+      .catch((err: unknown) => logger.warn({ err }, 'deleting webhook deliveries past retention failed'));
     // SKIP_LOCKED: another instance vacuuming already is enough.
-    await db.query('VACUUM (ANALYZE, SKIP_LOCKED) deliveries').catch((err) => logger.warn({ err }, 'vacuum of deliveries failed'));
+    await db.query('VACUUM (ANALYZE, SKIP_LOCKED) deliveries').catch((err: unknown) => logger.warn({ err }, 'vacuum of deliveries failed'));
   }
 
   /**
@@ -215,7 +216,7 @@ export class Dispatcher {
         .query(`UPDATE deliveries SET next_attempt_at = now(), attempts = attempts - 1 WHERE id = ANY($1::uuid[]) AND state = 'pending'`, [
           waiting.map((c) => c.id),
         ])
-        .catch((err) => this.options.logger.warn({ err }, 'could not hand back claimed deliveries; their leases will lapse'));
+        .catch((err: unknown) => this.options.logger.warn({ err }, 'could not hand back claimed deliveries; their leases will lapse'));
     }
     if (this.inFlightTotal > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     clearTimeout(this.flushTimer);
@@ -229,7 +230,7 @@ export class Dispatcher {
     }
     this.pumping = true;
     this.claimWhileRoom()
-      .catch((err) => this.options.logger.error({ err }, 'claiming webhook deliveries failed'))
+      .catch((err: unknown) => this.options.logger.error({ err }, 'claiming webhook deliveries failed'))
       .finally(() => {
         this.pumping = false;
         if (this.pumpAgain) {
@@ -259,7 +260,8 @@ export class Dispatcher {
     const busy = [...this.held.entries()].map(([id, h]) => [id, h.waiting.length + h.inFlight + h.reserved] as const);
     const { leaseMs } = this;
     const hold = HOLD_ROUNDS * this.options.perSubscription;
-    const rows = await this.options.db.query(
+    const claimed = await queryRows<Claimed>(
+      this.options.db,
       `WITH busy AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(subscription_id, held)),
        due AS (
          -- the due index in order, nothing joined: a join lets the planner scan every due row first.
@@ -285,7 +287,6 @@ export class Dispatcher {
          s.previous_secret AS "previousSecret", s.previous_secret_expires_at AS "previousSecretExpiresAt"`,
       [busy.map(([id]) => id), busy.map(([, n]) => n), hold, limit, leaseMs],
     );
-    const claimed: Claimed[] = Array.isArray(rows[0]) ? rows[0] : rows;
     const { secrets } = this.options;
     return claimed.map((c) => ({ ...c, secret: secrets.open(c.secret), previousSecret: c.previousSecret === null ? null : secrets.open(c.previousSecret) }));
   }
@@ -315,7 +316,7 @@ export class Dispatcher {
         this.outcomes.push({ claimed, result, verdict });
         this.scheduleFlush();
       })
-      .catch((err) => this.options.logger.error({ err, deliveryId: claimed.id }, 'webhook attempt failed unexpectedly'))
+      .catch((err: unknown) => this.options.logger.error({ err, deliveryId: claimed.id }, 'webhook attempt failed unexpectedly'))
       .finally(() => this.settled(claimed.subscriptionId));
   }
 

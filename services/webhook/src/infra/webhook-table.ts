@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '@hop/db';
 import { webhookBody, type WebhookEvent } from '../domain/events';
 import type { Subscription } from '../domain/subscription';
 import type { Delivery, DeliveryFilter, DeliveryQueue, LoggedAttempt, Page, WebhookAccess, WebhookStore } from '../app/ports';
@@ -23,13 +24,6 @@ const opened = (box: SecretBox) => (row: Subscription): Subscription => ({
   previousSecret: row.previousSecret === null ? null : box.open(row.previousSecret),
 });
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** UPDATE … RETURNING answers [rows, count] through TypeORM, SELECT/INSERT answer rows. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
-    ? (result[0] as T[])
-    : (result as T[]);
-}
 
 /** Subscription rows as columns, so any batch is one statement (unnest); arrays travel as JSON; secrets sealed. */
 const columns = (rows: Subscription[], box: SecretBox) => [
@@ -80,7 +74,8 @@ async function insertDeliveries(
   });
   const ids = pairs.map(() => randomUUID());
   const bodies = pairs.map((p) => webhookBody(p.event));
-  const result = await manager.query(
+  const result = await queryRows<Delivery>(
+    manager,
     `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, attempts, next_attempt_at)
      SELECT v.id, v.subscription_id, v.workspace_id, v.event_id, v.event_type, v.occurred_at, v.body,
        CASE WHEN v.claimed THEN 1 ELSE 0 END, CASE WHEN v.claimed THEN now() + $9 * interval '1 millisecond' ELSE now() END
@@ -103,15 +98,15 @@ async function insertDeliveries(
     ],
   );
   // Just recorded: nothing attempted yet.
-  const deliveries = rowsOf<Delivery>(result).map((d) => ({ ...d, log: [] }));
+  const deliveries = result.map((d) => ({ ...d, log: [] }));
   // Recorded now (not a repeat of an event recorded before) and claimed in the INSERT.
   const index = new Map<string, number>(ids.map((id, i) => [id, i]));
   const claimed = deliveries.flatMap((d) => {
     const i = index.get(d.id)!;
     if (!claimedHere[i]) return [];
-    const { subscription } = pairs[i]!;
+    const { subscription } = pairs[i];
     const { url, secret, previousSecret, previousSecretExpiresAt, workspaceId } = subscription;
-    return [{ id: d.id, subscriptionId: subscription.id, workspaceId, attempts: 1, body: bodies[i]!, url, secret, previousSecret, previousSecretExpiresAt }];
+    return [{ id: d.id, subscriptionId: subscription.id, workspaceId, attempts: 1, body: bodies[i], url, secret, previousSecret, previousSecretExpiresAt }];
   });
   return { deliveries, claimed };
 }
@@ -181,12 +176,13 @@ export class WebhookTable implements WebhookStore {
 
   async softDelete(ids: string[]): Promise<string[]> {
     if (!ids.length) return [];
-    const result = await this.manager.query(
+    const result = await queryRows<{ id: string }>(
+      this.manager,
       `UPDATE subscriptions SET deleted_at = now(), updated_at = now(), active = false
        WHERE workspace_id = $1 AND ${LIVE} AND id = ANY($2::uuid[]) RETURNING id`,
       [this.workspaceId, ids],
     );
-    const deleted = rowsOf<{ id: string }>(result).map((r) => r.id);
+    const deleted = result.map((r) => r.id);
     await this.manager.query(
       `UPDATE deliveries SET state = 'failed', next_attempt_at = NULL, error = 'The webhook was deleted'
        WHERE workspace_id = $1 AND subscription_id = ANY($2::uuid[]) AND state = 'pending'`,
@@ -229,23 +225,25 @@ export class WebhookTable implements WebhookStore {
   private async page<T>(table: string, select: string, where: string, params: unknown[], page: Page): Promise<{ items: T[]; total: number }> {
     const direction = page.sort === 'asc' ? 'ASC' : 'DESC';
     const [items, [{ total }]] = await Promise.all([
-      this.manager.query(
+      queryRows<T>(
+        this.manager,
         `SELECT ${select} FROM ${table} WHERE ${where} ORDER BY created_at ${direction}, id ${direction}
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, page.take, page.skip],
       ),
-      this.manager.query(`SELECT count(*)::int AS total FROM ${table} WHERE ${where}`, params),
+      queryRows<{ total: number }>(this.manager, `SELECT count(*)::int AS total FROM ${table} WHERE ${where}`, params),
     ]);
     return { items, total };
   }
 
   async redeliver(subscriptionId: string, deliveryId: string): Promise<Delivery | null> {
-    const result = await this.manager.query(
+    const result = await queryRows<Delivery>(
+      this.manager,
       `UPDATE deliveries SET state = 'pending', next_attempt_at = now()
        WHERE workspace_id = $1 AND subscription_id = $2 AND id = $3 RETURNING ${DELIVERY_COLUMNS}`,
       [this.workspaceId, subscriptionId, deliveryId],
     );
-    const [delivery] = await this.withLog(rowsOf<Delivery>(result));
+    const [delivery] = await this.withLog(result);
     return delivery ?? null;
   }
 

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n';
 import { ApiError, fieldErrors } from '../lib/api-error';
 import { call, query } from '../lib/client';
 import { crudItemOf, type CrudField } from '../lib/crud-item';
-import { formatNumber } from '../lib/format';
+import { formatNumber, textOf } from '../lib/format';
 import { DangerButton, FormButtons } from './Buttons';
 import { Dialog } from './Dialog';
 import { ErrorNote } from './ErrorNote';
@@ -41,7 +41,7 @@ function CrudDialog<T extends { id: string }>({
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(fields.map((f) => [f.name, String((item as Record<string, unknown> | null)?.[f.name] ?? f.choices?.[0]?.value ?? '')])),
+    Object.fromEntries(fields.map((f) => [f.name, textOf((item as Record<string, unknown> | null)?.[f.name] ?? f.choices?.[0]?.value)])),
   );
   const save = useMutation({
     mutationFn: () => call(item ? 'PUT' : 'POST', `/api/${resource}`, [crudItemOf(fields, values, item?.id ?? null)]),

@@ -4,6 +4,12 @@ import type { Language } from './api-error';
 const LOCALES: Record<Language, string> = { en: 'en-GB', ar: 'ar-EG-u-ca-gregory' };
 
 /** A text field of a submitted form ('' when absent). */
+/** A scalar shown in a text field: strings as they are, numbers and booleans written out, anything else empty. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
 export function formText(form: FormData, name: string): string {
   const value = form.get(name);
   return typeof value === 'string' ? value : '';

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 import { useDomains, usePartners, useTags } from '../lookups';
 import { ApiError, fieldErrors, type Language } from '../lib/api-error';
 import { call } from '../lib/client';
+import { textOf } from '../lib/format';
 import { formValuesOf, itemOf, UTM_KEYS, type FormValues, type GeoRow, type Link } from '../lib/link-form';
 import { destinationWithUtm, splitUtm } from '../lib/utm';
 import { FormButtons } from '../components/Buttons';
@@ -47,13 +48,13 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
     },
   });
   const errors = save.error instanceof ApiError ? fieldErrors(save.error, language) : {};
-  const text = (field: keyof FormValues & string, label: string, type = 'text', extra: { required?: boolean; hint?: string; maxLength?: number } = {}) => (
+  const text = (field: keyof FormValues, label: string, type = 'text', extra: { required?: boolean; hint?: string; maxLength?: number } = {}) => (
     <Field
       key={field}
       label={label}
       name={field}
       type={type}
-      value={String(form[field])}
+      value={textOf(form[field])}
       error={errors[field]}
       onChange={(e) => set(field, e.target.value)}
       dir={type === 'url' || field === 'key' ? 'ltr' : undefined}

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../i18n';
 import { ApiError, fieldErrors } from '../../lib/api-error';
 import { call } from '../../lib/client';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formText } from '../../lib/format';
 import { DangerButton } from '../../components/Buttons';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
@@ -52,7 +52,7 @@ export function Domains({ announce }: { announce: (text: string) => void }) {
   });
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    add.mutate(String(new FormData(e.currentTarget).get('name') ?? '').trim());
+    add.mutate(formText(new FormData(e.currentTarget), 'name').trim());
   };
   const errors = add.error instanceof ApiError ? fieldErrors(add.error, language) : {};
   return (

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../i18n';
 import { ApiError, fieldErrors } from '../../lib/api-error';
 import { call } from '../../lib/client';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formText } from '../../lib/format';
 import { DangerButton, SecretNote } from '../../components/Buttons';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
@@ -45,7 +45,7 @@ export function Invitations({ announce }: { announce: (text: string) => void }) 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setLink(null);
-    invite.mutate(String(new FormData(e.currentTarget).get('email') ?? '').trim());
+    invite.mutate(formText(new FormData(e.currentTarget), 'email').trim());
   };
   const errors = invite.error instanceof ApiError ? fieldErrors(invite.error, language) : {};
   return (

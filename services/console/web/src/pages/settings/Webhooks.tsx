@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../i18n';
 import { ApiError, fieldErrors } from '../../lib/api-error';
 import { call } from '../../lib/client';
-import { formatDateTime, formatNumber } from '../../lib/format';
+import { formatDateTime, formatNumber, formText } from '../../lib/format';
 import { DangerButton, SecretNote } from '../../components/Buttons';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
@@ -104,7 +104,7 @@ export function Webhooks({ announce }: { announce: (text: string) => void }) {
     e.preventDefault();
     setSecret(null);
     const data = new FormData(e.currentTarget);
-    create.mutate({ name: String(data.get('name') ?? '').trim(), url: String(data.get('url') ?? '').trim() });
+    create.mutate({ name: formText(data, 'name').trim(), url: formText(data, 'url').trim() });
   };
   const errors = create.error instanceof ApiError ? fieldErrors(create.error, language) : {};
   const shown = webhooks.data?.find((w) => w.id === open);
