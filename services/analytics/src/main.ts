@@ -1,4 +1,4 @@
-import { bootService, runMain, type Resources } from '@hop/runtime';
+import { bootService, createRedis, runMain, type Resources } from '@hop/runtime';
 import type { DataSource } from 'typeorm';
 import { FindClick } from './app/find-click';
 import { IngestClicks } from './app/ingest-clicks';
@@ -6,12 +6,14 @@ import { ListClicks } from './app/list-clicks';
 import { RecordConversions } from './app/record-conversions';
 import { Summarize } from './app/summarize';
 import { loadAnalyticsConfig, type AnalyticsConfig } from './config';
+import { liveRoute } from './http/live-route';
 import { analyticsRoutes } from './http/routes';
 import { BackgroundWork } from './infra/background';
 import { ClickPartitions } from './infra/click-partitions';
 import { ClickStore } from './infra/click-store';
 import { MIGRATIONS } from './infra/migrations';
 import { PendingConversions } from './infra/pending-conversions';
+import { RedisLiveFeed } from './infra/redis-live-feed';
 import { RollupStore } from './infra/rollup-store';
 
 const DAY_MS = 24 * 3_600_000;
@@ -35,7 +37,12 @@ export function start(config: AnalyticsConfig) {
       const partitions = new ClickPartitions(db, logger, settings.retentionMonths);
       await partitions.maintain();
       const recordConversions = new RecordConversions(db, clicks, rollups, new PendingConversions(), settings.conversionsGroup, logger);
-      const ingestClicks = new IngestClicks(db, clicks, rollups, partitions, recordConversions, logger);
+      // Redis carries live clicks only: opened here rather than by bootService so that its outage
+      // stops the live streams (503), not readiness and every report with it
+      const redis = createRedis(config.redis);
+      redis.on('error', (err: Error) => logger.warn({ err }, 'redis'));
+      const live = new RedisLiveFeed(redis, config.redis.keyPrefix, logger);
+      const ingestClicks = new IngestClicks(db, clicks, rollups, partitions, recordConversions, logger, live);
       const background = new BackgroundWork({
         kafka,
         topicPrefix: config.kafka.topicPrefix,
@@ -50,14 +57,22 @@ export function start(config: AnalyticsConfig) {
           ['pending conversions', settings.pendingConversionsIntervalMs, () => recordConversions.sweep()],
         ],
       });
+      const analytics = analyticsRoutes(
+        { listClicks: new ListClicks(clicks, rollups), summarize: new Summarize(rollups), findClick: new FindClick(clicks) },
+        await timeZones(db),
+      );
       return {
-        routes: analyticsRoutes(
-          { listClicks: new ListClicks(clicks, rollups), summarize: new Summarize(rollups), findClick: new FindClick(clicks) },
-          await timeZones(db),
-        ),
+        routes: (app) => {
+          liveRoute(live)(app);
+          analytics(app);
+        },
         readiness: { consumers: () => background.check() },
         start: () => background.start(),
-        stop: () => background.stop(),
+        stop: async () => {
+          await background.stop();
+          live.close();
+          redis.disconnect();
+        },
       };
     },
   });

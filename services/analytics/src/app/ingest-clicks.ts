@@ -6,6 +6,7 @@ import { rollupRows } from '../domain/rollup';
 import type { ClickPartitions } from '../infra/click-partitions';
 import type { ClickStore } from '../infra/click-store';
 import type { RollupStore } from '../infra/rollup-store';
+import type { LiveClickFeed } from './live-clicks';
 import type { RecordConversions } from './record-conversions';
 import { withWorkspace } from './with-workspace';
 
@@ -18,7 +19,8 @@ const ONE_CLICK = { clicks: 1, leads: 0, sales: 0, revenue: 0 };
 /**
  * Stores a batch of click.recorded events: enriched clicks, their rollup increments and the
  * conversions that were waiting for them, in one transaction. Click ids already stored are
- * skipped, so a redelivered batch changes nothing.
+ * skipped, so a redelivered batch changes nothing. The newly stored clicks then go to the live
+ * feed, without waiting: a Redis outage must not hold up ingestion.
  */
 export class IngestClicks {
   constructor(
@@ -28,6 +30,7 @@ export class IngestClicks {
     private readonly partitions: ClickPartitions,
     private readonly conversions: RecordConversions,
     private readonly logger: Logger,
+    private readonly live: Pick<LiveClickFeed, 'publish'>,
   ) {}
 
   async execute(events: EventEnvelope[]): Promise<number> {
@@ -43,6 +46,7 @@ export class IngestClicks {
     duplicates.inc(clicks.length - added.length);
     const now = Date.now();
     for (const c of added) lag.observe((now - c.createdAt.getTime()) / 1000);
+    this.live.publish(added).catch((err: unknown) => this.logger.warn({ err }, 'live clicks: publish failed'));
     return added.length;
   }
 }

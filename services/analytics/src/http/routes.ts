@@ -1,12 +1,12 @@
 import type { Express, Request, Response } from 'express';
 import Joi from 'joi';
 import { listQuery, sendList, validate } from '@hop/http';
-import type { Click } from '../domain/click';
 import { parseIsoDate } from '../domain/iso-date';
 import { GRANULARITIES, GROUP_BYS, INTERVALS } from '../domain/report';
 import type { FindClick } from '../app/find-click';
 import type { ListClicks, ListClicksQuery } from '../app/list-clicks';
 import type { Summarize, SummaryQuery } from '../app/summarize';
+import { clickView } from './click-view';
 
 export interface AnalyticsUseCases {
   listClicks: ListClicks;
@@ -43,32 +43,6 @@ const summarySchema = (timeZones: ReadonlySet<string>) =>
     .oxor('interval', 'startDate')
     .oxor('interval', 'endDate')
     .messages({ 'object.oxor': 'give either interval or startDate/endDate, not both' });
-
-/** A click exactly as the Analytics docs show it, plus qr and bot. */
-const clickView = (c: Click) => ({
-  id: c.clickId,
-  linkId: c.linkId,
-  partnerId: c.partnerId,
-  visitorId: c.visitorId,
-  visitorSessionId: c.visitorSessionId,
-  referrer: c.referrer,
-  destination: c.destination,
-  shortId: c.shortId,
-  utm: c.utm,
-  externalId: c.externalId,
-  tenantId: c.tenantId,
-  browserName: c.browserName,
-  browserVersion: c.browserVersion,
-  osName: c.osName,
-  osVersion: c.osVersion,
-  deviceType: c.deviceType,
-  country: c.country,
-  countryCode: c.countryCode,
-  city: c.city,
-  createdAt: c.createdAt.toISOString(),
-  qr: c.qr,
-  bot: c.bot,
-});
 
 export function analyticsRoutes(useCases: AnalyticsUseCases, timeZones: ReadonlySet<string>) {
   const summaryQuery = summarySchema(timeZones);
