@@ -167,18 +167,24 @@ describeWithBrowser('console end to end', () => {
       expect(shortUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9]+$/);
       await checkPage('links', 'en');
 
-      // open it on the redirector, as a visitor would
+      // the analytics page listens for live clicks (server-sent events through the gateway) …
+      await go('Analytics', 'Analytics');
+      await page.getByTestId('live-status').and(page.locator('[data-status="open"]')).waitFor();
+      await page.getByTestId('total-clicks').filter({ hasText: /^0$/ }).waitFor();
+
+      // … open the link on the redirector, as a visitor would …
       const visitor = await context.newPage();
       const landed = await visitor.goto(shortUrl);
       expect(landed?.url()).toContain('/healthz?from=console');
       expect(landed?.url()).toContain('utm_source=newsletter');
       await visitor.close();
 
-      // the click on the analytics page (it refreshes itself)
-      await go('Analytics', 'Analytics');
-      // the page refreshes itself every few seconds
-      await page.getByTestId('total-clicks').filter({ hasText: /^1$/ }).waitFor({ timeout: 90_000 });
-      await page.getByRole('heading', { name: 'Countries' }).waitFor();
+      // … and the click appears without a reload, then the reports catch up with it
+      const shortId = new URL(shortUrl).pathname.slice(1);
+      await page.getByTestId('live-clicks').getByRole('row').filter({ hasText: `/${shortId}` }).waitFor({ timeout: 30_000 });
+      await page.getByTestId('total-clicks').filter({ hasText: /^1$/ }).waitFor({ timeout: 30_000 });
+      await page.getByRole('heading', { name: 'UTM sources' }).waitFor();
+      await page.getByRole('row').filter({ hasText: 'newsletter' }).first().waitFor();
       await checkPage('analytics', 'en');
 
       // settings: a key is shown once, works, and stops working once revoked

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { changeLanguage, useI18n } from './i18n';
 import { hrefOf, PAGES, usePage } from './router';
 import { useSession } from './session';
 import { AcceptInvitation } from './pages/AcceptInvitation';
-import { Analytics } from './pages/Analytics';
 import { Links } from './pages/Links';
 import { Settings } from './pages/Settings';
 import { SignIn } from './pages/SignIn';
+
+// the analytics page (and the chart library it loads) stays out of the first download
+const Analytics = lazy(() => import('./pages/Analytics').then((m) => ({ default: m.Analytics })));
 
 /** Where the gateway's invitation links point. */
 const INVITATION_PATH = '/app/invitations/accept';
@@ -105,7 +107,12 @@ export function App() {
   }
   else if (!me) content = <SignIn />;
   else if (!workspaceId) content = <main id="main"><p>{t('signIn.noWorkspace')}</p></main>;
-  else if (page === 'analytics') content = <Analytics />;
+  else if (page === 'analytics')
+    content = (
+      <Suspense fallback={<p>{t('app.loading')}</p>}>
+        <Analytics />
+      </Suspense>
+    );
   else if (page === 'settings') content = <Settings announce={announce} />;
   else content = <Links announce={announce} />;
   return (
