@@ -3,6 +3,7 @@
 // Chromium, signed in with a session cookie. An ES module run as a child process, so that jest
 // (CommonJS) and the bench can both use it. Input: one JSON argument
 //   { "pages": [{ "name": "links", "url": "http://…/app/links" }], "cookie": "hop_session=…", "chromePath": "/usr/bin/chromium" }
+// Optional "runs": audits per page, the best performance run kept (see bestOf).
 // Output (stdout): one JSON object per page name: scores (0–100), metrics (ms) and the page's
 // performance marks (ms since navigation start).
 import * as chromeLauncher from 'chrome-launcher';
@@ -17,16 +18,31 @@ const chrome = await chromeLauncher.launch({
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   logLevel: 'silent',
 });
-const results = {};
-try {
-  for (const page of input.pages) {
-    const runner = await lighthouse(
+/**
+ * The run with the best performance score of `runs`: on a machine shared with other work, a busy
+ * CPU only ever lowers the score (longer tasks), so the best run is the closest to the page's own.
+ */
+async function bestOf(runs, page) {
+  let best = null;
+  const scores = [];
+  for (let i = 0; i < runs; i++) {
+    const { lhr } = await lighthouse(
       page.url,
       { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'], extraHeaders: input.cookie ? { Cookie: input.cookie } : undefined },
       desktopConfig,
     );
-    const lhr = runner.lhr;
     if (lhr.runtimeError) throw new Error(`${page.name}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    scores.push(Math.round(lhr.categories.performance.score * 100));
+    if (!best || lhr.categories.performance.score > best.categories.performance.score) best = lhr;
+  }
+  best.performanceRuns = scores;
+  return best;
+}
+
+const results = {};
+try {
+  for (const page of input.pages) {
+    const lhr = await bestOf(input.runs ?? 1, page);
     const marks = Object.fromEntries(
       (lhr.audits['user-timings']?.details?.items ?? []).filter((i) => i.timingType === 'Mark').map((i) => [i.name, Math.round(i.startTime)]),
     );
@@ -35,6 +51,7 @@ try {
       scores: { performance: Math.round(lhr.categories.performance.score * 100), accessibility: Math.round(lhr.categories.accessibility.score * 100) },
       metrics: Object.fromEntries(METRICS.map((id) => [id, lhr.audits[id]?.numericValue === undefined ? null : Math.round(lhr.audits[id].numericValue * 1000) / 1000])),
       marks,
+      performanceRuns: lhr.performanceRuns,
       failedAccessibility: lhr.categories.accessibility.auditRefs
         .filter((ref) => ref.weight > 0 && lhr.audits[ref.id].score !== null && lhr.audits[ref.id].score < 1)
         .map((ref) => ref.id),

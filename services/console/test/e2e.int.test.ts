@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { TestInfra } from '@hop/testing';
 import { start as startAnalytics } from '../../analytics/src/main';
@@ -27,6 +29,8 @@ const EMAIL = `owner.${process.pid}@example.com`;
 const PASSWORD = 'violet-tractor-sings-7';
 const SCREENSHOTS = path.resolve(__dirname, '../screenshots');
 const CONSOLE_BUILD = path.resolve(__dirname, '../dist/public');
+const LIGHTHOUSE = path.resolve(__dirname, '../scripts/lighthouse.mjs');
+const execFileAsync = promisify(execFile);
 
 type Running = { url: string; close(): Promise<void> };
 
@@ -55,6 +59,8 @@ describeWithBrowser('console end to end', () => {
   let gatewayUrl = '';
   /** The owner's own session outside the browser (collections and invitations have no page yet). */
   let ownerCall: (method: string, path: string, body: unknown) => Promise<Response>;
+  let ownerCookie = '';
+  let collectionId = '';
   const spoolDir = path.join(os.tmpdir(), 'hop-test-spool', infra.id);
 
   beforeAll(async () => {
@@ -105,6 +111,7 @@ describeWithBrowser('console end to end', () => {
     const login = await fetch(`${gatewayUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    ownerCookie = cookie;
     ownerCall = (method, apiPath, body) =>
       fetch(`${gatewayUrl}${apiPath}`, {
         method,
@@ -113,6 +120,7 @@ describeWithBrowser('console end to end', () => {
       });
     const collection = await ownerCall('POST', '/api/collections', [{ name: 'Spring campaign' }]);
     expect(collection.status).toBe(201);
+    collectionId = ((await collection.json()) as { id: string }[])[0].id;
   }, 180_000);
 
   afterAll(async () => {
@@ -249,5 +257,21 @@ describeWithBrowser('console end to end', () => {
     } finally {
       await browser.close();
     }
+  }, 400_000);
+
+  it('scores at least 90 for performance and 95 for accessibility in Lighthouse on the links and analytics pages', async () => {
+    const links = Array.from({ length: 100 }, (_, i) => ({ url: `https://example.com/lighthouse/${i}`, title: `Lighthouse ${i}`, collectionId }));
+    const created = await ownerCall('POST', '/api/links', links);
+    expect([created.status, created.status === 201 ? '' : await created.text()]).toEqual([201, '']);
+    const pages = ['links', 'analytics'].map((name) => ({ name, url: `${gatewayUrl}/app/${name}` }));
+    const { stdout } = await execFileAsync(process.execPath, [LIGHTHOUSE, JSON.stringify({ pages, cookie: ownerCookie, runs: 3 })], { maxBuffer: 1 << 20 });
+    const results = JSON.parse(stdout) as Record<string, { finalUrl: string; scores: { performance: number; accessibility: number }; marks: Record<string, number>; failedAccessibility: string[] }>;
+    console.log(`Lighthouse (desktop): ${JSON.stringify(results)}`);
+    for (const { name, url } of pages) {
+      // signed in: the page itself was audited, not the sign-in form
+      expect(results[name].finalUrl).toBe(url);
+      expect([name, results[name].scores.performance >= 90, results[name].scores.accessibility >= 95, results[name].failedAccessibility]).toEqual([name, true, true, []]);
+    }
+    expect(results.analytics.marks['hop:analytics-rendered']).toBeGreaterThan(0);
   }, 400_000);
 });

@@ -7,8 +7,11 @@ import { Links } from './pages/Links';
 import { Settings } from './pages/Settings';
 import { SignIn } from './pages/SignIn';
 
-// the analytics page (and the chart library it loads) stays out of the first download
-const Analytics = lazy(() => import('./pages/Analytics').then((m) => ({ default: m.Analytics })));
+// the analytics page (and the chart library it loads) stays out of the first download; opened
+// directly, its code loads alongside the session check instead of after it
+const loadAnalytics = () => import('./pages/Analytics').then((m) => ({ default: m.Analytics }));
+const analyticsFirst = location.pathname.startsWith(hrefOf('analytics')) ? loadAnalytics() : null;
+const Analytics = lazy(() => analyticsFirst ?? loadAnalytics());
 
 /** Where the gateway's invitation links point. */
 const INVITATION_PATH = '/app/invitations/accept';

@@ -22,14 +22,19 @@ const SHOWN = 20;
 /** Reports are refreshed at most this often while clicks stream in (one refresh covers many clicks). */
 const REFRESH_MS = 5_000;
 
-/** Clicks as they are stored (GET /api/analytics/live), newest first; the reports refresh behind them. */
-export function LiveClicks({ linkId, partnerId, includeBots }: { linkId?: string; partnerId?: string; includeBots: boolean }) {
+/**
+ * Clicks as they are stored (GET /api/analytics/live), newest first; the reports refresh behind
+ * them. The stream opens once `start` is true: it holds one of the browser's six connections to
+ * the gateway, which the page's first reports need more.
+ */
+export function LiveClicks({ linkId, partnerId, includeBots, start }: { linkId?: string; partnerId?: string; includeBots: boolean; start: boolean }) {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [clicks, setClicks] = useState<LiveClick[]>([]);
 
   useEffect(() => {
+    if (!start) return;
     const abort = new AbortController();
     let refresh: ReturnType<typeof setTimeout> | undefined;
     setStatus('connecting');
@@ -52,7 +57,7 @@ export function LiveClicks({ linkId, partnerId, includeBots }: { linkId?: string
       abort.abort();
       clearTimeout(refresh);
     };
-  }, [linkId, partnerId, includeBots, queryClient]);
+  }, [linkId, partnerId, includeBots, queryClient, start]);
 
   return (
     <section className="card" aria-labelledby="live-title">

@@ -8,8 +8,10 @@ import { formatBucket, formatMoney, formatNumber, formatPercent } from '../lib/f
 import { ErrorNote } from '../components/ErrorNote';
 import { LiveClicks } from '../components/LiveClicks';
 
-// the chart library is loaded with this page only
-const ClicksChart = lazy(() => import('../components/ClicksChart'));
+// the chart library is loaded with this page only, from the moment the page's code is (in
+// parallel with the page's API calls, not after them)
+const chartModule = import('../components/ClicksChart');
+const ClicksChart = lazy(() => chartModule);
 
 type Row = Totals & Record<string, string | number | null>;
 interface LinkItem {
@@ -122,9 +124,10 @@ function TopLinks({ rows, error, links }: { rows: Row[] | undefined; error: unkn
   );
 }
 
-function Funnel({ totals }: { totals: Totals | undefined }) {
+const NO_TOTALS: Totals = { clicks: 0, leads: 0, sales: 0, revenue: 0 };
+
+function Funnel({ totals = NO_TOTALS }: { totals: Totals | undefined }) {
   const { t, language } = useI18n();
-  if (!totals) return null;
   return (
     <section className="card" aria-labelledby="funnel-title">
       <h2 id="funnel-title">{t('analytics.funnel')}</h2>
@@ -231,9 +234,10 @@ export function Analytics() {
   const points = (series.data ?? []).map((r) => ({ start: String(r.start), clicks: r.clicks }));
   const [chartDrawn, setChartDrawn] = useState(false);
   const drawn = useCallback(() => setChartDrawn(true), []);
+  const rendered = Boolean(totals.data && series.data && (chartDrawn || points.length === 0));
   useEffect(() => {
-    if (totals.data && series.data && (chartDrawn || points.length === 0)) markRendered();
-  }, [totals.data, series.data, chartDrawn, points.length]);
+    if (rendered) markRendered();
+  }, [rendered]);
   const cards: [keyof Totals, string][] = [
     ['clicks', totals.data ? formatNumber(totals.data.clicks, language) : '…'],
     ['leads', totals.data ? formatNumber(totals.data.leads, language) : '…'],
@@ -307,27 +311,28 @@ export function Analytics() {
       </dl>
       <section className="card" aria-labelledby="timeseries-title">
         <h2 id="timeseries-title">{t('analytics.timeseries')}</h2>
-        {points.length === 0 && series.isSuccess ? (
-          <p>{t('analytics.noData')}</p>
-        ) : (
-          <figure className="chart">
+        {/* the chart's space is kept whatever shows in it, so nothing below moves when it loads */}
+        <figure className="chart">
+          {points.length === 0 && series.isSuccess ? (
+            <p>{t('analytics.noData')}</p>
+          ) : (
             <Suspense fallback={<p>{t('app.loading')}</p>}>
               <ClicksChart points={points} language={language} granularity={granularity} label={t('analytics.clicks')} onDrawn={drawn} />
             </Suspense>
-            {points.length > 0 && (
-              <figcaption className="visually-hidden">
-                {t('analytics.chartSummary', {
-                  n: formatNumber(points.reduce((sum, p) => sum + p.clicks, 0), language),
-                  from: formatBucket(points[0].start, language, granularity),
-                  to: formatBucket(points[points.length - 1].start, language, granularity),
-                })}
-              </figcaption>
-            )}
-          </figure>
-        )}
+          )}
+          {points.length > 0 && (
+            <figcaption className="visually-hidden">
+              {t('analytics.chartSummary', {
+                n: formatNumber(points.reduce((sum, p) => sum + p.clicks, 0), language),
+                from: formatBucket(points[0].start, language, granularity),
+                to: formatBucket(points[points.length - 1].start, language, granularity),
+              })}
+            </figcaption>
+          )}
+        </figure>
       </section>
       <div className="grid">
-        <LiveClicks linkId={filters.linkId} partnerId={filters.partnerId} includeBots={includeBots} />
+        <LiveClicks linkId={filters.linkId} partnerId={filters.partnerId} includeBots={includeBots} start={rendered} />
         <Funnel totals={totals.data} />
         <TopLinks rows={top.data} error={top.error} links={topLinks.data} />
         {BREAKDOWNS.map((b) => (
