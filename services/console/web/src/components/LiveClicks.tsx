@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../i18n';
 import { mergeLive } from '../lib/analytics';
 import { query } from '../lib/client';
-import { formatDateTime } from '../lib/format';
+import { formatTime } from '../lib/format';
 import { followServerEvents, type LiveStatus } from '../lib/live-stream';
 
 interface LiveClick {
@@ -82,7 +82,7 @@ export function LiveClicks({ linkId, partnerId, includeBots, start }: { linkId?:
           <tbody>
             {clicks.map((c) => (
               <tr key={c.id} data-click-id={c.id}>
-                <td>{formatDateTime(c.createdAt, language)}</td>
+                <td>{formatTime(c.createdAt, language)}</td>
                 <th scope="row" className="mono">
                   <bdi>/{c.shortId}</bdi>
                 </th>

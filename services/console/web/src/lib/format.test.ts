@@ -1,4 +1,4 @@
-import { formatBucket, formatDateTime, formatNumber, formatPercent, pageCount, totalCountOf } from './format';
+import { formatBucket, formatDateTime, formatNumber, formatPercent, formatTime, pageCount, totalCountOf } from './format';
 
 describe('console formatting', () => {
   it('formats numbers per language', () => {
@@ -17,6 +17,7 @@ describe('console formatting', () => {
     expect(formatBucket(iso, 'en', 'day')).toMatch(/4 Mar/);
     expect(formatBucket(iso, 'en', 'month')).toMatch(/Mar 20\d\d/);
     expect(formatBucket(iso, 'ar', 'day')).toMatch(/[٠-٩]/);
+    expect(formatTime('2026-03-04T10:20:30Z', 'en')).toBe('10:20:30');
   });
 
   it('formats ratios as percentages per language', () => {

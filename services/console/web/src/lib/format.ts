@@ -18,6 +18,11 @@ export function formatDateTime(iso: string | null | undefined, language: Languag
   return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date);
 }
 
+/** A time of day to the second (UTC, as the rest of the console), for events of the last minutes. */
+export function formatTime(iso: string, language: Language): string {
+  return new Intl.DateTimeFormat(LOCALES[language], { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' }).format(new Date(iso));
+}
+
 export type Granularity = 'hour' | 'day' | 'month';
 
 const BUCKET_FORMATS: Record<Granularity, Intl.DateTimeFormatOptions> = {

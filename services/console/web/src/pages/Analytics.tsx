@@ -131,7 +131,7 @@ function Funnel({ totals = NO_TOTALS }: { totals: Totals | undefined }) {
   return (
     <section className="card" aria-labelledby="funnel-title">
       <h2 id="funnel-title">{t('analytics.funnel')}</h2>
-      <table className="funnel" data-testid="funnel">
+      <table className="breakdown funnel" data-testid="funnel">
         <thead>
           <tr>
             <th scope="col">{t('analytics.funnelStep')}</th>
@@ -143,7 +143,7 @@ function Funnel({ totals = NO_TOTALS }: { totals: Totals | undefined }) {
           {funnelSteps(totals).map((s) => (
             <tr key={s.step}>
               <th scope="row">
-                {t(`analytics.${s.step}`)}
+                <bdi>{t(`analytics.${s.step}`)}</bdi>
                 <span className="bar" style={{ inlineSize: `${totals.clicks ? (s.count / totals.clicks) * 100 : 0}%` }} aria-hidden="true" />
               </th>
               <td>{formatNumber(s.count, language)}</td>
