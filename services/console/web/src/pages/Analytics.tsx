@@ -8,10 +8,9 @@ import { formatBucket, formatMoney, formatNumber, formatPercent } from '../lib/f
 import { ErrorNote } from '../components/ErrorNote';
 import { LiveClicks } from '../components/LiveClicks';
 
-// the chart library is loaded with this page only, from the moment the page's code is (in
-// parallel with the page's API calls, not after them)
-const chartModule = import('../components/ClicksChart');
-const ClicksChart = lazy(() => chartModule);
+// the chart library is loaded with this page only: its first render (the chart's placeholder)
+// starts the download, in parallel with the page's API calls, and after the first paint
+const ClicksChart = lazy(() => import('../components/ClicksChart'));
 
 type Row = Totals & Record<string, string | number | null>;
 interface LinkItem {
@@ -160,6 +159,29 @@ function Funnel({ totals = NO_TOTALS }: { totals: Totals | undefined }) {
   );
 }
 
+/** A filter: "all" (empty value) or one of `options` ([id, label]). */
+function FilterSelect(props: { id: string; label: string; all: string; hint?: string; value: string; options: [string, string][]; onChange: (id: string) => void }) {
+  const { id, label, all, hint, value, options, onChange } = props;
+  return (
+    <div className="field inline">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{all}</option>
+        {options.map(([optionId, optionLabel]) => (
+          <option key={optionId} value={optionId}>
+            {optionLabel}
+          </option>
+        ))}
+      </select>
+      {hint && (
+        <small id={`${id}-hint`} className="visually-hidden">
+          {hint}
+        </small>
+      )}
+    </div>
+  );
+}
+
 function RangePicker({ range, onChange }: { range: Range; onChange: (range: Range) => void }) {
   const { t } = useI18n();
   const today = new Date().toISOString().slice(0, 10);
@@ -251,50 +273,34 @@ export function Analytics() {
       </div>
       <div className="toolbar" role="group" aria-label={t('analytics.filters')}>
         <RangePicker range={range} onChange={setRange} />
-        <div className="field inline">
-          <label htmlFor="analytics-collection">{t('analytics.collection')}</label>
-          <select
-            id="analytics-collection"
-            value={collectionId}
-            aria-describedby="analytics-collection-hint"
-            onChange={(e) => {
-              setCollectionId(e.target.value);
-              setLinkId('');
-            }}
-          >
-            <option value="">{t('analytics.allCollections')}</option>
-            {(collections.data ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-          <small id="analytics-collection-hint" className="visually-hidden">
-            {t('analytics.collectionHint')}
-          </small>
-        </div>
-        <div className="field inline">
-          <label htmlFor="analytics-link">{t('analytics.link')}</label>
-          <select id="analytics-link" value={linkId} onChange={(e) => setLinkId(e.target.value)}>
-            <option value="">{t('analytics.allLinks')}</option>
-            {linkChoices.map((l) => (
-              <option key={l.id} value={l.id}>
-                {linkLabel(l)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field inline">
-          <label htmlFor="analytics-partner">{t('analytics.partner')}</label>
-          <select id="analytics-partner" value={partnerId} onChange={(e) => setPartnerId(e.target.value)}>
-            <option value="">{t('analytics.allPartners')}</option>
-            {(partners.data ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="analytics-collection"
+          label={t('analytics.collection')}
+          all={t('analytics.allCollections')}
+          hint={t('analytics.collectionHint')}
+          value={collectionId}
+          options={(collections.data ?? []).map((c) => [c.id, c.name])}
+          onChange={(id) => {
+            setCollectionId(id);
+            setLinkId('');
+          }}
+        />
+        <FilterSelect
+          id="analytics-link"
+          label={t('analytics.link')}
+          all={t('analytics.allLinks')}
+          value={linkId}
+          options={linkChoices.map((l) => [l.id, linkLabel(l) ?? l.id])}
+          onChange={setLinkId}
+        />
+        <FilterSelect
+          id="analytics-partner"
+          label={t('analytics.partner')}
+          all={t('analytics.allPartners')}
+          value={partnerId}
+          options={(partners.data ?? []).map((p) => [p.id, p.name])}
+          onChange={setPartnerId}
+        />
         <div className="check">
           <input id="analytics-bots" type="checkbox" checked={includeBots} onChange={(e) => setIncludeBots(e.target.checked)} />
           <label htmlFor="analytics-bots">{t('analytics.bots')}</label>
