@@ -58,13 +58,14 @@ const UTMS = [[null, 50], [{ source: 'google', medium: 'cpc', campaign: 'spring'
 
 /**
  * `count` click.recorded events of one workspace over the `days` before now, in time order,
- * over `links` links (Zipf-like popularity, 30 % of them with one of 50 partners).
+ * over `links` links (Zipf-like popularity, 30 % of them with one of 50 partners); `linkIds`
+ * gives the links' ids (existing links) instead of random ones.
  */
-function* clickStream({ workspaceId, count, days = 30, links = 1000, seed = 7, chunk = 1_000 }) {
+function* clickStream({ workspaceId, count, days = 30, links = 1000, linkIds, seed = 7, chunk = 1_000 }) {
   const random = rng(seed);
   const partners = Array.from({ length: 50 }, () => randomUUID());
-  const linkList = Array.from({ length: links }, (_, i) => ({
-    linkId: randomUUID(),
+  const linkList = Array.from({ length: linkIds ? linkIds.length : links }, (_, i) => ({
+    linkId: linkIds ? linkIds[i] : randomUUID(),
     shortId: `b${i.toString(36)}`,
     partnerId: random() < 0.3 ? partners[Math.floor(random() * partners.length)] : null,
   }));

@@ -2,7 +2,7 @@ import { Joi, loadServiceConfig } from '@hop/config';
 
 export const loadAnalyticsConfig = (env: Record<string, string | undefined> = process.env) =>
   loadServiceConfig(
-    { service: 'analytics', port: 4004, database: 'hop_analytics', redis: false },
+    { service: 'analytics', port: 4004, database: 'hop_analytics' },
     {
       /** Default: `<KAFKA_TOPIC_PREFIX>analytics-clicks`, so deployments sharing a broker never share a group. */
       CLICKS_CONSUMER_GROUP: Joi.string(),

@@ -1,15 +1,17 @@
-import { bootService, runMain, type Resources } from '@hop/runtime';
+import { bootService, createRedis, runMain, type Resources } from '@hop/runtime';
 import type { DataSource } from 'typeorm';
 import { ingestClicks } from './app/ingest-clicks';
 import type { AnalyticsPorts } from './app/ports';
 import { recordConversions, sweepPendingConversions } from './app/record-conversions';
 import { loadAnalyticsConfig, type AnalyticsConfig } from './config';
+import { liveRoute } from './http/live-route';
 import { analyticsRoutes } from './http/routes';
 import { BackgroundWork } from './infra/background';
 import { ClickPartitions } from './infra/click-partitions';
 import { ClickStore } from './infra/click-store';
 import { MIGRATIONS } from './infra/migrations';
 import { PendingConversions } from './infra/pending-conversions';
+import { RedisLiveFeed } from './infra/redis-live-feed';
 import { RollupStore } from './infra/rollup-store';
 
 const DAY_MS = 24 * 3_600_000;
@@ -32,6 +34,11 @@ export function start(config: AnalyticsConfig) {
       const rollups = new RollupStore(db);
       const partitions = new ClickPartitions(db, logger, settings.retentionMonths);
       await partitions.maintain();
+      // Redis carries live clicks only: opened here rather than by bootService so that its outage
+      // stops the live streams (503), not readiness and every report with it
+      const redis = createRedis(config.redis);
+      redis.on('error', (err: Error) => logger.warn({ err }, 'redis'));
+      const live = new RedisLiveFeed(redis, config.redis.keyPrefix, logger);
       const deps: AnalyticsPorts = {
         db,
         clicks,
@@ -39,6 +46,7 @@ export function start(config: AnalyticsConfig) {
         partitions,
         pending: new PendingConversions(),
         conversionsConsumer: settings.conversionsGroup,
+        live,
         logger,
       };
       const background = new BackgroundWork({
@@ -55,11 +63,19 @@ export function start(config: AnalyticsConfig) {
           ['pending conversions', settings.pendingConversionsIntervalMs, () => sweepPendingConversions(deps)],
         ],
       });
+      const analytics = analyticsRoutes(deps, await timeZones(db));
       return {
-        routes: analyticsRoutes(deps, await timeZones(db)),
+        routes: (app) => {
+          liveRoute(live)(app);
+          analytics(app);
+        },
         readiness: { consumers: () => background.check() },
         start: () => background.start(),
-        stop: () => background.stop(),
+        stop: async () => {
+          await background.stop();
+          live.close();
+          redis.disconnect();
+        },
       };
     },
   });

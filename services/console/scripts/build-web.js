@@ -4,6 +4,7 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const zlib = require('node:zlib');
 
 const root = path.resolve(__dirname, '..');
 const webDir = path.join(root, 'web');
@@ -26,4 +27,14 @@ if (builtAt > changedAt && process.env.CONSOLE_FORCE_BUILD !== '1') process.exit
 
 const vite = path.join(path.dirname(require.resolve('vite/package.json', { paths: [root] })), 'bin', 'vite.js');
 const result = spawnSync(process.execPath, [vite, 'build', '--config', path.join(root, 'vite.config.mjs'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+
+// Brotli and gzip copies of the text assets, written once here so the static server never
+// compresses per request (src/http/static-site.ts serves them).
+const assets = path.join(root, 'dist', 'public', 'assets');
+for (const name of fs.readdirSync(assets).filter((n) => /\.(js|css|svg|json)$/.test(n))) {
+  const file = path.join(assets, name);
+  const content = fs.readFileSync(file);
+  fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(content, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: content.length } }));
+  fs.writeFileSync(`${file}.gz`, zlib.gzipSync(content, { level: 9 }));
+}

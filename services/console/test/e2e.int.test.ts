@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { TestInfra } from '@hop/testing';
 import { start as startAnalytics } from '../../analytics/src/main';
@@ -31,6 +33,8 @@ const EMAIL = `owner.${process.pid}@example.com`;
 const PASSWORD = 'violet-tractor-sings-7';
 const SCREENSHOTS = path.resolve(__dirname, '../screenshots');
 const CONSOLE_BUILD = path.resolve(__dirname, '../dist/public');
+const LIGHTHOUSE = path.resolve(__dirname, '../scripts/lighthouse.mjs');
+const execFileAsync = promisify(execFile);
 
 type Running = { url: string; close(): Promise<void> };
 
@@ -59,6 +63,8 @@ describeWithBrowser('console end to end', () => {
   let gatewayUrl = '';
   /** The owner's own session outside the browser (collections and invitations have no page yet). */
   let ownerCall: (method: string, path: string, body: unknown) => Promise<Response>;
+  let ownerCookie = '';
+  let collectionId = '';
   const spoolDir = path.join(os.tmpdir(), 'hop-test-spool', infra.id);
 
   beforeAll(async () => {
@@ -118,6 +124,7 @@ describeWithBrowser('console end to end', () => {
     const login = await fetch(`${gatewayUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    ownerCookie = cookie;
     ownerCall = (method, apiPath, body) =>
       fetch(`${gatewayUrl}${apiPath}`, {
         method,
@@ -126,6 +133,7 @@ describeWithBrowser('console end to end', () => {
       });
     const collection = await ownerCall('POST', '/api/collections', [{ name: 'Spring campaign' }]);
     expect(collection.status).toBe(201);
+    collectionId = ((await collection.json()) as { id: string }[])[0].id;
   }, 180_000);
 
   afterAll(async () => {
@@ -180,18 +188,24 @@ describeWithBrowser('console end to end', () => {
       expect(shortUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9]+$/);
       await checkPage('links', 'en');
 
-      // open it on the redirector, as a visitor would
+      // the analytics page listens for live clicks (server-sent events through the gateway) …
+      await go('Analytics', 'Analytics');
+      await page.getByTestId('live-status').and(page.locator('[data-status="open"]')).waitFor();
+      await page.getByTestId('total-clicks').filter({ hasText: /^0$/ }).waitFor();
+
+      // … open the link on the redirector, as a visitor would …
       const visitor = await context.newPage();
       const landed = await visitor.goto(shortUrl);
       expect(landed?.url()).toContain('/healthz?from=console');
       expect(landed?.url()).toContain('utm_source=newsletter');
       await visitor.close();
 
-      // the click on the analytics page (it refreshes itself)
-      await go('Analytics', 'Analytics');
-      // the page refreshes itself every few seconds
-      await page.getByTestId('total-clicks').filter({ hasText: /^1$/ }).waitFor({ timeout: 90_000 });
-      await page.getByRole('heading', { name: 'Countries' }).waitFor();
+      // … and the click appears without a reload, then the reports catch up with it
+      const shortId = new URL(shortUrl).pathname.slice(1);
+      await page.getByTestId('live-clicks').getByRole('row').filter({ hasText: `/${shortId}` }).waitFor({ timeout: 30_000 });
+      await page.getByTestId('total-clicks').filter({ hasText: /^1$/ }).waitFor({ timeout: 30_000 });
+      await page.getByRole('heading', { name: 'UTM sources' }).waitFor();
+      await page.getByRole('row').filter({ hasText: 'newsletter' }).first().waitFor();
       await checkPage('analytics', 'en');
 
       // the catalog pages: a collection, a tag (one of the 22 colours) and a partner, each created in its dialog
@@ -410,4 +424,35 @@ describeWithBrowser('console end to end', () => {
       await browser.close();
     }
   }, 400_000);
+
+  it('scores at least 90 for performance and 95 for accessibility in Lighthouse on the links and analytics pages', async () => {
+    const links = Array.from({ length: 100 }, (_, i) => ({ url: `https://example.com/lighthouse/${i}`, title: `Lighthouse ${i}`, collectionId }));
+    const created = await ownerCall('POST', '/api/links', links);
+    expect([created.status, created.status === 201 ? '' : await created.text()]).toEqual([201, '']);
+    const pages = ['links', 'analytics'].map((name) => ({ name, url: `${gatewayUrl}/app/${name}` }));
+    const { stdout } = await execFileAsync(process.execPath, [LIGHTHOUSE, JSON.stringify({ pages, cookie: ownerCookie, runs: 5, enough: 90 })], { maxBuffer: 1 << 20 });
+    const results = JSON.parse(stdout) as Record<string, { finalUrl: string; scores: { performance: number; accessibility: number }; marks: Record<string, number>; failedAccessibility: string[] }>;
+    console.log(`Lighthouse (desktop): ${JSON.stringify(results)}`);
+    for (const { name, url } of pages) {
+      // signed in: the page itself was audited, not the sign-in form
+      expect(results[name].finalUrl).toBe(url);
+      expect([name, results[name].scores.performance >= 90, results[name].scores.accessibility >= 95, results[name].failedAccessibility]).toEqual([name, true, true, []]);
+    }
+    expect(results.analytics.marks['hop:analytics-rendered']).toBeGreaterThan(0);
+  }, 600_000);
+
+  it('serves the built scripts compressed at build time, by the encoding the browser accepts, cached for good', async () => {
+    const html = await (await fetch(`${gatewayUrl}/app/links`)).text();
+    const script = /src="(\/app\/assets\/[^"]+\.js)"/.exec(html)?.[1] ?? '';
+    const plain = await fetch(`${gatewayUrl}${script}`, { headers: { 'accept-encoding': 'identity' } });
+    const source = await plain.text();
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    for (const encoding of ['br', 'gzip']) {
+      // fetch decodes the body itself: the same script must come out
+      const answer = await fetch(`${gatewayUrl}${script}`, { headers: { 'accept-encoding': encoding } });
+      expect([answer.headers.get('content-encoding'), answer.headers.get('content-type'), answer.headers.get('vary')]).toEqual([encoding, 'text/javascript; charset=utf-8', 'Accept-Encoding']);
+      expect(answer.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(await answer.text()).toBe(source);
+    }
+  });
 });

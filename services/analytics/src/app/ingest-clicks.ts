@@ -15,10 +15,11 @@ const ONE_CLICK = { clicks: 1, leads: 0, sales: 0, revenue: 0 };
 /**
  * Stores a batch of click.recorded events: enriched clicks, their rollup increments and the
  * conversions that were waiting for them, in one transaction. Click ids already stored are
- * skipped, so a redelivered batch changes nothing. Returns how many clicks were new.
+ * skipped, so a redelivered batch changes nothing. The newly stored clicks then go to the live
+ * feed, without waiting: a Redis outage must not hold up ingestion. Returns how many clicks were new.
  */
 export async function ingestClicks(
-  deps: Pick<AnalyticsPorts, 'db' | 'clicks' | 'rollups' | 'partitions' | 'pending' | 'logger'>,
+  deps: Pick<AnalyticsPorts, 'db' | 'clicks' | 'rollups' | 'partitions' | 'pending' | 'live' | 'logger'>,
   events: TopicEvent<'clicks'>[],
 ): Promise<number> {
   const clicks = withWorkspace(events, deps.logger).map((e) => enrichClick(e.workspaceId, e.data));
@@ -33,5 +34,6 @@ export async function ingestClicks(
   duplicates.inc(clicks.length - added.length);
   const now = Date.now();
   for (const c of added) lag.observe((now - c.createdAt.getTime()) / 1000);
+  void deps.live.publish(added).catch((err: unknown) => deps.logger.warn({ err }, 'live clicks: publish failed'));
   return added.length;
 }

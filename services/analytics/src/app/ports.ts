@@ -3,6 +3,7 @@ import type { TopicEvent } from '@hop/events';
 import type { Logger } from '@hop/telemetry';
 import type { Click, WorkspaceClick } from '../domain/click';
 import type { Granularity } from '../domain/report';
+import type { LiveClickFeed } from './live-clicks';
 import type { ClickAttributes, Dimension, LinkRollupRow, Metrics, WorkspaceRollupRow } from '../domain/rollup';
 
 /** A transaction's handle: the stores' writes inside one `db.transaction` commit together. */
@@ -102,5 +103,7 @@ export interface AnalyticsPorts {
   pending: PendingConversions;
   /** The consumer name under which applied conversion events are recorded. */
   conversionsConsumer: string;
+  /** Where newly stored clicks are announced to live streams (best effort). */
+  live: Pick<LiveClickFeed, 'publish'>;
   logger: Logger;
 }

@@ -2,13 +2,13 @@ import type { Express, Request, Response } from 'express';
 import Joi from 'joi';
 import type { ClickView } from '@hop/events';
 import { listQuery, sendList, validate } from '@hop/http';
-import type { Click } from '../domain/click';
 import { parseIsoDate } from '../domain/iso-date';
 import { GRANULARITIES, GROUP_BYS, INTERVALS } from '../domain/report';
 import { findClick } from '../app/find-click';
 import { listClicks, type ListClicksQuery } from '../app/list-clicks';
 import type { AnalyticsPorts } from '../app/ports';
 import { summarize, type SummaryQuery } from '../app/summarize';
+import { clickView } from './click-view';
 
 const isoDate = (endOfDay: boolean) =>
   Joi.string().custom((value: string, helpers) => {
@@ -39,32 +39,6 @@ const summarySchema = (timeZones: ReadonlySet<string>) =>
     .oxor('interval', 'startDate')
     .oxor('interval', 'endDate')
     .messages({ 'object.oxor': 'give either interval or startDate/endDate, not both' });
-
-/** A stored click exactly as the Analytics docs show it, plus qr and bot. */
-const clickView = (c: Click): ClickView => ({
-  id: c.clickId,
-  linkId: c.linkId,
-  partnerId: c.partnerId,
-  visitorId: c.visitorId,
-  visitorSessionId: c.visitorSessionId,
-  referrer: c.referrer,
-  destination: c.destination,
-  shortId: c.shortId,
-  utm: c.utm,
-  externalId: c.externalId,
-  tenantId: c.tenantId,
-  browserName: c.browserName,
-  browserVersion: c.browserVersion,
-  osName: c.osName,
-  osVersion: c.osVersion,
-  deviceType: c.deviceType,
-  country: c.country,
-  countryCode: c.countryCode,
-  city: c.city,
-  createdAt: c.createdAt.toISOString(),
-  qr: c.qr,
-  bot: c.bot,
-});
 
 export function analyticsRoutes(deps: Pick<AnalyticsPorts, 'clicks' | 'rollups'>, timeZones: ReadonlySet<string>) {
   const summaryQuery = summarySchema(timeZones);

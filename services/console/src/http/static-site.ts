@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Response, type Router } from 'express';
 
 /**
  * Scripts and styles only from the console itself (no CDN); inline style attributes are allowed
@@ -19,7 +19,47 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
-/** The console under /app: hashed assets cached for a year, every other path answered by index.html (client-side routes). */
+/** Encodings scripts/build-web.js writes beside each asset, best first. */
+const PRECOMPRESSED = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+
+/**
+ * Serves `x.js.br` (or `.gz`) for `x.js` when the browser accepts it and the build wrote it:
+ * compressed once at build time, so no CPU per request. Only the URL is rewritten here;
+ * express.static still resolves it safely inside the directory.
+ */
+function precompressed(dir: string): RequestHandler {
+  return (req, res, next) => {
+    res.vary('Accept-Encoding');
+    const accepted = String(req.headers['accept-encoding'] ?? '');
+    const choices = PRECOMPRESSED.filter((c) => new RegExp(`\\b${c.encoding}\\b`).test(accepted));
+    const relative = path.normalize(decodeURIComponent(req.path));
+    if (choices.length === 0 || relative.includes('..')) return next();
+    void (async () => {
+      for (const choice of choices) {
+        const exists = await access(path.join(dir, relative + choice.suffix)).then(() => true, () => false);
+        if (!exists) continue;
+        res.locals.encoding = choice;
+        res.locals.contentType = path.extname(relative);
+        req.url = `${req.path}${choice.suffix}`;
+        break;
+      }
+      next();
+    })();
+  };
+}
+
+/** Headers of a precompressed file: its encoding, and the type of the file it stands for. */
+function encodedHeaders(res: Response): void {
+  const encoding = res.locals.encoding as (typeof PRECOMPRESSED)[number] | undefined;
+  if (!encoding) return;
+  res.setHeader('Content-Encoding', encoding.encoding);
+  res.type(res.locals.contentType as string);
+}
+
+/** The console under /app: hashed assets (precompressed) cached for a year, every other path answered by index.html (client-side routes). */
 export function consoleSite(staticDir: string): Router {
   const router = express.Router();
   router.use((_req, res, next) => {
@@ -28,7 +68,12 @@ export function consoleSite(staticDir: string): Router {
     res.setHeader('Referrer-Policy', 'same-origin');
     next();
   });
-  router.use('/assets', express.static(path.join(staticDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  const assets = path.join(staticDir, 'assets');
+  router.use(
+    '/assets',
+    precompressed(assets),
+    express.static(assets, { immutable: true, maxAge: '365d', index: false, fallthrough: false, setHeaders: (res) => encodedHeaders(res as unknown as Response) }),
+  );
   router.use(express.static(staticDir, { index: false, redirect: false, maxAge: 0 }));
   router.get(/.*/, (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');

@@ -3,7 +3,6 @@ import { changeLanguage, useI18n } from './i18n';
 import { hrefOf, PAGES, usePage } from './router';
 import { useSession } from './session';
 import { AcceptInvitation } from './pages/AcceptInvitation';
-import { Analytics } from './pages/Analytics';
 import { Links } from './pages/Links';
 import { SignIn } from './pages/SignIn';
 
@@ -13,6 +12,11 @@ const Customers = lazy(() => import('./pages/catalog/Customers').then((m) => ({ 
 const Partners = lazy(() => import('./pages/catalog/Partners').then((m) => ({ default: m.Partners })));
 const Tags = lazy(() => import('./pages/catalog/Tags').then((m) => ({ default: m.Tags })));
 const Settings = lazy(() => import('./pages/Settings').then((m) => ({ default: m.Settings })));
+// the analytics page (and the chart library it loads) stays out of the first download; opened
+// directly, its code loads alongside the session check instead of after it
+const loadAnalytics = () => import('./pages/Analytics').then((m) => ({ default: m.Analytics }));
+const analyticsFirst = location.pathname.startsWith(hrefOf('analytics')) ? loadAnalytics() : null;
+const Analytics = lazy(() => analyticsFirst ?? loadAnalytics());
 
 /** Where the gateway's invitation links point. */
 const INVITATION_PATH = '/app/invitations/accept';
@@ -111,7 +115,12 @@ export function App() {
   }
   else if (!me) content = <SignIn />;
   else if (!workspaceId) content = <main id="main"><p>{t('signIn.noWorkspace')}</p></main>;
-  else if (page === 'analytics') content = <Analytics />;
+  else if (page === 'analytics')
+    content = (
+      <Suspense fallback={<p>{t('app.loading')}</p>}>
+        <Analytics />
+      </Suspense>
+    );
   else if (page === 'settings') content = <Settings announce={announce} />;
   else if (page === 'collections') content = <Collections announce={announce} />;
   else if (page === 'tags') content = <Tags announce={announce} />;

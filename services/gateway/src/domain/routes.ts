@@ -31,6 +31,8 @@ export interface ApiRoute {
   scope: Scope;
   /** The service the request is streamed to, or the gateway itself (its access context). */
   upstream: Upstream | 'gateway';
+  /** A long-lived response (server-sent events): proxied without the upstream timeout. */
+  stream?: true;
 }
 
 const crud = (path: string, read: Scope, write: Scope, upstream: Upstream): ApiRoute[] => [
@@ -53,6 +55,7 @@ export const ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/domains/{id}/verify', scope: 'domainsWrite', upstream: 'link' },
   { method: 'GET', path: '/api/analytics', scope: 'analyticsRead', upstream: 'analytics' },
   { method: 'GET', path: '/api/analytics/summary', scope: 'analyticsRead', upstream: 'analytics' },
+  { method: 'GET', path: '/api/analytics/live', scope: 'analyticsRead', upstream: 'analytics', stream: true },
   { method: 'POST', path: '/api/track/lead', scope: 'conversionsWrite', upstream: 'conversion' },
   { method: 'POST', path: '/api/track/sale', scope: 'conversionsWrite', upstream: 'conversion' },
   { method: 'GET', path: '/api/customers', scope: 'customersRead', upstream: 'conversion' },

@@ -137,7 +137,7 @@ export function apiPipeline(deps: PipelineDeps): (req: http.IncomingMessage, res
       return sendShapedError(res, family, new DomainError('PAYLOAD_TOO_LARGE'));
     }
     if (route.upstream === 'gateway') return deps.local(req, res, route, principal, deps.clientAddress(req));
-    deps.forward(req, res, route.upstream, principal, requestId);
+    deps.forward(req, res, route.upstream, principal, requestId, route.stream === true);
   }
 
   return (req, res) => {

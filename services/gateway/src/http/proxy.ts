@@ -24,7 +24,8 @@ export interface ProxyOptions {
 type Req = http.IncomingMessage;
 type Res = http.ServerResponse;
 
-export type Forward = (req: Req, res: Res, upstream: Upstream, principal: Principal, requestId: string) => void;
+/** `stream`: a long-lived response (server-sent events), never cut by the upstream timeout. */
+export type Forward = (req: Req, res: Res, upstream: Upstream, principal: Principal, requestId: string, stream?: boolean) => void;
 
 const familyOf = (req: Req) => apiFamilyOf(pathOf(req.url)) ?? 'hoko';
 
@@ -40,11 +41,12 @@ export function createForwarder(options: ProxyOptions): Forward {
   };
   const tooLarge = new WeakSet<Req>();
 
-  const proxyTo = (upstream: Upstream): RequestHandler<Req, Res> =>
+  // http-proxy pipes each chunk as it arrives (nothing is buffered); a stream only needs no timeout
+  const proxyTo = (upstream: Upstream, timeoutMs: number | undefined): RequestHandler<Req, Res> =>
     createProxyMiddleware<Req, Res>({
       target: options.upstreams[upstream],
       agent: options.upstreams[upstream].startsWith('https:') ? agents.https : agents.http,
-      proxyTimeout: options.timeoutMs,
+      proxyTimeout: timeoutMs,
       ejectPlugins: true,
       plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
       on: {
@@ -76,9 +78,10 @@ export function createForwarder(options: ProxyOptions): Forward {
     });
   }
 
-  const proxies = Object.fromEntries(UPSTREAMS.map((u) => [u, proxyTo(u)])) as Record<Upstream, RequestHandler<Req, Res>>;
+  const proxies = Object.fromEntries(UPSTREAMS.map((u) => [u, proxyTo(u, options.timeoutMs)])) as Record<Upstream, RequestHandler<Req, Res>>;
+  const streams = Object.fromEntries(UPSTREAMS.map((u) => [u, proxyTo(u, undefined)])) as Record<Upstream, RequestHandler<Req, Res>>;
 
-  return (req, res, upstream, principal, requestId) => {
+  return (req, res, upstream, principal, requestId, stream = false) => {
     const headers = req.headers;
     for (const name of Object.keys(headers)) {
       // the session cookie is a credential too: it never leaves the gateway
@@ -98,6 +101,6 @@ export function createForwarder(options: ProxyOptions): Forward {
     });
     Object.assign(headers, context, signInternalRequest(options.internalSecret, req.method ?? 'GET', req.url ?? '/', context));
     // there is no next handler: the route table already chose this upstream
-    void proxies[upstream](req, res, () => sendShapedError(res, familyOf(req), new DomainError('NOT_FOUND')));
+    void (stream ? streams : proxies)[upstream](req, res, () => sendShapedError(res, familyOf(req), new DomainError('NOT_FOUND')));
   };
 }

@@ -12,6 +12,9 @@ export const setSessionHeaders = (headers: SessionHeaders) => {
   current = headers;
 };
 
+/** The workspace header of /api calls, for requests not made through `call` (the live stream). */
+export const workspaceHeaders = (): Record<string, string> => (current.workspaceId ? { 'x-hop-workspace': current.workspaceId } : {});
+
 export interface Reply<T> {
   body: T;
   total: number;

@@ -1,4 +1,4 @@
-import { formatBucket, formatDateTime, formatNumber, pageCount, totalCountOf } from './format';
+import { formatBucket, formatDateTime, formatNumber, formatPercent, formatTime, pageCount, totalCountOf } from './format';
 
 describe('console formatting', () => {
   it('formats numbers per language', () => {
@@ -13,8 +13,16 @@ describe('console formatting', () => {
     expect(formatDateTime(iso, 'ar')).toMatch(/٢٠٢٦/);
     expect(formatDateTime(null, 'en')).toBe('');
     expect(formatDateTime('not a date', 'en')).toBe('');
-    expect(formatBucket(iso, 'en', true)).toMatch(/10:00|10:20/);
-    expect(formatBucket(iso, 'en', false)).toMatch(/4 Mar/);
+    expect(formatBucket(iso, 'en', 'hour')).toMatch(/10:00|10:20/);
+    expect(formatBucket(iso, 'en', 'day')).toMatch(/4 Mar/);
+    expect(formatBucket(iso, 'en', 'month')).toMatch(/Mar 20\d\d/);
+    expect(formatBucket(iso, 'ar', 'day')).toMatch(/[٠-٩]/);
+    expect(formatTime('2026-03-04T10:20:30Z', 'en')).toBe('10:20:30');
+  });
+
+  it('formats ratios as percentages per language', () => {
+    expect(formatPercent(0.125, 'en')).toBe('12.5%');
+    expect(formatPercent(0.5, 'ar')).toMatch(/٥٠/);
   });
 
   it('pages by X-Total-Count', () => {

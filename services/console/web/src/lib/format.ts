@@ -30,10 +30,26 @@ export function formatDateTime(iso: string | null | undefined, language: Languag
   return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date);
 }
 
-/** A timeseries bucket's label: hours for hourly data, days otherwise. */
-export function formatBucket(iso: string, language: Language, hourly: boolean): string {
-  const options: Intl.DateTimeFormatOptions = hourly ? { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' };
-  return new Intl.DateTimeFormat(LOCALES[language], options).format(new Date(iso));
+/** A time of day to the second (UTC, as the rest of the console), for events of the last minutes. */
+export function formatTime(iso: string, language: Language): string {
+  return new Intl.DateTimeFormat(LOCALES[language], { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' }).format(new Date(iso));
+}
+
+export type Granularity = 'hour' | 'day' | 'month';
+
+const BUCKET_FORMATS: Record<Granularity, Intl.DateTimeFormatOptions> = {
+  hour: { hour: '2-digit', minute: '2-digit' },
+  day: { day: 'numeric', month: 'short' },
+  month: { month: 'short', year: 'numeric' },
+};
+
+/** A timeseries bucket's label at its granularity (buckets are UTC). */
+export function formatBucket(iso: string, language: Language, granularity: Granularity): string {
+  return new Intl.DateTimeFormat(LOCALES[language], { ...BUCKET_FORMATS[granularity], timeZone: 'UTC' }).format(new Date(iso));
+}
+
+export function formatPercent(ratio: number, language: Language): string {
+  return new Intl.NumberFormat(LOCALES[language], { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
 }
 
 /** Pages of a list answered with X-Total-Count; at least one, so an empty list still shows "1 / 1". */
