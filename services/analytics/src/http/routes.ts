@@ -1,6 +1,5 @@
 import type { Express, Request, Response } from 'express';
 import Joi from 'joi';
-import type { ClickView } from '@hop/events';
 import { listQuery, sendList, validate } from '@hop/http';
 import { parseIsoDate } from '../domain/iso-date';
 import { GRANULARITIES, GROUP_BYS, INTERVALS } from '../domain/report';
