@@ -13,7 +13,9 @@
  * with more, the two alternate and each figure is the median), --branded (the link lives on a
  * verified branded domain and requests carry its Host header: routing by host and key),
  * --baseline <checkout> (a second redirector, built in another checkout of Hop, say the commit
- * before a change, measured in the same rounds: the before/after of a change in one run).
+ * before a change, measured in the same rounds: the before/after of a change in one run),
+ * --event-check every|first-of-batch (CLICK_EVENT_CHECK of this checkout's redirector; default
+ * production's, first-of-batch).
  */
 'use strict';
 
@@ -36,6 +38,7 @@ const { values: opts } = parseArgs({
     rounds: { type: 'string', default: '1' },
     branded: { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    'event-check': { type: 'string', default: 'first-of-batch' },
   },
 });
 const BRANDED_HOST = opts.branded ? 'go.bench.test' : null;
@@ -139,7 +142,7 @@ async function main() {
         entry,
         redisPrefix: `${prefix}:`,
         kafkaPrefix: `${prefix}.`,
-        env: { CLICK_SPOOL_DIR: fs.mkdtempSync(path.join(spoolDir, 'r-')), LINK_URL: 'http://127.0.0.1:9', GEO_COUNTRY_HEADER: '' },
+        env: { CLICK_SPOOL_DIR: fs.mkdtempSync(path.join(spoolDir, 'r-')), LINK_URL: 'http://127.0.0.1:9', GEO_COUNTRY_HEADER: '', CLICK_EVENT_CHECK: opts['event-check'] },
       })
     ).ready();
   const redirector = await startRedirector(RUN);

@@ -60,12 +60,19 @@ export async function start(config: RedirectorConfig) {
 
       pipeline = new ClickPipeline({
         kafka: createKafka(config.kafka, logger),
-        sender: new KafkaSender({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, recentClicks: config.redis, logger }),
+        sender: new KafkaSender({
+          brokers: config.kafka.brokers,
+          clientId: config.kafka.clientId,
+          eventCheck: config.clicks.eventCheck,
+          recentClicks: config.redis,
+          logger,
+        }),
         topicPrefix: config.kafka.topicPrefix,
         spool: new Spool(config.clicks.spoolDir, logger),
         batchSize: config.clicks.batchSize,
         lingerMs: config.clicks.lingerMs,
         bufferMax: config.clicks.bufferMax,
+        eventCheck: config.clicks.eventCheck,
         logger,
       });
       const hashIp = ipHasher(config.ipHashSecret);

@@ -79,4 +79,17 @@ describe('click wire forms', () => {
     expect(rejected).toEqual(['65 Error']);
     expect(() => clickMessage(broken)).toThrow(/invalid event for clicks.v1/);
   });
+
+  it('checks only the first click of a batch when told to (production), every click by default', () => {
+    const broken = { ...click, clickId: 'x'.repeat(65) };
+    const rejectedIds = (batch: RecordedClick[], check?: 'every' | 'first-of-batch') => {
+      const rejected: string[] = [];
+      clickMessages(batch, (c) => rejected.push(c.clickId), check);
+      return rejected;
+    };
+    expect(rejectedIds([click, broken])).toEqual([broken.clickId]);
+    expect(rejectedIds([click, broken], 'every')).toEqual([broken.clickId]);
+    expect(rejectedIds([click, broken], 'first-of-batch')).toEqual([]);
+    expect(rejectedIds([broken, click], 'first-of-batch')).toEqual([broken.clickId]);
+  });
 });

@@ -13,6 +13,10 @@ import type { RecordedClick } from '../domain/click';
  */
 const MAX_BATCH_BYTES = 768 * 1024;
 
+/** Which clicks of a batch are checked against the clicks.v1 contract before they are sent (config CLICK_EVENT_CHECK). */
+export const CLICK_EVENT_CHECKS = ['every', 'first-of-batch'] as const;
+export type ClickEventCheck = (typeof CLICK_EVENT_CHECKS)[number];
+
 export interface ClickMessage {
   key: string;
   value: string;
@@ -24,7 +28,7 @@ export interface ClickMessage {
  * (the compiled check of libs/events, a few µs off the request thread; joi only for what it does
  * not accept): throws InvalidEventError for a click no consumer would take.
  */
-export function clickMessage(click: RecordedClick): ClickMessage {
+export function clickMessage(click: RecordedClick, check = true): ClickMessage {
   const event: EventEnvelope<'click.recorded', RecordedClick> = {
     id: click.clickId,
     type: 'click.recorded',
@@ -32,19 +36,24 @@ export function clickMessage(click: RecordedClick): ClickMessage {
     workspaceId: click.workspaceId,
     data: click,
   };
-  validateEvent('clicks', event);
+  if (check) validateEvent('clicks', event);
   return { key: click.linkId, value: JSON.stringify(event) };
 }
 
 /**
- * The messages of `clicks`; a click that breaks the contract is left out (a consumer would skip
- * it, and it must not hold the others back) and passed to `rejected`.
+ * The messages of `clicks`, checked as `check` says (every click, or the first of the batch); a
+ * click found to break the contract is left out (a consumer would skip it, and it must not hold
+ * the others back) and passed to `rejected`.
  */
-export function clickMessages(clicks: RecordedClick[], rejected: (click: RecordedClick, err: Error) => void): ClickMessage[] {
+export function clickMessages(
+  clicks: RecordedClick[],
+  rejected: (click: RecordedClick, err: Error) => void,
+  check: ClickEventCheck = 'every',
+): ClickMessage[] {
   const messages: ClickMessage[] = [];
-  for (const click of clicks) {
+  for (const [i, click] of clicks.entries()) {
     try {
-      messages.push(clickMessage(click));
+      messages.push(clickMessage(click, check === 'every' || i === 0));
     } catch (err) {
       rejected(click, err as Error);
     }

@@ -3,7 +3,7 @@ import { ensureTopics, topicName } from '@hop/events';
 import { metrics, type Logger } from '@hop/telemetry';
 import type { ClickSink } from '../app/ports';
 import type { RecordedClick } from '../domain/click';
-import { clickMessages, fromWire, toWire, type WireClick } from './click-message';
+import { clickMessages, fromWire, toWire, type ClickEventCheck, type WireClick } from './click-message';
 import { reportRejectedClick, type KafkaSender } from './kafka-sender';
 import type { Segment, Spool } from './spool';
 
@@ -27,6 +27,8 @@ export interface ClickPipelineOptions {
   bufferMax: number;
   /** How long a send may take before it counts as a publish error (it keeps going). */
   stallMs?: number;
+  /** Which clicks of a batch are checked against the clicks.v1 contract (default: every one). */
+  eventCheck?: ClickEventCheck;
   logger: Logger;
 }
 
@@ -275,7 +277,7 @@ export class ClickPipeline implements ClickSink {
 
   /** Clicks as the spool keeps them (the sender's thread serialises the others). */
   private spooled(wires: WireClick[]) {
-    return clickMessages(wires.map(fromWire), (click, err) => reportRejectedClick(this.options.logger, { clickId: click.clickId, error: err.message }));
+    return clickMessages(wires.map(fromWire), (click, err) => reportRejectedClick(this.options.logger, { clickId: click.clickId, error: err.message }), this.options.eventCheck);
   }
 
   private updateGauges(): void {

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '@hop/runtime';
 import { metrics, type Logger } from '@hop/telemetry';
-import type { WireClick } from './click-message';
+import type { ClickEventCheck, WireClick } from './click-message';
 import type { SpooledMessage } from './spool';
 
 const recentErrors = metrics.counter('hop_redirector_recent_click_errors_total', 'Recent-click records not written to Redis');
@@ -17,6 +17,7 @@ export function reportRejectedClick(logger: Logger, rejected: { clickId: string;
 export interface SenderWorkerData {
   brokers: string[];
   clientId: string;
+  eventCheck: ClickEventCheck;
   redis?: { url: string; keyPrefix: string };
 }
 
@@ -44,6 +45,8 @@ interface Pending {
 export interface KafkaSenderOptions {
   brokers: string[];
   clientId: string;
+  /** Which clicks of a batch are checked against the clicks.v1 contract (default: every one). */
+  eventCheck?: ClickEventCheck;
   /** The Redis the `click:<clickId>` records go to; none are written without it. */
   recentClicks?: { url: string; keyPrefix: string };
   logger: Logger;
@@ -112,7 +115,12 @@ export class KafkaSender {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const workerData: SenderWorkerData = { brokers: this.options.brokers, clientId: this.options.clientId, redis: this.options.recentClicks };
+    const workerData: SenderWorkerData = {
+      brokers: this.options.brokers,
+      clientId: this.options.clientId,
+      eventCheck: this.options.eventCheck ?? 'every',
+      redis: this.options.recentClicks,
+    };
     const worker = new Worker(WORKER_SCRIPT, { workerData });
     worker.on('message', (reply: SenderReply) => {
       if ('recentErrors' in reply) return void recentErrors.inc(reply.recentErrors);

@@ -129,7 +129,7 @@ async function handle(msg: SenderRequest): Promise<void> {
   try {
     if (msg.op === 'send') {
       const recorded = remember(msg.recent);
-      await send(String(msg.topic), msg.clicks ? clickMessages(msg.clicks.map(fromWire), rejected) : decode(String(msg.payload)));
+      await send(String(msg.topic), msg.clicks ? clickMessages(msg.clicks.map(fromWire), rejected, settings.eventCheck) : decode(String(msg.payload)));
       await recorded;
     } else if (msg.op === 'remember') {
       await remember(msg.recent);
