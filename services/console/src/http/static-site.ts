@@ -72,7 +72,7 @@ export function consoleSite(staticDir: string): Router {
   router.use(
     '/assets',
     precompressed(assets),
-    express.static(assets, { immutable: true, maxAge: '365d', index: false, fallthrough: false, setHeaders: (res) => encodedHeaders(res as unknown as Response) }),
+    express.static(assets, { immutable: true, maxAge: '365d', index: false, fallthrough: false, setHeaders: (res) => encodedHeaders(res) }),
   );
   router.use(express.static(staticDir, { index: false, redirect: false, maxAge: 0 }));
   router.get(/.*/, (_req, res) => {

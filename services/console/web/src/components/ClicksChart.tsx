@@ -24,9 +24,10 @@ export default function ClicksChart({
   onDrawn: () => void;
 }) {
   const rtl = language === 'ar';
+  const hasData = points.length > 0;
   useEffect(() => {
-    if (points.length > 0) onDrawn();
-  }, [points.length > 0, onDrawn]);
+    if (hasData) onDrawn();
+  }, [hasData, onDrawn]);
   return (
     <ResponsiveContainer width="100%" height={260}>
       <AreaChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>

@@ -37,8 +37,6 @@ export function LiveClicks({ linkId, partnerId, includeBots, start }: { linkId?:
     if (!start) return;
     const abort = new AbortController();
     let refresh: ReturnType<typeof setTimeout> | undefined;
-    setStatus('connecting');
-    setClicks([]);
     void followServerEvents(
       `/api/analytics/live?${query({ linkId, partnerId, includeBots })}`,
       (event) => {
@@ -56,6 +54,9 @@ export function LiveClicks({ linkId, partnerId, includeBots, start }: { linkId?:
     return () => {
       abort.abort();
       clearTimeout(refresh);
+      // the next stream (other filters) starts from nothing
+      setStatus('connecting');
+      setClicks([]);
     };
   }, [linkId, partnerId, includeBots, queryClient, start]);
 

@@ -245,13 +245,13 @@ export function Analytics() {
     queryFn: async () => (await call<LinkItem[]>('GET', `/api/links?${query({ collectionId, take: 200 })}`)).body,
     enabled: collectionId !== '',
   });
-  const topIds = (top.data ?? []).map((r) => String(r.linkId));
+  const topIds = useMemo(() => (top.data ?? []).map((r) => String(r.linkId)), [top.data]);
   const topLinks = useLinksById(linkId ? [...topIds, linkId] : topIds);
   const linkChoices = useMemo(() => {
     const links = collectionId ? (collectionLinks.data ?? []) : topIds.flatMap((id) => topLinks.data?.get(id) ?? []);
     const chosen = linkId ? topLinks.data?.get(linkId) : undefined;
     return chosen && !links.some((l) => l.id === chosen.id) ? [chosen, ...links] : links;
-  }, [collectionId, collectionLinks.data, topIds.join(), topLinks.data, linkId]);
+  }, [collectionId, collectionLinks.data, topIds, topLinks.data, linkId]);
 
   const points = (series.data ?? []).map((r) => ({ start: String(r.start), clicks: r.clicks }));
   const [chartDrawn, setChartDrawn] = useState(false);
