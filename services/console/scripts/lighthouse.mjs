@@ -54,6 +54,10 @@ try {
       metrics: Object.fromEntries(METRICS.map((id) => [id, lhr.audits[id]?.numericValue === undefined ? null : Math.round(lhr.audits[id].numericValue * 1000) / 1000])),
       marks,
       performanceRuns: lhr.performanceRuns,
+      // what moved (the costliest layout shifts): the first thing to look at when the score drops
+      layoutShifts: (lhr.audits['layout-shifts']?.details?.items ?? [])
+        .slice(0, 5)
+        .map((item) => ({ selector: item.node?.selector ?? null, score: Math.round((item.score ?? 0) * 1000) / 1000 })),
       failedAccessibility: lhr.categories.accessibility.auditRefs
         .filter((ref) => ref.weight > 0 && lhr.audits[ref.id].score !== null && lhr.audits[ref.id].score < 1)
         .map((ref) => ref.id),
