@@ -1,16 +1,6 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
-import {
-  DataSource,
-  type EntityManager,
-  type EntitySchema,
-  type FindManyOptions,
-  type FindOptionsWhere,
-  type MigrationInterface,
-  type ObjectLiteral,
-  type Repository,
-  type SelectQueryBuilder,
-} from 'typeorm';
+import { DataSource, type EntityManager, type MigrationInterface } from 'typeorm';
 import type { Logger } from '@hop/telemetry';
 
 /** A TypeORM entity class (TypeORM itself types these as `Function`). */
@@ -79,80 +69,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
 }
 
 export const pingDatabase = (dataSource: DataSource) => dataSource.query('SELECT 1');
-
-export interface WorkspaceOwned {
-  workspaceId: string;
-}
-
-/**
- * A repository bound to one workspace: every read and write it offers adds the workspace id,
- * so a query that forgets it cannot be written through this type.
- */
-export class WorkspaceRepository<E extends ObjectLiteral & WorkspaceOwned> {
-  constructor(
-    private readonly repository: Repository<E>,
-    readonly workspaceId: string,
-  ) {}
-
-  static of<E extends ObjectLiteral & WorkspaceOwned>(
-    manager: EntityManager,
-    entity: { new (): E } | EntitySchema<E>,
-    workspaceId: string,
-  ): WorkspaceRepository<E> {
-    if (!workspaceId) throw new Error('workspaceId is required');
-    return new WorkspaceRepository(manager.getRepository(entity), workspaceId);
-  }
-
-  private scope(where?: FindOptionsWhere<E> | FindOptionsWhere<E>[]): FindOptionsWhere<E>[] | FindOptionsWhere<E> {
-    const ws = { workspaceId: this.workspaceId } as FindOptionsWhere<E>;
-    if (Array.isArray(where)) return where.length ? where.map((w) => ({ ...w, ...ws })) : ws;
-    return { ...(where ?? {}), ...ws };
-  }
-
-  find(options: FindManyOptions<E> = {}): Promise<E[]> {
-    return this.repository.find({ ...options, where: this.scope(options.where) });
-  }
-
-  findAndCount(options: FindManyOptions<E> = {}): Promise<[E[], number]> {
-    return this.repository.findAndCount({ ...options, where: this.scope(options.where) });
-  }
-
-  findOneBy(where: FindOptionsWhere<E>): Promise<E | null> {
-    return this.repository.findOneBy(this.scope(where));
-  }
-
-  count(where?: FindOptionsWhere<E> | FindOptionsWhere<E>[]): Promise<number> {
-    return this.repository.countBy(this.scope(where));
-  }
-
-  /** A query builder that already filters on the workspace; add conditions with andWhere. */
-  queryBuilder(alias: string): SelectQueryBuilder<E> {
-    return this.repository
-      .createQueryBuilder(alias)
-      .where(`${alias}.workspaceId = :scopeWorkspaceId`, { scopeWorkspaceId: this.workspaceId });
-  }
-
-  create(values: Omit<Partial<E>, 'workspaceId'>): E {
-    return this.repository.create({ ...values, workspaceId: this.workspaceId } as unknown as E);
-  }
-
-  save(entities: E[]): Promise<E[]> {
-    for (const e of entities) {
-      if (e.workspaceId !== this.workspaceId) throw new Error('entity belongs to another workspace');
-    }
-    return this.repository.save(entities);
-  }
-
-  async update(where: FindOptionsWhere<E>, values: Partial<E>): Promise<number> {
-    const result = await this.repository.update(this.scope(where), values);
-    return result.affected ?? 0;
-  }
-
-  async delete(where: FindOptionsWhere<E>): Promise<number> {
-    const result = await this.repository.delete(this.scope(where));
-    return result.affected ?? 0;
-  }
-}
 
 export { DataSource, type EntityManager };
 export * from './query-rows';

@@ -5,7 +5,6 @@ import { conversionRoutes } from './http/routes';
 import { loadConversionConfig, type ConversionConfig } from './config';
 import { ClickDirectory } from './infra/click-directory';
 import { conversionAccess } from './infra/conversion-store';
-import { ENTITIES } from './infra/entities';
 import { LinkDirectory } from './infra/link-directory';
 import { MIGRATIONS } from './infra/migrations';
 
@@ -14,7 +13,7 @@ export function start(config: ConversionConfig) {
   return bootService<Resources>({
     name: config.service,
     server: config.server,
-    postgres: { ...config.postgres, entities: ENTITIES, migrations: MIGRATIONS },
+    postgres: { ...config.postgres, entities: [], migrations: MIGRATIONS },
     redis: config.redis,
     kafka: { ...config.kafka, topics: [{ topic: 'conversions' }], outbox: true },
     build: ({ db, redis, relay, logger }) => {

@@ -1,53 +1,13 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
-import { WorkspaceRepository } from '@hop/db';
+import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '@hop/db';
 import { enqueueEvents } from '@hop/events';
 import type { ConversionAccess, ConversionStore as ConversionStorePort, CustomerFilter, NewSale, RecordedSale } from '../app/ports';
 import type { Customer, CustomerProfile, Lead } from '../domain/model';
-import { CustomerEntity, LeadEntity, SaleEntity } from './entities';
 
-interface CustomerRow {
-  id: string;
-  external_id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  avatar: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const customerFromRow = (r: CustomerRow): Customer => ({
-  id: r.id,
-  externalId: r.external_id,
-  name: r.name,
-  email: r.email,
-  phone: r.phone,
-  avatar: r.avatar,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-const customerFromEntity = (e: CustomerEntity): Customer => ({
-  id: e.id,
-  externalId: e.externalId,
-  name: e.name,
-  email: e.email,
-  phone: e.phone,
-  avatar: e.avatar,
-  createdAt: e.createdAt,
-  updatedAt: e.updatedAt,
-});
-
-const leadFromEntity = (e: LeadEntity): Lead => ({
-  id: e.id,
-  customerId: e.customerId,
-  clickId: e.clickId,
-  linkId: e.linkId,
-  partnerId: e.partnerId,
-  eventName: e.eventName,
-  metadata: e.metadata,
-  createdAt: e.createdAt,
-});
+// Each statement's select list names its columns as the domain's fields, so its rows are the records.
+const CUSTOMER_COLUMNS = `id, external_id AS "externalId", name, email, phone, avatar, created_at AS "createdAt", updated_at AS "updatedAt"`;
+const LEAD_COLUMNS = `l.id, l.customer_id AS "customerId", l.click_id AS "clickId", l.link_id AS "linkId", l.partner_id AS "partnerId",
+  l.event_name AS "eventName", l.metadata, l.created_at AS "createdAt"`;
 
 // A given field replaces the stored value (null clears it); an absent one keeps it.
 const KEEP_UNLESS_GIVEN = (column: string, flag: string) => `CASE WHEN ${flag}::boolean THEN EXCLUDED.${column} ELSE customers.${column} END`;
@@ -71,7 +31,8 @@ export class ConversionStore implements ConversionStorePort {
    * externalId make exactly one customer. updatedAt moves only when something changed.
    */
   async upsertCustomer(id: string, profile: CustomerProfile): Promise<Customer> {
-    const rows: CustomerRow[] = await this.manager.query(
+    const [customer] = await queryRows<Customer>(
+      this.manager,
       `INSERT INTO customers (id, workspace_id, external_id, name, email, avatar)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (workspace_id, external_id) DO UPDATE SET
@@ -81,7 +42,7 @@ export class ConversionStore implements ConversionStorePort {
          updated_at = CASE
            WHEN (customers.name, customers.email, customers.avatar) IS DISTINCT FROM (EXCLUDED.name, ${NEW_EMAIL}, ${NEW_AVATAR})
            THEN now() ELSE customers.updated_at END
-       RETURNING id, external_id, name, email, phone, avatar, created_at, updated_at`,
+       RETURNING ${CUSTOMER_COLUMNS}`,
       [
         id,
         this.workspaceId,
@@ -93,25 +54,28 @@ export class ConversionStore implements ConversionStorePort {
         profile.avatar !== undefined,
       ],
     );
-    return customerFromRow(rows[0]);
+    return customer;
   }
 
   /** The most recent lead of the customer with that externalId (and event name, when given). */
   async latestLead(customerExternalId: string, eventName?: string): Promise<Lead | null> {
-    const query = WorkspaceRepository.of(this.manager, LeadEntity, this.workspaceId)
-      .queryBuilder('l')
-      .innerJoin(CustomerEntity, 'c', 'c.id = l.customerId AND c.workspaceId = l.workspaceId')
-      .andWhere('c.externalId = :customerExternalId', { customerExternalId })
-      .orderBy('l.createdAt', 'DESC')
-      .addOrderBy('l.seq', 'DESC')
-      .limit(1);
-    if (eventName !== undefined) query.andWhere('l.eventName = :eventName', { eventName });
-    const lead = await query.getOne();
-    return lead ? leadFromEntity(lead) : null;
+    const params: unknown[] = [this.workspaceId, customerExternalId];
+    if (eventName !== undefined) params.push(eventName);
+    const [lead] = await queryRows<Lead>(
+      this.manager,
+      `SELECT ${LEAD_COLUMNS} FROM leads l
+       JOIN customers c ON c.id = l.customer_id AND c.workspace_id = l.workspace_id
+       WHERE l.workspace_id = $1 AND c.external_id = $2${eventName !== undefined ? ' AND l.event_name = $3' : ''}
+       ORDER BY l.created_at DESC, l.seq DESC
+       LIMIT 1`,
+      params,
+    );
+    return lead ?? null;
   }
 
   async insertLead(lead: Lead): Promise<void> {
-    await this.manager.query(
+    await queryRows(
+      this.manager,
       `INSERT INTO leads (id, workspace_id, customer_id, click_id, link_id, partner_id, event_name, metadata, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
@@ -130,7 +94,8 @@ export class ConversionStore implements ConversionStorePort {
 
   /** Inserts the sale; false when a sale with its idempotency key already exists (nothing written). */
   async insertSale(sale: NewSale): Promise<boolean> {
-    const rows: unknown[] = await this.manager.query(
+    const rows = await queryRows<{ id: string }>(
+      this.manager,
       `INSERT INTO sales (id, workspace_id, customer_id, lead_id, click_id, link_id, partner_id, event_name, amount,
                           currency, metadata, idempotency_key, request_fingerprint, response, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
@@ -158,21 +123,37 @@ export class ConversionStore implements ConversionStorePort {
   }
 
   async findSale(idempotencyKey: string): Promise<RecordedSale | null> {
-    const sale = await WorkspaceRepository.of(this.manager, SaleEntity, this.workspaceId).findOneBy({ idempotencyKey });
-    return sale ? { requestFingerprint: sale.requestFingerprint, response: sale.response } : null;
+    const [sale] = await queryRows<RecordedSale>(
+      this.manager,
+      `SELECT request_fingerprint AS "requestFingerprint", response FROM sales WHERE workspace_id = $1 AND idempotency_key = $2`,
+      [this.workspaceId, idempotencyKey],
+    );
+    return sale ?? null;
   }
 
   async listCustomers(filter: CustomerFilter): Promise<[Customer[], number]> {
-    const [rows, total] = await WorkspaceRepository.of(this.manager, CustomerEntity, this.workspaceId).findAndCount({
-      where: {
-        ...(filter.ids ? { id: In(filter.ids) } : {}),
-        ...(filter.externalIds ? { externalId: In(filter.externalIds) } : {}),
-      },
-      order: { createdAt: filter.sort, id: filter.sort },
-      skip: filter.skip,
-      take: filter.take,
-    });
-    return [rows.map(customerFromEntity), total];
+    const params: unknown[] = [this.workspaceId];
+    let where = 'workspace_id = $1';
+    if (filter.ids) {
+      params.push(filter.ids);
+      where += ` AND id = ANY($${params.length}::uuid[])`;
+    }
+    if (filter.externalIds) {
+      params.push(filter.externalIds);
+      where += ` AND external_id = ANY($${params.length}::text[])`;
+    }
+    const direction = filter.sort === 'asc' ? 'ASC' : 'DESC';
+    const [customers, [{ total }]] = await Promise.all([
+      queryRows<Customer>(
+        this.manager,
+        `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE ${where}
+         ORDER BY created_at ${direction}, id ${direction}
+         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, filter.take, filter.skip],
+      ),
+      queryRows<{ total: number }>(this.manager, `SELECT count(*)::int AS total FROM customers WHERE ${where}`, params),
+    ]);
+    return [customers, total];
   }
 }
 
