@@ -119,8 +119,10 @@ cp "$KAFKA_SCRIPT_DIR/log4j.properties" "$KAFKA_NODE_DIR/log4j.properties"
 
 # ---- format storage (first run) ------------------------------------------------------
 if [[ ! -f "$KAFKA_DATA_DIR/meta.properties" ]]; then
-  # KRaft cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints)
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  # KRaft cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints).
+  # One starting with '-' reads as an option to the storage tool's argument parser: drawn again.
+  cluster_id=-
+  while [[ $cluster_id == -* ]]; do cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; done
   kafka_log "formatting storage in $KAFKA_DATA_DIR (cluster id $cluster_id)"
   kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_CONF" --ignore-formatted >&2
 fi

@@ -67,6 +67,11 @@ export async function startStack(infra: TestInfra) {
 
   async function request(base: string, method: string, url: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
     const response = await fetch(base + url, { method, headers: options.headers, body: options.body, redirect: 'manual' });
+    if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+      // a live stream (GET /api/analytics/live) never ends: its answer is its status and headers
+      await response.body?.cancel();
+      return { status: response.status, headers: response.headers, text: '', body: undefined };
+    }
     const text = await response.text();
     let body: unknown;
     try {

@@ -35,7 +35,9 @@ log_dirs="$(sed -n 's/^log\.dirs=//p' "$CONF" | tail -n1)"
 log_dirs="${log_dirs:-/var/lib/kafka/data}"
 first_dir="${log_dirs%%,*}"
 if [[ ! -f "$first_dir/meta.properties" ]]; then
-  cid="${CLUSTER_ID:-$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')}"
+  cid="${CLUSTER_ID:-}"
+  # a random id starting with '-' would read as an option to the storage tool: drawn again
+  while [[ -z $cid || $cid == -* ]]; do cid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; done
   echo "[entrypoint] formatting $log_dirs (cluster id $cid)"
   java -Xmx256m -XX:TieredStopAtLevel=1 -Dlog4j.configuration="file:$KAFKA_HOME/config/tools-log4j.properties" \
     -cp "$KAFKA_HOME/libs/*" kafka.tools.StorageTool format -t "$cid" -c "$CONF" --ignore-formatted
