@@ -25,4 +25,9 @@ describe('WEBHOOK_SECRET_KEY', () => {
     expect(problems({ WEBHOOK_SECRET_KEYS_PREVIOUS: `${key},nope` }).join()).toMatch(/each of "WEBHOOK_SECRET_KEYS_PREVIOUS" must be 32 bytes/);
     expect(loadWebhookConfig({ WEBHOOK_SECRET_KEYS_PREVIOUS: ` ${key} ` }).webhooks.previousSecretKeys).toEqual([key]);
   });
+
+  it('reads an empty list (compose passes `VAR=` for an unset one) as none', () => {
+    expect(loadWebhookConfig({ WEBHOOK_SECRET_KEYS_PREVIOUS: '' }).webhooks.previousSecretKeys).toEqual([]);
+    expect(loadWebhookConfig({ WEBHOOK_ALLOWED_CIDRS: '', WEBHOOK_DNS_SERVERS: '' }).webhooks).toMatchObject({ allowedCidrs: [], dnsServers: [] });
+  });
 });

@@ -8,8 +8,9 @@ const KEY_MESSAGE = 'must be 32 bytes written as 64 hex characters or base64';
 const aesKey = Joi.string().custom((value: string, helpers) => (decodeSecretKey(value) ? value : helpers.error('any.invalid')));
 
 const positiveInt = Joi.number().integer().min(1);
+// an empty value (compose passes `VAR=` for an unset one) reads as absent, so the field's default applies
 const csv = Joi.string()
-  .allow('')
+  .empty('')
   .custom((v: string) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
 export const loadWebhookConfig = (environment: Record<string, string | undefined> = process.env) =>
