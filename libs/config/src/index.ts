@@ -86,6 +86,11 @@ export const env = {
   }),
   secret,
   url: (defaultValue: string) => Joi.string().uri({ scheme: ['http', 'https'] }).default(defaultValue),
+  /**
+   * An optional comma-separated list, read as an array of its trimmed, non-empty entries. An empty
+   * value (compose passes `VAR=` for an unset one) reads as absent, so the field's default applies.
+   */
+  list: () => csv.empty(''),
 };
 
 export interface ServerConfig {

@@ -8,10 +8,6 @@ const KEY_MESSAGE = 'must be 32 bytes written as 64 hex characters or base64';
 const aesKey = Joi.string().custom((value: string, helpers) => (decodeSecretKey(value) ? value : helpers.error('any.invalid')));
 
 const positiveInt = Joi.number().integer().min(1);
-// an empty value (compose passes `VAR=` for an unset one) reads as absent, so the field's default applies
-const csv = Joi.string()
-  .empty('')
-  .custom((v: string) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
 export const loadWebhookConfig = (environment: Record<string, string | undefined> = process.env) =>
   loadServiceConfig(
@@ -21,9 +17,9 @@ export const loadWebhookConfig = (environment: Record<string, string | undefined
       // Receivers on plain http (production: https only).
       WEBHOOK_ALLOW_HTTP: Joi.boolean().default(false),
       // Address ranges allowed although forbidden by default (loopback, private, link-local, CGNAT, metadata), e.g. 127.0.0.0/8,::1/128.
-      WEBHOOK_ALLOWED_CIDRS: csv.default([]),
+      WEBHOOK_ALLOWED_CIDRS: env.list().default([]),
       // DNS servers ("host:port", comma-separated) for receivers' names instead of the system resolver.
-      WEBHOOK_DNS_SERVERS: csv.default([]),
+      WEBHOOK_DNS_SERVERS: env.list().default([]),
       WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
       WEBHOOK_MAX_RESPONSE_BYTES: positiveInt.default(64 * 1024),
       WEBHOOK_RETRY_BASE_MS: positiveInt.default(DEFAULT_RETRY_POLICY.baseDelayMs),
@@ -37,7 +33,8 @@ export const loadWebhookConfig = (environment: Record<string, string | undefined
       // Encrypts signing secrets at rest (AES-256-GCM).
       WEBHOOK_SECRET_KEY: env.secret('WEBHOOK_SECRET_KEY', DEV_SECRET_KEY, aesKey.messages({ 'any.invalid': `"WEBHOOK_SECRET_KEY" ${KEY_MESSAGE}` })),
       // Keys replaced by WEBHOOK_SECRET_KEY (comma-separated): still read; what they sealed is sealed again with the current key at start-up.
-      WEBHOOK_SECRET_KEYS_PREVIOUS: csv
+      WEBHOOK_SECRET_KEYS_PREVIOUS: env
+        .list()
         .default([])
         .custom((keys: string[], helpers) => (keys.every((k) => decodeSecretKey(k)) ? keys : helpers.error('any.invalid')))
         .messages({ 'any.invalid': `each of "WEBHOOK_SECRET_KEYS_PREVIOUS" ${KEY_MESSAGE}` }),
