@@ -238,6 +238,9 @@ describe('branded domains and custom keys', () => {
     expect((await visit('plain.brand.test', '/missing')).status).toBe(404);
     const put = await a.call('PUT', '/api/domains', [{ id: plain.id, rootRedirectUrl: 'https://brand.example/', notFoundUrl: 'https://brand.example/404' }]);
     expect(put).toMatchObject({ status: 200, body: [{ rootRedirectUrl: 'https://brand.example/', notFoundUrl: 'https://brand.example/404' }] });
+    // The redirector cached the domain's record on the visits above; the change reaches it through
+    // the domains channel (pub/sub), a moment after the PUT's answer (CI once saw the old record).
+    await eventually(async () => (await visit('plain.brand.test', '/')).status === 302, 5_000, 100);
     expect(await visit('plain.brand.test', '/')).toMatchObject({ status: 302, location: 'https://brand.example/' });
     expect(await visit('plain.brand.test', '/missing')).toMatchObject({ status: 302, location: 'https://brand.example/404' });
   });
