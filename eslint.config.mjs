@@ -19,7 +19,7 @@ import tseslint from 'typescript-eslint';
  * (libs/testing: containers, the OpenAPI contract checker) and deploy/src (renders the manifests
  * for deploy's tests).
  */
-const tests = ['**/*.test.ts', '**/*.test.tsx', '**/test/**', 'tests/**', 'libs/testing/**', 'deploy/src/**'];
+const tests = ['**/*.test.ts', '**/*.test.tsx', 'services/console/web/src/test/**', '**/test/**', 'tests/**', 'libs/testing/**', 'deploy/src/**'];
 
 /**
  * The files allowed to wire infrastructure to use cases: each service's start-up (`main.ts`), its

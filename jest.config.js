@@ -26,7 +26,7 @@ module.exports = {
   // Integration tests talk to real servers; generous per-test budget (jest reads this globally, not per project).
   testTimeout: 90_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/src/**/*.test.ts', '<rootDir>/deploy/src/**/*.test.ts', '<rootDir>/services/console/web/src/**/*.test.ts', '<rootDir>/tests/lint/*.test.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/src/**/*.test.ts', '<rootDir>/deploy/src/**/*.test.ts', '<rootDir>/tests/lint/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `pnpm test`: picks the test infrastructure, runs every unit and integration test with jest, and
-// ends with the plain summary line `tests: N passed, N failed`.
+// `pnpm test`: picks the test infrastructure, runs every unit and integration test with jest, then
+// the console web app's tests with Vitest (services/console/vitest.config.mjs), and ends with the
+// plain summary line `tests: N passed, N failed` counting both. Arguments go to jest (a subset of
+// its tests); the Vitest suite always runs whole (seconds).
 // Infrastructure: PostgreSQL, Redis and Kafka in containers (testcontainers, started by the jest
 // global setup) when a Docker engine answers, else the loopback servers of infra/up.sh;
 // HOP_TEST_INFRA=containers|local forces one. libs/testing makes the same choice for a bare `npx jest`.
@@ -35,29 +37,56 @@ async function chooseInfra() {
   return mode;
 }
 
-function runJest(env) {
-  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hop-jest-')), 'report.json');
-  const jest = spawnSync(
-    process.execPath,
-    [require.resolve('jest/bin/jest', { paths: [root] }), '--ci', '--maxWorkers=2', '--forceExit', '--json', `--outputFile=${report}`, ...extraArgs],
-    { cwd: root, stdio: 'inherit', env },
-  );
+/**
+ * Passed and failed tests of a jest-shaped JSON report (Vitest writes the same shape). A suite that
+ * fails to load has no failed test of its own: it counts as one failure; so does a run that failed
+ * without a report, or with a failing exit status and nothing failed in it.
+ */
+function countsOf(report, status) {
   let passed = 0;
   let failed = 0;
   try {
     const result = JSON.parse(fs.readFileSync(report, 'utf8'));
     passed = result.numPassedTests;
-    // A suite that fails to load has no failed test of its own: count it as one failure.
     failed = result.numFailedTests + result.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length;
   } catch {
     failed = 1;
   }
-  if (jest.status !== 0 && failed === 0) failed = 1;
-  finish(passed, failed);
+  if (status !== 0 && failed === 0) failed = 1;
+  return { passed, failed };
+}
+
+const reportFile = (prefix) => path.join(fs.mkdtempSync(path.join(os.tmpdir(), prefix)), 'report.json');
+
+function runJest(env) {
+  const report = reportFile('hop-jest-');
+  const jest = spawnSync(
+    process.execPath,
+    [require.resolve('jest/bin/jest', { paths: [root] }), '--ci', '--maxWorkers=2', '--forceExit', '--json', `--outputFile=${report}`, ...extraArgs],
+    { cwd: root, stdio: 'inherit', env },
+  );
+  return countsOf(report, jest.status);
+}
+
+function runVitest(env) {
+  const report = reportFile('hop-vitest-');
+  const consoleDir = path.join(root, 'services/console');
+  const vitest = spawnSync(
+    process.execPath,
+    [require.resolve('vitest/vitest.mjs', { paths: [consoleDir] }), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    { cwd: consoleDir, stdio: 'inherit', env },
+  );
+  return countsOf(report, vitest.status);
+}
+
+function runAll(env) {
+  const jest = runJest(env);
+  const vitest = runVitest(env);
+  finish(jest.passed + vitest.passed, jest.failed + vitest.failed);
 }
 
 chooseInfra().then(
-  (mode) => runJest({ ...process.env, HOP_TEST_INFRA: mode }),
+  (mode) => runAll({ ...process.env, HOP_TEST_INFRA: mode }),
   (e) => {
     console.error(e);
     finish(0, 1);

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { funnelSteps, granularityFor, mergeLive, rangeParams } from './analytics';
 
 describe('analytics page helpers', () => {

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { detailMessage, fieldErrors, readApiError } from './api-error';
 
 describe('API errors in the console', () => {

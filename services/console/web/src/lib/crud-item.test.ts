@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { crudItemOf, type CrudField } from './crud-item';
 
 const fields: CrudField[] = [

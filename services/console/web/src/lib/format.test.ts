@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { formatBucket, formatDateTime, formatNumber, formatPercent, formatTime, pageCount, totalCountOf } from './format';
 
 describe('console formatting', () => {

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { linksQuery, NO_FILTERS } from './link-filters';
 
 describe('the links table filters', () => {

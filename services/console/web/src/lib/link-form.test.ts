@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { formValuesOf, geoOf, itemOf, type Link } from './link-form';
 
 const link: Link = {

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { parseServerEvents } from './live-stream';
 
 describe('parseServerEvents', () => {

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { qrFileName, qrImageUrl, QR_DEFAULT_OPTIONS } from './qr';
 
 const qrCode = 'https://hop.test/qrcode?text=https%3A%2F%2Fhop.test%2Fabc%3Fqr%3D1&size=512&errorCorrection=H&foreground=000000&background=FFFFFF&margin=1&format=svg';

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { rateLimitOf, usedPercent } from './rate-limit';
 
 const headers = (values: Record<string, string>) => new Headers(values);

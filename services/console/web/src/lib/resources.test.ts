@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { leaves, mergeMessages } from './messages/merge';
 import { MESSAGE_MODULES, resources } from './resources';
 
