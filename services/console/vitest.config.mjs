@@ -15,7 +15,7 @@ export default mergeConfig(
       minWorkers: 1,
       projects: [
         { extends: true, test: { name: 'modules', include: ['src/**/*.test.ts'], environment: 'node' } },
-        { extends: true, test: { name: 'components', include: ['src/**/*.test.tsx'], environment: 'jsdom', setupFiles: ['./src/test/setup.ts'] } },
+        { extends: true, test: { name: 'components', include: ['src/**/*.test.tsx'], environment: 'jsdom', setupFiles: ['./src/test/setup.ts'], restoreMocks: true, testTimeout: 20_000 } },
       ],
     },
   }),
