@@ -1,15 +1,16 @@
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 /**
  * Renders `ui` as main.tsx does (its own query cache, no retries: a failing call shows its error
- * at once) with a user driving it through real DOM events.
+ * at once; `rerender` keeps the cache) with a user driving it through real DOM events.
  */
 export function renderPage(ui: ReactElement) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false }, mutations: { retry: false } } });
-  // no pause between keystrokes: a dialog of thirty fields is typed into in one test
+  // no pause between keystrokes: a dialog of thirty fields is filled in one test
   const user = userEvent.setup({ delay: null });
-  return { user, client, ...render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>) };
+  const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return { user, client, ...render(ui, { wrapper }) };
 }
