@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { serveApi, type Handler } from '../test/api';
+import { giveTableRegionHeight } from '../test/layout';
 import { renderPage } from '../test/render';
 import { Links, PAGE_SIZE } from './Links';
 
@@ -32,13 +33,7 @@ function linksApi(total: number): Record<string, Handler> {
 const linkQueries = (api: Awaited<ReturnType<typeof serveApi>>) => api.to('/api/links', 'GET').map((r) => Object.fromEntries(r.query));
 
 describe('Links page', () => {
-  // jsdom has no layout: the table's scroll region gets the height a browser gives it (600 px), so
-  // the virtualizer renders the rows in view
-  beforeEach(() => {
-    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
-      return this.classList.contains('table-scroll') ? 600 : 0;
-    });
-  });
+  beforeEach(giveTableRegionHeight);
 
   it('shows the total from X-Total-Count and pages by it', async () => {
     const api = await serveApi(linksApi(1200));
@@ -90,7 +85,6 @@ describe('Links page', () => {
         partnerId: 'p1',
         domain: 'go.example.test',
       }),
-      { timeout: 5_000 },
     );
     expect(screen.getByText('Page 1 of 3')).toBeInTheDocument();
   });

@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { changeLanguage, setupI18n } from '../i18n';
 
@@ -33,6 +33,8 @@ globalThis.ResizeObserver ??= class {
 };
 
 setupI18n();
+// findBy*/waitFor wait up to 5 s (not 1 s): the first render of a page also transforms its modules, on 2 shared cores
+configure({ asyncUtilTimeout: 5_000 });
 
 // with explicit imports (no globals), Testing Library cannot register its own cleanup
 afterEach(() => {
