@@ -4,10 +4,17 @@ import { Collections } from '../pages/catalog/Collections';
 import { apiError, serveApi } from '../test/api';
 import { renderPage } from '../test/render';
 
-const collection = (n: number) => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name: `Campaign ${n}`, description: null, createdAt: '2026-11-01T10:00:00.000Z' });
+interface Collection {
+  id: string;
+  name: string;
+  description: string | null;
+  createdAt: string;
+}
+
+const collection = (n: number): Collection => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name: `Campaign ${n}`, description: null, createdAt: '2026-11-01T10:00:00.000Z' });
 
 /** The collections API as the gateway answers it: pages by take/skip with X-Total-Count. */
-function collectionsApi(initial: ReturnType<typeof collection>[]) {
+function collectionsApi(initial: Collection[]) {
   let items = [...initial];
   return {
     items: () => items,
