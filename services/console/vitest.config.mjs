@@ -10,12 +10,13 @@ export default mergeConfig(
   viteConfig,
   defineConfig({
     test: {
-      // CI's machine has 2 cores
+      // CI's machine has 2 cores; a component test that fills a form of thirty fields takes a few
+      // seconds there, several times that when other work shares the cores (hence 30 s a test)
       maxWorkers: 2,
       minWorkers: 1,
       projects: [
         { extends: true, test: { name: 'modules', include: ['src/**/*.test.ts'], environment: 'node' } },
-        { extends: true, test: { name: 'components', include: ['src/**/*.test.tsx'], environment: 'jsdom', setupFiles: ['./src/test/setup.ts'] } },
+        { extends: true, test: { name: 'components', include: ['src/**/*.test.tsx'], environment: 'jsdom', setupFiles: ['./src/test/setup.ts'], restoreMocks: true, testTimeout: 30_000 } },
       ],
     },
   }),

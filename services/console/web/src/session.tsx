@@ -50,9 +50,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const selectWorkspace = useCallback(
     (id: string) => {
       setChosen(id);
+      // the removal makes the mounted pages refetch at once, before the next render sets the
+      // headers: those calls must already name the new workspace (App.test.tsx)
+      setSessionHeaders({ workspaceId: id, csrfToken: me?.csrfToken ?? null });
       forgetWorkspaceData();
     },
-    [forgetWorkspaceData],
+    [forgetWorkspaceData, me],
   );
   // both answer the signed-in user, and set the session cookie
   const openSession = useCallback(
