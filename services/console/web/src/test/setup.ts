@@ -33,8 +33,9 @@ globalThis.ResizeObserver ??= class {
 };
 
 setupI18n();
-// findBy*/waitFor wait up to 5 s (not 1 s): the first render of a page also transforms its modules, on 2 shared cores
-configure({ asyncUtilTimeout: 5_000 });
+// findBy*/waitFor wait up to 15 s (not 1 s): the first render of a page also transforms its modules, and a
+// role query over a 50-row table took 6.5 s at load average 10 on 2 shared cores (the test's own limit is 30 s)
+configure({ asyncUtilTimeout: 15_000 });
 
 // with explicit imports (no globals), Testing Library cannot register its own cleanup
 afterEach(() => {
