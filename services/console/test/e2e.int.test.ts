@@ -179,6 +179,11 @@ describeWithBrowser('console end to end', () => {
       const destination = `${gatewayUrl}/healthz?from=console`;
       await dialog.getByLabel('Destination URL').fill(destination);
       await dialog.getByLabel('Source').fill('newsletter');
+      // a query parameter of the link's own, set on the destination after the UTM ones
+      await dialog.getByRole('button', { name: 'Add a parameter' }).click();
+      await dialog.getByLabel('Parameter name').fill('lang');
+      await dialog.getByLabel('Value', { exact: true }).fill('en-GB');
+      await dialog.getByTestId('utm-preview').filter({ hasText: 'utm_source=newsletter&lang=en-GB' }).waitFor();
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.waitFor({ state: 'detached' });
       const row = page.getByRole('row').filter({ hasText: '/healthz?from=console' });
@@ -198,6 +203,7 @@ describeWithBrowser('console end to end', () => {
       const landed = await visitor.goto(shortUrl);
       expect(landed?.url()).toContain('/healthz?from=console');
       expect(landed?.url()).toContain('utm_source=newsletter');
+      expect(landed?.url()).toContain('lang=en-GB');
       await visitor.close();
 
       // … and the click appears without a reload, then the reports catch up with it
