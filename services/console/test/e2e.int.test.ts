@@ -280,6 +280,19 @@ describeWithBrowser('console end to end', () => {
       await autumn.getByRole('button', { name: 'Save' }).click();
       await autumn.waitFor({ state: 'detached' });
       await page.getByRole('row').filter({ hasText: 'from=autumn' }).waitFor();
+      // sorted by a column's heading (a button: by mouse, then by keyboard), the order kept in the address bar
+      const byDestination = page.getByRole('columnheader', { name: /^Destination/ }).getByRole('button');
+      await byDestination.click();
+      await page.locator('th[aria-sort="ascending"]').filter({ hasText: 'Destination' }).waitFor();
+      await page.getByRole('row').nth(1).filter({ hasText: 'from=autumn' }).waitFor();
+      await byDestination.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('th[aria-sort="descending"]').filter({ hasText: 'Destination' }).waitFor();
+      await page.getByRole('row').nth(1).filter({ hasText: 'from=console' }).waitFor();
+      expect(new URL(page.url()).search).toBe('?orderBy=url&sort=desc');
+      await page.reload();
+      await page.locator('th[aria-sort="descending"]').filter({ hasText: 'Destination' }).waitFor();
+      await page.getByRole('row').nth(1).filter({ hasText: 'from=console' }).waitFor();
       await page.getByLabel('Collection', { exact: true }).selectOption({ label: 'Autumn sale' });
       await page.getByRole('row').filter({ hasText: 'from=console' }).waitFor({ state: 'detached' });
       expect(await page.getByRole('row').filter({ hasText: 'from=autumn' }).count()).toBe(1);
