@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -65,6 +67,17 @@ describeWithBrowser('console end to end', () => {
   let ownerCall: (method: string, path: string, body: unknown) => Promise<Response>;
   let ownerCookie = '';
   let collectionId = '';
+  /** A webhook receiver on loopback: what it was sent (the webhook-id and the event type). */
+  const received: { id: string; type: string }[] = [];
+  const receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      received.push({ id: String(req.headers['webhook-id']), type: (JSON.parse(body) as { type: string }).type });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
+    });
+  });
+  let receiverUrl = '';
   const spoolDir = path.join(os.tmpdir(), 'hop-test-spool', infra.id);
 
   beforeAll(async () => {
@@ -72,6 +85,8 @@ describeWithBrowser('console end to end', () => {
       throw new Error('the console is not built: run pnpm build first');
     });
     await mkdir(SCREENSHOTS, { recursive: true });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hop`;
     const redirectorPort = await freePort();
     const shortBase = `http://127.0.0.1:${redirectorPort}`;
     const [catalog, partner, analytics, consoleSite] = await Promise.all([
@@ -138,6 +153,7 @@ describeWithBrowser('console end to end', () => {
 
   afterAll(async () => {
     for (const service of running.reverse()) await service.close().catch(() => undefined);
+    receiver.close();
     await rm(spoolDir, { recursive: true, force: true });
     await infra.cleanup();
   }, 60_000);
@@ -355,13 +371,53 @@ describeWithBrowser('console end to end', () => {
       await page.getByLabel('Domain name').fill(`go-${process.pid}.example.com`);
       await page.getByRole('button', { name: 'Add domain' }).click();
       await page.getByRole('row').filter({ hasText: `go-${process.pid}.example.com` }).filter({ hasText: 'Pending verification' }).waitFor();
+      // edited: where its root and unknown keys send visitors (a field error first)
+      await page.getByRole('button', { name: `Edit: go-${process.pid}.example.com` }).click();
+      const domainDialog = page.getByRole('dialog', { name: `Edit domain go-${process.pid}.example.com` });
+      await domainDialog.getByLabel('Where the domain’s root goes').fill('home page');
+      await domainDialog.getByRole('button', { name: 'Save' }).click();
+      await domainDialog.getByText('must be an absolute http(s) URL').waitFor();
+      await domainDialog.getByLabel('Where the domain’s root goes').fill('https://shop.example/');
+      await domainDialog.getByLabel('Where unknown keys go').fill('https://shop.example/missing');
+      await checkPage('domain-dialog', 'en');
+      await domainDialog.getByRole('button', { name: 'Save' }).click();
+      await domainDialog.waitFor({ state: 'detached' });
+      const [savedDomain] = (await (await ownerCall('GET', '/api/domains', undefined)).json()) as { rootRedirectUrl: string; notFoundUrl: string }[];
+      expect([savedDomain.rootRedirectUrl, savedDomain.notFoundUrl]).toEqual(['https://shop.example/', 'https://shop.example/missing']);
       // a webhook: its signing secret is shown once; it has no deliveries yet
       await page.getByLabel('Name', { exact: true }).fill('CRM');
       await page.getByLabel('Receiver URL').fill('http://127.0.0.1:9/hop');
       await page.getByRole('button', { name: 'Create webhook' }).click();
-      expect(await page.getByTestId('webhook-secret').innerText()).toMatch(/^whsec_/);
+      const firstSecret = await page.getByTestId('webhook-secret').innerText();
+      expect(firstSecret).toMatch(/^whsec_/);
       await page.getByRole('button', { name: 'Deliveries: CRM' }).click();
       await page.getByText('No deliveries yet.').waitFor();
+      // edited to point at a real receiver, for lead events only
+      await page.getByRole('button', { name: 'Edit: CRM' }).click();
+      const webhookDialog = page.getByRole('dialog', { name: 'Edit webhook CRM' });
+      await webhookDialog.getByLabel('Receiver URL').fill(receiverUrl);
+      await webhookDialog.getByRole('checkbox', { name: 'link.clicked' }).uncheck();
+      await webhookDialog.getByRole('checkbox', { name: 'lead.created' }).check();
+      await webhookDialog.getByLabel('Only these link ids').fill('not-a-link-id');
+      await webhookDialog.getByRole('button', { name: 'Save' }).click();
+      await webhookDialog.getByText('must be a valid GUID').waitFor();
+      await webhookDialog.getByLabel('Only these link ids').fill('');
+      await checkPage('webhook-dialog', 'en');
+      await webhookDialog.getByRole('button', { name: 'Save' }).click();
+      await webhookDialog.waitFor({ state: 'detached' });
+      await page.getByRole('row').filter({ hasText: receiverUrl }).filter({ hasText: 'lead.created' }).waitFor();
+      // a test event of the chosen type reaches it; sent again, it carries the same webhook-id
+      await page.getByLabel('Test event').selectOption('lead.created');
+      await page.getByRole('button', { name: 'Send a test event' }).click();
+      await page.getByRole('row').filter({ hasText: 'lead.created' }).filter({ hasText: 'Delivered' }).filter({ hasText: '200' }).waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: /^Send again: lead\.created/ }).click();
+      await page.getByRole('row').filter({ hasText: 'lead.created' }).filter({ hasText: 'Delivered' }).filter({ has: page.getByRole('cell', { name: '2', exact: true }) }).waitFor({ timeout: 20_000 });
+      expect(received.map((r) => r.type)).toEqual(['lead.created', 'lead.created']);
+      expect(received[1].id).toBe(received[0].id);
+      // a new secret, shown once
+      await page.getByRole('button', { name: 'Rotate secret: CRM' }).click();
+      await page.getByTestId('webhook-secret').filter({ hasNotText: firstSecret }).waitFor();
+      expect(await page.getByTestId('webhook-secret').innerText()).toMatch(/^whsec_/);
       // usage from the API's answers, and the audit log of what was just done
       await page.getByTestId('usage-links').filter({ hasText: /^2$/ }).waitFor();
       await page.getByText('3,000 per minute').waitFor();
