@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { EventProducer, newEvent, topicName, type EventEnvelope } from '@hop/events';
+import { EventProducer, newEvent, topicName, type EventEnvelope, type Route } from '@hop/events';
 import { TestInfra, contractFetch, eventually, signedHeaders } from '@hop/testing';
 import { loadAnalyticsConfig } from '../src/config';
 import type { ClickRecorded } from '../src/domain/click';
@@ -109,7 +109,7 @@ export const waitForClicks = (service: Analytics, workspaceId: string, n: number
 
 /** links.v1's link.upserted for a link in a collection (null: an event written before routes carried it). */
 export function linkUpserted(workspaceId: string, linkId: string, collectionId: string | null, version: number): EventEnvelope {
-  const route = {
+  const route: Route = {
     linkId,
     shortId: `k${linkId.slice(0, 8)}`,
     workspaceId,
@@ -119,8 +119,8 @@ export function linkUpserted(workspaceId: string, linkId: string, collectionId: 
     cloaked: false,
     hideReferrer: false,
     version,
-    ...(collectionId === null ? {} : { collectionId }),
   };
+  if (collectionId !== null) route.collectionId = collectionId;
   return newEvent('link.upserted', workspaceId, { route });
 }
 

@@ -470,6 +470,11 @@ describeWithBrowser('console end to end', () => {
       }
       await go('التحليلات', 'التحليلات');
       await page.getByTestId('total-clicks').filter({ hasText: /^١$/ }).waitFor();
+      // by collection (the analytics service knows each link's from links.v1): the click was on Spring campaign's link
+      await page.getByLabel('المجموعة', { exact: true }).selectOption({ label: 'Autumn sale' });
+      await page.getByTestId('total-clicks').filter({ hasText: /^٠$/ }).waitFor();
+      await page.getByLabel('المجموعة', { exact: true }).selectOption({ label: 'Spring campaign' });
+      await page.getByTestId('total-clicks').filter({ hasText: /^١$/ }).waitFor({ timeout: 30_000 });
       await checkPage('analytics', 'ar');
 
       // bulk delete from the links page, in Arabic
