@@ -1,9 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useCollections } from '../collections';
 import { useI18n } from '../i18n';
 import { useDomains, usePartners, useTags } from '../lookups';
-import { ApiError, fieldErrors, type Language } from '../lib/api-error';
+import type { Language } from '../lib/api-error';
 import { call } from '../lib/client';
 import { textOf } from '../lib/format';
 import { formValuesOf, itemOf, paramsOf, UTM_KEYS, type FormValues, type Link } from '../lib/link-form';
@@ -14,6 +13,7 @@ import { Field } from '../components/Field';
 import { PairRows } from '../components/PairRows';
 import { QrPanel } from '../components/QrPanel';
 import { SelectField } from '../components/SelectField';
+import { useSaveForm } from '../components/use-save-form';
 
 const capitalised = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
 
@@ -30,7 +30,6 @@ function countryName(code: string, language: Language): string {
 /** Create or edit one link (a one-item batch); the API's problems appear at their fields. */
 export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onClose: () => void; onSaved: (link: Link) => void }) {
   const { t, language } = useI18n();
-  const queryClient = useQueryClient();
   const collections = useCollections();
   const tags = useTags();
   const partners = usePartners();
@@ -41,14 +40,11 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
   const form = values ?? formValuesOf(link, firstCollection);
   const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => setValues({ ...form, [field]: value });
 
-  const save = useMutation({
-    mutationFn: async () => (await call<Link[]>(link ? 'PUT' : 'POST', '/api/links', [itemOf(form, link?.id ?? null, initial)])).body[0],
-    onSuccess: async (saved) => {
-      await queryClient.invalidateQueries({ queryKey: ['links'] });
-      onSaved(saved);
-    },
-  });
-  const errors = save.error instanceof ApiError ? fieldErrors(save.error, language) : {};
+  const { save, errors, submit } = useSaveForm(
+    async () => (await call<Link[]>(link ? 'PUT' : 'POST', '/api/links', [itemOf(form, link?.id ?? null, initial)])).body[0],
+    'links',
+    onSaved,
+  );
   const text = (field: keyof FormValues, label: string, type = 'text', extra: { required?: boolean; hint?: string; maxLength?: number } = {}) => (
     <Field
       key={field}
@@ -68,10 +64,6 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
       <label htmlFor={`link-${field}`}>{label}</label>
     </div>
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
 
   // UTM builder: where visitors land, and a pasted URL's utm_* moved into the fields
   const utm = Object.fromEntries(UTM_KEYS.map((key) => [key, form[`utm.${key}`]]));

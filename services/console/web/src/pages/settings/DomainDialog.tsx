@@ -1,11 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useI18n } from '../../i18n';
-import { ApiError, fieldErrors } from '../../lib/api-error';
 import { call } from '../../lib/client';
 import { FormButtons } from '../../components/Buttons';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
+import { useSaveForm } from '../../components/use-save-form';
 
 export interface Domain {
   id: string;
@@ -19,51 +18,41 @@ export interface Domain {
   notFoundUrl: string | null;
 }
 
+/** The domain's redirect fields and their hints' message keys. */
+const REDIRECTS = [
+  ['rootRedirectUrl', 'rootHint'],
+  ['notFoundUrl', 'notFoundHint'],
+] as const;
+
 /**
  * Edit what the API lets change on a domain (its name cannot: a new name is a new domain): where
  * its root and unknown keys send visitors (emptied: cleared), and whether new links use it.
  */
 export function DomainDialog({ domain, onClose, onSaved }: { domain: Domain; onClose: () => void; onSaved: () => void }) {
-  const { t, language } = useI18n();
-  const queryClient = useQueryClient();
-  const [rootRedirectUrl, setRoot] = useState(domain.rootRedirectUrl ?? '');
-  const [notFoundUrl, setNotFound] = useState(domain.notFoundUrl ?? '');
+  const { t } = useI18n();
+  const [redirects, setRedirects] = useState({ rootRedirectUrl: domain.rootRedirectUrl ?? '', notFoundUrl: domain.notFoundUrl ?? '' });
   const [primary, setPrimary] = useState(domain.primary);
-  const save = useMutation({
-    mutationFn: () => call('PUT', '/api/domains', [{ id: domain.id, primary, rootRedirectUrl: rootRedirectUrl.trim() || null, notFoundUrl: notFoundUrl.trim() || null }]),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['domains'] });
-      onSaved();
-    },
-  });
-  const errors = save.error instanceof ApiError ? fieldErrors(save.error, language) : {};
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
+  const { save, errors, submit } = useSaveForm(
+    () => call('PUT', '/api/domains', [{ id: domain.id, primary, rootRedirectUrl: redirects.rootRedirectUrl.trim() || null, notFoundUrl: redirects.notFoundUrl.trim() || null }]),
+    'domains',
+    onSaved,
+  );
   return (
     <Dialog title={t('domainEdit.title', { name: domain.name })} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <Field
-          label={t('domainEdit.rootRedirectUrl')}
-          type="url"
-          dir="ltr"
-          maxLength={4096}
-          value={rootRedirectUrl}
-          onChange={(e) => setRoot(e.target.value)}
-          hint={t('domainEdit.rootHint')}
-          error={errors.rootRedirectUrl}
-        />
-        <Field
-          label={t('domainEdit.notFoundUrl')}
-          type="url"
-          dir="ltr"
-          maxLength={4096}
-          value={notFoundUrl}
-          onChange={(e) => setNotFound(e.target.value)}
-          hint={t('domainEdit.notFoundHint')}
-          error={errors.notFoundUrl}
-        />
+        {REDIRECTS.map(([field, hint]) => (
+          <Field
+            key={field}
+            label={t(`domainEdit.${field}`)}
+            type="url"
+            dir="ltr"
+            maxLength={4096}
+            value={redirects[field]}
+            onChange={(e) => setRedirects({ ...redirects, [field]: e.target.value })}
+            hint={t(`domainEdit.${hint}`)}
+            error={errors[field]}
+          />
+        ))}
         <div className="check">
           <input id={`domain-primary-${domain.id}`} type="checkbox" checked={primary} onChange={(e) => setPrimary(e.target.checked)} />
           <label htmlFor={`domain-primary-${domain.id}`}>{t('domains.primary')}</label>

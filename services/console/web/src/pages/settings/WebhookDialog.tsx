@@ -1,12 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
 import { useCollections } from '../../collections';
 import { useI18n } from '../../i18n';
-import { ApiError, fieldErrors } from '../../lib/api-error';
 import { call } from '../../lib/client';
 import { FormButtons } from '../../components/Buttons';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
+import { useSaveForm } from '../../components/use-save-form';
 import { EventChoices, type Webhook, type WebhookEvent } from './webhook-parts';
 
 /** Link ids typed one a line (or separated by commas or spaces), blanks dropped. */
@@ -18,8 +17,7 @@ export const linkIdsOf = (text: string): string[] => text.split(/[\s,]+/).filter
  * shown are sent; the API's problems appear at their fields.
  */
 export function WebhookDialog({ webhook, onClose, onSaved }: { webhook: Webhook; onClose: () => void; onSaved: () => void }) {
-  const { t, language } = useI18n();
-  const queryClient = useQueryClient();
+  const { t } = useI18n();
   const collections = useCollections();
   const [name, setName] = useState(webhook.name);
   const [url, setUrl] = useState(webhook.url);
@@ -28,24 +26,16 @@ export function WebhookDialog({ webhook, onClose, onSaved }: { webhook: Webhook;
   const [linkIds, setLinkIds] = useState(webhook.linkIds.join('\n'));
   const [active, setActive] = useState(webhook.active);
   const linksId = useId();
-  const save = useMutation({
-    mutationFn: () =>
-      call('PUT', '/api/webhooks', [{ id: webhook.id, name: name.trim(), url: url.trim(), events, collectionIds, linkIds: linkIdsOf(linkIds), active }]),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['webhooks'] });
-      onSaved();
-    },
-  });
-  const errors = save.error instanceof ApiError ? fieldErrors(save.error, language) : {};
+  const { save, errors, submit } = useSaveForm(
+    () => call('PUT', '/api/webhooks', [{ id: webhook.id, name: name.trim(), url: url.trim(), events, collectionIds, linkIds: linkIdsOf(linkIds), active }]),
+    'webhooks',
+    onSaved,
+  );
   // a bad link id is reported at its position (linkIds.2): shown under the list
   const linkError = Object.entries(errors)
     .filter(([field]) => field === 'linkIds' || field.startsWith('linkIds.'))
     .map(([, message]) => message)
     .join('; ');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   return (
     <Dialog title={t('webhookEdit.title', { name: webhook.name })} onClose={onClose}>
       <form onSubmit={submit} noValidate>
