@@ -43,6 +43,8 @@ export type Route = {
   /** The branded domain's name; null or absent: the deployment's default domain. */
   domain?: string | null;
   workspaceId: string;
+  /** The link's collection (analytics filters reports by it); absent in events written before it was added. */
+  collectionId?: string | null;
   url: string;
   utm?: Utm | null;
   params?: Record<string, string> | null;
@@ -74,6 +76,7 @@ export const routeSchema = obj<Route>({
   shortId: Joi.string().required(),
   domain: Joi.string().max(253).allow(null),
   workspaceId: uuid.required(),
+  collectionId: uuid.allow(null),
   url: urlString.required(),
   utm: utmSchema,
   params: Joi.object().pattern(Joi.string(), Joi.string().allow('')).allow(null),

@@ -18,6 +18,8 @@ export const loadAnalyticsConfig = (env: Record<string, string | undefined> = pr
       analytics: {
         clicksGroup: (v.CLICKS_CONSUMER_GROUP as string | undefined) ?? `${v.KAFKA_TOPIC_PREFIX}analytics-clicks`,
         conversionsGroup: (v.CONVERSIONS_CONSUMER_GROUP as string | undefined) ?? `${v.KAFKA_TOPIC_PREFIX}analytics-conversions`,
+        // the link → collection projection reads the whole compacted topic once per deployment
+        linksGroup: `${v.KAFKA_TOPIC_PREFIX}analytics-links`,
         clickConsumers: v.CLICK_CONSUMERS as number,
         retentionMonths: v.CLICK_RETENTION_MONTHS as number,
         pendingConversionsIntervalMs: v.PENDING_CONVERSIONS_INTERVAL_MS as number,

@@ -2,6 +2,7 @@ import { bootService, createRedis, runMain, type Resources } from '@hop/runtime'
 import type { DataSource } from 'typeorm';
 import { ingestClicks } from './app/ingest-clicks';
 import type { AnalyticsPorts } from './app/ports';
+import { projectLinkCollections } from './app/project-link-collections';
 import { recordConversions, sweepPendingConversions } from './app/record-conversions';
 import { loadAnalyticsConfig, type AnalyticsConfig } from './config';
 import { liveRoute } from './http/live-route';
@@ -9,6 +10,7 @@ import { analyticsRoutes } from './http/routes';
 import { BackgroundWork } from './infra/background';
 import { ClickPartitions } from './infra/click-partitions';
 import { ClickStore } from './infra/click-store';
+import { LinkCollectionStore } from './infra/link-collection-store';
 import { MIGRATIONS } from './infra/migrations';
 import { PendingConversions } from './infra/pending-conversions';
 import { RedisLiveFeed } from './infra/redis-live-feed';
@@ -28,7 +30,7 @@ export function start(config: AnalyticsConfig) {
     name: config.service,
     server: config.server,
     postgres: { ...config.postgres, entities: [], migrations: MIGRATIONS },
-    kafka: { ...config.kafka, topics: [{ topic: 'clicks' }, { topic: 'conversions' }], outbox: false },
+    kafka: { ...config.kafka, topics: [{ topic: 'clicks' }, { topic: 'conversions' }, { topic: 'links' }], outbox: false },
     build: async ({ db, kafka, logger }) => {
       const clicks = new ClickStore(db);
       const rollups = new RollupStore(db);
@@ -43,6 +45,7 @@ export function start(config: AnalyticsConfig) {
         db,
         clicks,
         rollups,
+        linkCollections: new LinkCollectionStore(db),
         partitions,
         pending: new PendingConversions(),
         conversionsConsumer: settings.conversionsGroup,
@@ -55,9 +58,11 @@ export function start(config: AnalyticsConfig) {
         logger,
         clicksGroup: settings.clicksGroup,
         conversionsGroup: settings.conversionsGroup,
+        linksGroup: settings.linksGroup,
         clickConsumers: settings.clickConsumers,
         ingestClicks: async (events) => void (await ingestClicks(deps, events)),
         recordConversions: (events) => recordConversions(deps, events),
+        projectLinks: (events) => projectLinkCollections(deps, events),
         jobs: [
           ['click partitions', DAY_MS, () => partitions.maintain()],
           ['pending conversions', settings.pendingConversionsIntervalMs, () => sweepPendingConversions(deps)],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { EventProducer, newEvent, topicName, type EventEnvelope } from '@hop/events';
+import { EventProducer, newEvent, topicName, type EventEnvelope, type Route } from '@hop/events';
 import { TestInfra, contractFetch, eventually, signedHeaders } from '@hop/testing';
 import { loadAnalyticsConfig } from '../src/config';
 import type { ClickRecorded } from '../src/domain/click';
@@ -42,6 +42,10 @@ export class AnalyticsHarness {
     return this.producer.publish('clicks', events, (e) => (e.data as ClickRecorded).linkId);
   }
 
+  publishLinks(events: EventEnvelope[]): Promise<void> {
+    return this.producer.publish('links', events, (e) => (e.data as { route: { shortId: string } }).route.shortId);
+  }
+
   publishConversions(events: EventEnvelope[]): Promise<void> {
     return this.producer.publish('conversions', events, (e) => (e.data as { customerId: string }).customerId);
   }
@@ -57,8 +61,8 @@ export class AnalyticsHarness {
     }
   }
 
-  /** Resolves once `groupId` has committed every message of clicks.v1. */
-  async caughtUp(groupId: string, topic: 'clicks' | 'conversions' = 'clicks', timeoutMs = 30_000): Promise<void> {
+  /** Resolves once `groupId` has committed every message of `topic` (clicks.v1 by default). */
+  async caughtUp(groupId: string, topic: 'clicks' | 'conversions' | 'links' = 'clicks', timeoutMs = 30_000): Promise<void> {
     const admin = this.infra.kafka().admin();
     await admin.connect();
     try {
@@ -102,6 +106,23 @@ export async function storedClicks(service: Analytics, workspaceId: string): Pro
 
 export const waitForClicks = (service: Analytics, workspaceId: string, n: number, timeoutMs = 30_000) =>
   eventually(async () => (await storedClicks(service, workspaceId)) === n, timeoutMs);
+
+/** links.v1's link.upserted for a link in a collection (null: an event written before routes carried it). */
+export function linkUpserted(workspaceId: string, linkId: string, collectionId: string | null, version: number): EventEnvelope {
+  const route: Route = {
+    linkId,
+    shortId: `k${linkId.slice(0, 8)}`,
+    workspaceId,
+    url: 'https://example.com/landing',
+    redirectType: 302,
+    active: true,
+    cloaked: false,
+    hideReferrer: false,
+    version,
+  };
+  if (collectionId !== null) route.collectionId = collectionId;
+  return newEvent('link.upserted', workspaceId, { route });
+}
 
 export function clickEvent(workspaceId: string, data: Partial<ClickRecorded> = {}): EventEnvelope {
   return newEvent('click.recorded', workspaceId, {

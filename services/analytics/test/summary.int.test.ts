@@ -7,6 +7,7 @@ import {
   SAFARI_IPHONE,
   clickEvent,
   conversionEvent,
+  linkUpserted,
   get,
   waitForClicks,
   type Analytics,
@@ -19,6 +20,8 @@ const ws = randomUUID();
 const linkA = randomUUID();
 const linkB = randomUUID();
 const partner = randomUUID();
+const spring = randomUUID();
+const autumn = randomUUID();
 const RANGE = 'startDate=2024-01-09&endDate=2024-01-11';
 
 const summary = async (query: string, workspaceId = ws) => {
@@ -50,7 +53,16 @@ beforeAll(async () => {
     clickEvent(ws, { ...b, country: 'US', city: 'Boston', userAgent: SAFARI_IPHONE, timestamp: '2024-01-11T04:30:00Z' }),
     clickEvent(ws, { ...a, country: 'US', city: 'New York', userAgent: GOOGLEBOT, bot: true, timestamp: '2024-01-10T06:10:00Z' }),
   ]);
+  // links.v1: A in spring; B in spring, then moved to autumn (a replayed older version changes nothing)
+  await h.publishLinks([
+    linkUpserted(ws, linkA, null, 1),
+    linkUpserted(ws, linkA, spring, 2),
+    linkUpserted(ws, linkB, spring, 1),
+    linkUpserted(ws, linkB, autumn, 3),
+  ]);
+  await h.publishLinks([linkUpserted(ws, linkB, spring, 2)]);
   await waitForClicks(service, ws, 5);
+  await h.caughtUp(`${h.infra.topicPrefix}analytics-links`, 'links');
 });
 afterAll(() => h.cleanup());
 
@@ -122,6 +134,29 @@ describe('GET /api/analytics/summary', () => {
     expect(await summary(`groupBy=count&linkId=${linkA}&partnerId=${partner}&${RANGE}&includeBots=true`)).toEqual(metrics(3));
     expect(await summary(`groupBy=count&linkId=${linkB}&partnerId=${partner}&${RANGE}`)).toEqual(metrics(0));
     expect(await summary(`groupBy=triggers&linkId=${linkA}&${RANGE}`)).toEqual(unordered([{ trigger: 'link', ...metrics(1) }, { trigger: 'qr', ...metrics(1) }]));
+  });
+
+  it('filters every report by collection, from the links.v1 projection', async () => {
+    expect(await summary(`groupBy=count&collectionId=${spring}&${RANGE}`)).toEqual(metrics(2));
+    expect(await summary(`groupBy=count&collectionId=${spring}&${RANGE}&includeBots=true`)).toEqual(metrics(3));
+    expect(await summary(`groupBy=top_links&collectionId=${autumn}&${RANGE}`)).toEqual([{ linkId: linkB, ...metrics(2) }]);
+    expect(await summary(`groupBy=countries&collectionId=${autumn}&${RANGE}`)).toEqual(
+      unordered([
+        { countryCode: 'DE', country: 'Germany', ...metrics(1) },
+        { countryCode: 'US', country: 'United States', ...metrics(1) },
+      ]),
+    );
+    const daily = (await summary(`groupBy=timeseries&granularity=day&collectionId=${spring}&${RANGE}`)) as { start: string; clicks: number }[];
+    expect(daily.map((p) => [p.start, p.clicks])).toEqual([
+      ['2024-01-09T00:00:00.000Z', 0],
+      ['2024-01-10T00:00:00.000Z', 2],
+      ['2024-01-11T00:00:00.000Z', 0],
+    ]);
+    // with the other filters: all must hold
+    expect(await summary(`groupBy=count&collectionId=${autumn}&partnerId=${partner}&${RANGE}`)).toEqual(metrics(0));
+    expect(await summary(`groupBy=count&collectionId=${randomUUID()}&${RANGE}`)).toEqual(metrics(0));
+    // another workspace's collection of the same id sees nothing of these links
+    expect(await summary(`groupBy=count&collectionId=${spring}&${RANGE}`, randomUUID())).toEqual(metrics(0));
   });
 
   it('never mixes workspaces', async () => {

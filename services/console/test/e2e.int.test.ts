@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -65,6 +67,17 @@ describeWithBrowser('console end to end', () => {
   let ownerCall: (method: string, path: string, body: unknown) => Promise<Response>;
   let ownerCookie = '';
   let collectionId = '';
+  /** A webhook receiver on loopback: what it was sent (the webhook-id and the event type). */
+  const received: { id: string; type: string }[] = [];
+  const receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      received.push({ id: String(req.headers['webhook-id']), type: (JSON.parse(body) as { type: string }).type });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
+    });
+  });
+  let receiverUrl = '';
   const spoolDir = path.join(os.tmpdir(), 'hop-test-spool', infra.id);
 
   beforeAll(async () => {
@@ -72,6 +85,8 @@ describeWithBrowser('console end to end', () => {
       throw new Error('the console is not built: run pnpm build first');
     });
     await mkdir(SCREENSHOTS, { recursive: true });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hop`;
     const redirectorPort = await freePort();
     const shortBase = `http://127.0.0.1:${redirectorPort}`;
     const [catalog, partner, analytics, consoleSite] = await Promise.all([
@@ -138,6 +153,7 @@ describeWithBrowser('console end to end', () => {
 
   afterAll(async () => {
     for (const service of running.reverse()) await service.close().catch(() => undefined);
+    receiver.close();
     await rm(spoolDir, { recursive: true, force: true });
     await infra.cleanup();
   }, 60_000);
@@ -179,6 +195,11 @@ describeWithBrowser('console end to end', () => {
       const destination = `${gatewayUrl}/healthz?from=console`;
       await dialog.getByLabel('Destination URL').fill(destination);
       await dialog.getByLabel('Source').fill('newsletter');
+      // a query parameter of the link's own, set on the destination after the UTM ones
+      await dialog.getByRole('button', { name: 'Add a parameter' }).click();
+      await dialog.getByLabel('Parameter name').fill('lang');
+      await dialog.getByLabel('Value', { exact: true }).fill('en-GB');
+      await dialog.getByTestId('utm-preview').filter({ hasText: 'utm_source=newsletter&lang=en-GB' }).waitFor();
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.waitFor({ state: 'detached' });
       const row = page.getByRole('row').filter({ hasText: '/healthz?from=console' });
@@ -198,6 +219,7 @@ describeWithBrowser('console end to end', () => {
       const landed = await visitor.goto(shortUrl);
       expect(landed?.url()).toContain('/healthz?from=console');
       expect(landed?.url()).toContain('utm_source=newsletter');
+      expect(landed?.url()).toContain('lang=en-GB');
       await visitor.close();
 
       // … and the click appears without a reload, then the reports catch up with it
@@ -274,6 +296,19 @@ describeWithBrowser('console end to end', () => {
       await autumn.getByRole('button', { name: 'Save' }).click();
       await autumn.waitFor({ state: 'detached' });
       await page.getByRole('row').filter({ hasText: 'from=autumn' }).waitFor();
+      // sorted by a column's heading (a button: by mouse, then by keyboard), the order kept in the address bar
+      const byDestination = page.getByRole('columnheader', { name: /^Destination/ }).getByRole('button');
+      await byDestination.click();
+      await page.locator('th[aria-sort="ascending"]').filter({ hasText: 'Destination' }).waitFor();
+      await page.getByRole('row').nth(1).filter({ hasText: 'from=autumn' }).waitFor();
+      await byDestination.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('th[aria-sort="descending"]').filter({ hasText: 'Destination' }).waitFor();
+      await page.getByRole('row').nth(1).filter({ hasText: 'from=console' }).waitFor();
+      expect(new URL(page.url()).search).toBe('?orderBy=url&sort=desc');
+      await page.reload();
+      await page.locator('th[aria-sort="descending"]').filter({ hasText: 'Destination' }).waitFor();
+      await page.getByRole('row').nth(1).filter({ hasText: 'from=console' }).waitFor();
       await page.getByLabel('Collection', { exact: true }).selectOption({ label: 'Autumn sale' });
       await page.getByRole('row').filter({ hasText: 'from=console' }).waitFor({ state: 'detached' });
       expect(await page.getByRole('row').filter({ hasText: 'from=autumn' }).count()).toBe(1);
@@ -336,13 +371,53 @@ describeWithBrowser('console end to end', () => {
       await page.getByLabel('Domain name').fill(`go-${process.pid}.example.com`);
       await page.getByRole('button', { name: 'Add domain' }).click();
       await page.getByRole('row').filter({ hasText: `go-${process.pid}.example.com` }).filter({ hasText: 'Pending verification' }).waitFor();
+      // edited: where its root and unknown keys send visitors (a field error first)
+      await page.getByRole('button', { name: `Edit: go-${process.pid}.example.com` }).click();
+      const domainDialog = page.getByRole('dialog', { name: `Edit domain go-${process.pid}.example.com` });
+      await domainDialog.getByLabel('Where the domain’s root goes').fill('home page');
+      await domainDialog.getByRole('button', { name: 'Save' }).click();
+      await domainDialog.getByText('must be an absolute http(s) URL').waitFor();
+      await domainDialog.getByLabel('Where the domain’s root goes').fill('https://shop.example/');
+      await domainDialog.getByLabel('Where unknown keys go').fill('https://shop.example/missing');
+      await checkPage('domain-dialog', 'en');
+      await domainDialog.getByRole('button', { name: 'Save' }).click();
+      await domainDialog.waitFor({ state: 'detached' });
+      const [savedDomain] = (await (await ownerCall('GET', '/api/domains', undefined)).json()) as { rootRedirectUrl: string; notFoundUrl: string }[];
+      expect([savedDomain.rootRedirectUrl, savedDomain.notFoundUrl]).toEqual(['https://shop.example/', 'https://shop.example/missing']);
       // a webhook: its signing secret is shown once; it has no deliveries yet
       await page.getByLabel('Name', { exact: true }).fill('CRM');
       await page.getByLabel('Receiver URL').fill('http://127.0.0.1:9/hop');
       await page.getByRole('button', { name: 'Create webhook' }).click();
-      expect(await page.getByTestId('webhook-secret').innerText()).toMatch(/^whsec_/);
+      const firstSecret = await page.getByTestId('webhook-secret').innerText();
+      expect(firstSecret).toMatch(/^whsec_/);
       await page.getByRole('button', { name: 'Deliveries: CRM' }).click();
       await page.getByText('No deliveries yet.').waitFor();
+      // edited to point at a real receiver, for lead events only
+      await page.getByRole('button', { name: 'Edit: CRM' }).click();
+      const webhookDialog = page.getByRole('dialog', { name: 'Edit webhook CRM' });
+      await webhookDialog.getByLabel('Receiver URL').fill(receiverUrl);
+      await webhookDialog.getByRole('checkbox', { name: 'link.clicked' }).uncheck();
+      await webhookDialog.getByRole('checkbox', { name: 'lead.created' }).check();
+      await webhookDialog.getByLabel('Only these link ids').fill('not-a-link-id');
+      await webhookDialog.getByRole('button', { name: 'Save' }).click();
+      await webhookDialog.getByText('must be a valid GUID').waitFor();
+      await webhookDialog.getByLabel('Only these link ids').fill('');
+      await checkPage('webhook-dialog', 'en');
+      await webhookDialog.getByRole('button', { name: 'Save' }).click();
+      await webhookDialog.waitFor({ state: 'detached' });
+      await page.getByRole('row').filter({ hasText: receiverUrl }).filter({ hasText: 'lead.created' }).waitFor();
+      // a test event of the chosen type reaches it; sent again, it carries the same webhook-id
+      await page.getByLabel('Test event').selectOption('lead.created');
+      await page.getByRole('button', { name: 'Send a test event' }).click();
+      await page.getByRole('row').filter({ hasText: 'lead.created' }).filter({ hasText: 'Delivered' }).filter({ hasText: '200' }).waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: /^Send again: lead\.created/ }).click();
+      await page.getByRole('row').filter({ hasText: 'lead.created' }).filter({ hasText: 'Delivered' }).filter({ has: page.getByRole('cell', { name: '2', exact: true }) }).waitFor({ timeout: 20_000 });
+      expect(received.map((r) => r.type)).toEqual(['lead.created', 'lead.created']);
+      expect(received[1].id).toBe(received[0].id);
+      // a new secret, shown once
+      await page.getByRole('button', { name: 'Rotate secret: CRM' }).click();
+      await page.getByTestId('webhook-secret').filter({ hasNotText: firstSecret }).waitFor();
+      expect(await page.getByTestId('webhook-secret').innerText()).toMatch(/^whsec_/);
       // usage from the API's answers, and the audit log of what was just done
       await page.getByTestId('usage-links').filter({ hasText: /^2$/ }).waitFor();
       await page.getByText('3,000 per minute').waitFor();
@@ -395,6 +470,11 @@ describeWithBrowser('console end to end', () => {
       }
       await go('التحليلات', 'التحليلات');
       await page.getByTestId('total-clicks').filter({ hasText: /^١$/ }).waitFor();
+      // by collection (the analytics service knows each link's from links.v1): the click was on Spring campaign's link
+      await page.getByLabel('المجموعة', { exact: true }).selectOption({ label: 'Autumn sale' });
+      await page.getByTestId('total-clicks').filter({ hasText: /^٠$/ }).waitFor();
+      await page.getByLabel('المجموعة', { exact: true }).selectOption({ label: 'Spring campaign' });
+      await page.getByTestId('total-clicks').filter({ hasText: /^١$/ }).waitFor({ timeout: 30_000 });
       await checkPage('analytics', 'ar');
 
       // bulk delete from the links page, in Arabic

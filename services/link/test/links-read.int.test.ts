@@ -47,6 +47,26 @@ describe('GET /api/links', () => {
     expect(links.map((l) => l.url)).toEqual([...first, ...second].map((l) => l.url));
   });
 
+  it('orders by destination URL or by key with orderBy, byte by byte, either way, paging stably', async () => {
+    const ws = await newWorkspace(stack);
+    // keys are unique on the default domain across workspaces: one suffix keeps these apart
+    const own = `-${randomUUID().slice(0, 8)}`;
+    await ws.createLinks([
+      { url: 'https://example.com/b', key: `kiwi${own}` },
+      { url: 'https://example.com/B', key: `Apple${own}` },
+      { url: 'https://example.com/a', key: `banana${own}` },
+    ]);
+    await ws.createLinks([{ url: 'https://example.com/a', key: `a-1${own}` }]);
+    const order = async (query: string) => (await get(ws, query)).links.map((l) => `${l.url.slice(-1)}:${shortIdOf(l).replace(own, '')}`);
+    // the same URL twice: the older link first (ascending), as with createdAt
+    expect(await order('?orderBy=url&sort=asc')).toEqual(['B:Apple', 'a:banana', 'a:a-1', 'b:kiwi']);
+    expect(await order('?orderBy=url')).toEqual(['b:kiwi', 'a:a-1', 'a:banana', 'B:Apple']);
+    expect(await order('?orderBy=key&sort=asc')).toEqual(['B:Apple', 'a:a-1', 'a:banana', 'b:kiwi']);
+    expect(await order('?orderBy=key&sort=asc&take=2&skip=2')).toEqual(['a:banana', 'b:kiwi']);
+    // with a filter too
+    expect(await order('?orderBy=key&sort=desc&url=https://example.com/a')).toEqual(['a:banana', 'a:a-1']);
+  });
+
   it('pages with take/skip: every link exactly once; skip past the end gives []', async () => {
     const ws = await newWorkspace(stack);
     const created = await ws.createLinks(many(23, (i) => ({ url: `https://example.com/${i}` })));
@@ -75,6 +95,7 @@ describe('GET /api/links', () => {
     ['collectionId=nope'],
     ['tagId=nope'],
     ['match=fuzzy'],
+    ['orderBy=clicks'],
     ['externalId='],
     ['unknown=1'],
   ])('rejects %s (400 naming the parameter)', async (query) => {

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { TopicEvent } from '@hop/events';
 import type { Logger } from '@hop/telemetry';
 import type { Click, WorkspaceClick } from '../domain/click';
+import type { LinkCollection } from '../domain/link-collection';
 import type { Granularity } from '../domain/report';
 import type { LiveClickFeed } from './live-clicks';
 import type { ClickAttributes, Dimension, LinkRollupRow, Metrics, WorkspaceRollupRow } from '../domain/rollup';
@@ -63,6 +64,8 @@ export interface RollupScope {
   workspaceId: string;
   linkId?: string;
   partnerId?: string;
+  /** The links this projection (links.v1) knows in the collection. */
+  collectionId?: string;
   includeBots: boolean;
 }
 
@@ -95,10 +98,16 @@ export interface PendingConversions {
 }
 
 /** What the use cases work with; wired in main.ts. */
+/** The projection of links.v1 that says which collection each link is in. */
+export interface LinkCollectionStore {
+  upsert(entries: LinkCollection[]): Promise<void>;
+}
+
 export interface AnalyticsPorts {
   db: Transactions;
   clicks: ClickStore;
   rollups: RollupStore;
+  linkCollections: LinkCollectionStore;
   partitions: ClickPartitions;
   pending: PendingConversions;
   /** The consumer name under which applied conversion events are recorded. */

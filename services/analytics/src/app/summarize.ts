@@ -15,6 +15,8 @@ import {
 import type { AnalyticsPorts } from './ports';
 
 export interface SummaryQuery extends ReportFilters {
+  /** Hop's: the links of this collection (as projected from links.v1). */
+  collectionId?: string;
   groupBy: GroupBy;
   interval?: Interval;
   startDate?: Date;
@@ -30,7 +32,7 @@ export type Summary = Metrics | (Record<string, string | number | null> & Metric
 export async function summarize(deps: Pick<AnalyticsPorts, 'rollups'>, workspaceId: string, query: SummaryQuery, now = new Date()): Promise<Summary> {
   if (query.startDate && query.endDate && query.startDate > query.endDate) throw new DomainError('INVALID_DATE_RANGE');
   const hours = reportHours(query, now);
-  const scope = { workspaceId, linkId: query.linkId, partnerId: query.partnerId, includeBots: query.includeBots };
+  const scope = { workspaceId, linkId: query.linkId, partnerId: query.partnerId, collectionId: query.collectionId, includeBots: query.includeBots };
   const { groupBy } = query;
   if (groupBy === 'count') return deps.rollups.total(scope, hours);
   if (isBreakdown(groupBy)) {

@@ -27,6 +27,7 @@ const listSchema = Joi.object<ListClicksQuery>({ ...filters, ...listQuery });
 const summarySchema = (timeZones: ReadonlySet<string>) =>
   Joi.object<SummaryQuery>({
     ...filters,
+    collectionId: Joi.string().guid(),
     groupBy: Joi.string().valid(...GROUP_BYS).default('count'),
     interval: Joi.string().valid(...INTERVALS),
     timezone: Joi.string()

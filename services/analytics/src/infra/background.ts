@@ -8,14 +8,16 @@ export interface BackgroundOptions {
   logger: Logger;
   clicksGroup: string;
   conversionsGroup: string;
+  linksGroup: string;
   clickConsumers: number;
   ingestClicks: (events: TopicEvent<'clicks'>[]) => Promise<void>;
   recordConversions: (events: TopicEvent<'conversions'>[]) => Promise<void>;
+  projectLinks: (events: TopicEvent<'links'>[]) => Promise<void>;
   /** Periodic jobs: [name, interval, job]. */
   jobs: [string, number, () => Promise<unknown>][];
 }
 
-/** The consumer groups on clicks.v1 and conversions.v1 and the periodic jobs, started after the server listens. */
+/** The consumer groups on clicks.v1, conversions.v1 and links.v1 and the periodic jobs, started after the server listens. */
 export class BackgroundWork {
   private consumers: RunningConsumer[] = [];
   private timers: NodeJS.Timeout[] = [];
@@ -35,7 +37,8 @@ export class BackgroundWork {
       topic: 'conversions',
       handle: this.options.recordConversions,
     });
-    this.consumers = await Promise.all([...clickConsumers, conversionConsumer]);
+    const linkConsumer = runConsumer({ kafka, prefix, logger, groupId: this.options.linksGroup, topic: 'links', handle: this.options.projectLinks });
+    this.consumers = await Promise.all([...clickConsumers, conversionConsumer, linkConsumer]);
     for (const [name, intervalMs, job] of this.options.jobs) {
       const timer = setInterval(() => {
         job().catch((err: unknown) => logger.error({ err, job: name }, 'background job failed'));

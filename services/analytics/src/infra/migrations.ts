@@ -126,5 +126,27 @@ export class CreateAnalytics1710000000000 implements MigrationInterface {
   }
 }
 
+/**
+ * The collection of each link (projected from links.v1): reports filtered by collection read the
+ * link rollups of its links (link_id IN …, by the second index).
+ */
+export class AddLinkCollections1740000000000 implements MigrationInterface {
+  name = 'AddLinkCollections1740000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE IF NOT EXISTS link_collections (
+      link_id uuid PRIMARY KEY,
+      workspace_id uuid NOT NULL,
+      collection_id uuid NOT NULL,
+      version bigint NOT NULL
+    )`);
+    await q.query('CREATE INDEX IF NOT EXISTS link_collections_collection ON link_collections (workspace_id, collection_id, link_id)');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE IF EXISTS link_collections');
+  }
+}
+
 /** processed_events (for claimUnprocessed) comes with the outbox migration of @hop/events; the outbox table stays unused. */
-export const MIGRATIONS: MigrationClass[] = [CreateOutbox1700000000000, CreateAnalytics1710000000000];
+export const MIGRATIONS: MigrationClass[] = [CreateOutbox1700000000000, CreateAnalytics1710000000000, AddLinkCollections1740000000000];

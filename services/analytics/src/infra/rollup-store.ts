@@ -40,19 +40,20 @@ class Conditions {
 
 const METRIC_RECORD = 'clicks bigint, leads bigint, sales bigint, revenue bigint';
 
-const isFiltered = (scope: RollupScope) => Boolean(scope.linkId || scope.partnerId);
+const isFiltered = (scope: RollupScope) => Boolean(scope.linkId || scope.partnerId || scope.collectionId);
 
 type Table = 'rollups' | 'link_rollups';
 
 /**
  * The conditions of a report on `table`: workspace rollups of `dimension` by default when
- * unfiltered, else the link rollups of the link and/or partner. Literal ZERO_ID (not a parameter)
+ * unfiltered, else the link rollups of the link, partner and/or collection's links. Literal ZERO_ID (not a parameter)
  * lets the planner use the partial index on partners.
  */
 function conditions(scope: RollupScope, hours: Hours, dimension: Dimension, params: unknown[] = [], table: Table = tableFor(scope)): Conditions {
   const where = new Conditions(params).add('workspace_id = ?', scope.workspaceId);
   if (scope.linkId) where.add('link_id = ?', scope.linkId);
   if (scope.partnerId) where.add(`partner_id = ? AND partner_id <> ${ZERO}`, scope.partnerId);
+  if (scope.collectionId) where.add('link_id IN (SELECT link_id FROM link_collections WHERE workspace_id = ? AND collection_id = ?)', scope.workspaceId, scope.collectionId);
   if (table === 'rollups') where.add('dimension = ?', dimension);
   if (hours.from) where.add('bucket >= ?', hours.from);
   if (hours.to) where.add('bucket < ?', hours.to);

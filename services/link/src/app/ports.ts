@@ -41,6 +41,13 @@ export interface PageRequest {
   sort: 'asc' | 'desc';
 }
 
+/** What a list of links is ordered by (Hop's `orderBy`; each has an index): creation, destination URL, key. */
+export type LinkOrder = 'createdAt' | 'url' | 'key';
+
+export interface LinkPageRequest extends PageRequest {
+  orderBy: LinkOrder;
+}
+
 /** A route a link no longer answers at (deleted, or moved away): the link, its old route, its new version. */
 export interface LeftRoute {
   id: string;
@@ -75,7 +82,7 @@ export interface LinkStore {
   softDelete(q: Queryable, workspaceId: string, ids: string[], now: Date): Promise<LeftRoute[]>;
   /** Removes a tag from the workspace's links; returns how many links had it. */
   removeTag(q: Queryable, workspaceId: string, tagId: string, now: Date): Promise<number>;
-  list(q: Queryable, workspaceId: string, filter: LinkFilter, page: PageRequest): Promise<{ links: Link[]; total: number }>;
+  list(q: Queryable, workspaceId: string, filter: LinkFilter, page: LinkPageRequest): Promise<{ links: Link[]; total: number }>;
   findById(q: Queryable, workspaceId: string, id: string): Promise<Link | null>;
   findLiveByRoute(q: Queryable, route: RouteAddress): Promise<Link | null>;
   countLiveOnDomains(q: Queryable, workspaceId: string, domainIds: string[]): Promise<Map<string, number>>;

@@ -255,6 +255,7 @@ export function toRoute(link: Link): Route {
     /** Null on the default domain. */
     domain: link.domain,
     workspaceId: link.workspaceId,
+    collectionId: link.collectionId,
     url: link.url,
     utm: link.utm,
     params: link.params,

@@ -33,7 +33,7 @@ export function linkRoutes(app: Express, deps: LinkDeps): void {
         tagIds: q.tagId,
         domain: q.domain === undefined ? undefined : domainFilterOf(deps, q.domain),
       },
-      { take: q.take, skip: q.skip, sort: q.sort },
+      { take: q.take, skip: q.skip, sort: q.sort, orderBy: q.orderBy },
     );
     sendList(res, links.map((link) => present(deps, link)), total);
   });

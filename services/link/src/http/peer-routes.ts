@@ -35,7 +35,7 @@ export function peerRoutes(app: Express, deps: LinkDeps, internalSecret: string)
   app.get('/v1/links', async (req, res) => {
     const { value: q, problem } = check(shortpenQuery, req.query);
     if (problem) return shortpenError(res, 400, problem.message);
-    const { links, total } = await listLinks(deps, req.context.workspaceId, {}, { take: q.limit, skip: (q.page - 1) * q.limit, sort: 'desc' });
+    const { links, total } = await listLinks(deps, req.context.workspaceId, {}, { take: q.limit, skip: (q.page - 1) * q.limit, sort: 'desc', orderBy: 'createdAt' });
     const qrCodes = q.include_qr ? await linkQrCodes(deps, links) : [];
     const data = links.map((link, i) => toShortpenLink(link, deps.bases, qrCodes[i] ?? null));
     res.json({ success: true, status_code: 200, data, count: data.length, total, page: q.page, message: '' });
@@ -45,7 +45,7 @@ export function peerRoutes(app: Express, deps: LinkDeps, internalSecret: string)
     const { value: q, problem } = check(hozipQuery, req.query);
     if (problem) return res.status(400).json({ detail: problem.message, error_code: `invalid_${problem.param}` });
     const filter = q.long_url === undefined ? {} : { url: { value: q.long_url, match: q.match } };
-    const { links, total } = await listLinks(deps, req.context.workspaceId, filter, { take: q.limit, skip: q.offset, sort: 'desc' });
+    const { links, total } = await listLinks(deps, req.context.workspaceId, filter, { take: q.limit, skip: q.offset, sort: 'desc', orderBy: 'createdAt' });
     res.json({ offset: q.offset, limit: q.limit, total, results: links.map((link) => toHozipLink(link, deps.bases)) });
   });
 }

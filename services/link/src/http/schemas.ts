@@ -4,7 +4,7 @@ import { isCountryCode } from '../domain/countries';
 import { parseIsoDateTime } from '../domain/date-time';
 import { normalizeDomainName } from '../domain/domain-name';
 import { isAbsoluteHttpUrl } from '../domain/destination-url';
-import type { PageRequest, UrlMatch } from '../app/ports';
+import type { LinkOrder, PageRequest, UrlMatch } from '../app/ports';
 import type { DomainStatus } from '../domain/custom-domain';
 import { UTM_KEYS } from '../domain/link';
 import { keyProblem } from '../domain/link-key';
@@ -123,6 +123,7 @@ export interface ListLinksQuery extends PageRequest {
   collectionId?: string[];
   tagId?: string[];
   domain?: string;
+  orderBy: LinkOrder;
 }
 
 /** GET /api/links: Hoko's filters (OR), Hop's filters (AND), pagination. */
@@ -137,6 +138,8 @@ export const listLinksQuery = Joi.object<ListLinksQuery>({
   tagId: oneOrMany(uuid),
   /** Hop's: only links on this domain (a branded domain's host, or the default domain's). */
   domain: Joi.string().max(253),
+  /** Hop's: what `sort` orders by (createdAt, Hoko's order; the destination URL; the key). */
+  orderBy: Joi.string().valid('createdAt', 'url', 'key').default('createdAt'),
   ...listQuery,
 });
 

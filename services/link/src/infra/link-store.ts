@@ -1,4 +1,4 @@
-import type { LeftRoute, LinkFilter, LinkStore as LinkStorePort, PageRequest, Queryable, RouteAddress } from '../app/ports';
+import type { LeftRoute, LinkFilter, LinkPageRequest, LinkStore as LinkStorePort, Queryable, RouteAddress } from '../app/ports';
 import { DomainError } from '@hop/errors';
 import type { Link } from '../domain/link';
 import { routeIdOf } from '../domain/link-key';
@@ -83,6 +83,26 @@ async function writing<T>(write: Promise<T>): Promise<T> {
 }
 
 /** SQL over the links table; every method is scoped to a workspace except the route lookups (routes are per domain, not per workspace). */
+/**
+ * ORDER BY for a page of links; each order reads an index in order (seq breaks ties: links of one
+ * batch share createdAt). URLs and keys compare byte by byte, whatever the database's collation:
+ * the URL prefix index is text_pattern_ops (ordered by ~<~), the key index is COLLATE "C".
+ */
+function orderOf(page: LinkPageRequest): string {
+  const asc = page.sort === 'asc';
+  const direction = asc ? 'ASC' : 'DESC';
+  switch (page.orderBy) {
+    case 'url': {
+      const by = asc ? 'USING ~<~' : 'USING ~>~';
+      return `left(l.url, ${URL_INDEX_PREFIX}) ${by}, l.url ${by}, l.seq ${direction}`;
+    }
+    case 'key':
+      return `l.short_id COLLATE "C" ${direction}, l.seq ${direction}`;
+    case 'createdAt':
+      return `l.created_at ${direction}, l.seq ${direction}`;
+  }
+}
+
 export class LinkStore implements LinkStorePort {
   /** Serialises writes of one workspace (quota and external-id checks see committed state). */
   async lockWorkspace(q: Queryable, workspaceId: string): Promise<void> {
@@ -192,7 +212,7 @@ export class LinkStore implements LinkStorePort {
   }
 
   /** One page of the workspace's live links and the total matching the filter. */
-  async list(q: Queryable, workspaceId: string, filter: LinkFilter, page: PageRequest): Promise<{ links: Link[]; total: number }> {
+  async list(q: Queryable, workspaceId: string, filter: LinkFilter, page: LinkPageRequest): Promise<{ links: Link[]; total: number }> {
     const params: unknown[] = [workspaceId];
     const bind = (value: unknown) => `$${params.push(value)}`;
     const where = ['l.workspace_id = $1', 'l.deleted_at IS NULL'];
@@ -222,12 +242,11 @@ export class LinkStore implements LinkStorePort {
     else if (filter.domain !== undefined) where.push(`l.domain = ${bind(filter.domain)}`);
 
     const condition = where.join(' AND ');
-    const direction = page.sort === 'asc' ? 'ASC' : 'DESC';
     const countParams = [...params];
     const [rows, [{ total }]] = await Promise.all([
       q.query<Row[]>(
         `SELECT ${SELECT_COLUMNS} FROM links l WHERE ${condition}
-         ORDER BY l.created_at ${direction}, l.seq ${direction} LIMIT ${bind(page.take)} OFFSET ${bind(page.skip)}`,
+         ORDER BY ${orderOf(page)} LIMIT ${bind(page.take)} OFFSET ${bind(page.skip)}`,
         params,
       ),
       q.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM links l WHERE ${condition}`, countParams),

@@ -1,7 +1,6 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../i18n';
-import { ApiError, fieldErrors } from '../lib/api-error';
 import { call, query } from '../lib/client';
 import { crudItemOf, type CrudField } from '../lib/crud-item';
 import { formatNumber, textOf } from '../lib/format';
@@ -11,6 +10,7 @@ import { ErrorNote } from './ErrorNote';
 import { Field } from './Field';
 import { Pager } from './Pager';
 import { SelectField } from './SelectField';
+import { useSaveForm } from './use-save-form';
 
 
 export type { CrudField };
@@ -38,23 +38,11 @@ function CrudDialog<T extends { id: string }>({
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const { t, language } = useI18n();
-  const queryClient = useQueryClient();
+  const { t } = useI18n();
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(fields.map((f) => [f.name, textOf((item as Record<string, unknown> | null)?.[f.name] ?? f.choices?.[0]?.value)])),
   );
-  const save = useMutation({
-    mutationFn: () => call(item ? 'PUT' : 'POST', `/api/${resource}`, [crudItemOf(fields, values, item?.id ?? null)]),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: [resource] });
-      onSaved();
-    },
-  });
-  const errors = save.error instanceof ApiError ? fieldErrors(save.error, language) : {};
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
+  const { save, errors, submit } = useSaveForm(() => call(item ? 'PUT' : 'POST', `/api/${resource}`, [crudItemOf(fields, values, item?.id ?? null)]), resource, onSaved);
   return (
     <Dialog title={t(`catalog.${resource}.${item ? 'editTitle' : 'createTitle'}`)} onClose={onClose}>
       <form onSubmit={submit} noValidate>

@@ -56,6 +56,7 @@ describe('API errors in the console', () => {
   it('translates parameterised sentences', () => {
     expect(detailMessage('must be one of [301, 302]', 'ar')).toContain('301, 302');
     expect(detailMessage('is required', 'en')).toBe('is required');
+    expect(detailMessage('must have less than or equal to 50 keys', 'ar')).toBe('يجب ألا يتجاوز عدد العناصر 50');
   });
 });
 

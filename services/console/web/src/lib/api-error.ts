@@ -54,6 +54,7 @@ const ARABIC_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^must be a boolean$/, () => 'يجب أن تكون القيمة صحيحة أو خاطئة'],
   [/^must be one of \[(.*)\]$/, (m) => `يجب أن تكون إحدى القيم: ${m[1]}`],
   [/^length must be less than or equal to (\d+) characters long$/, (m) => `يجب ألا يتجاوز الطول ${m[1]} حرفًا`],
+  [/^must have less than or equal to (\d+) keys$/, (m) => `يجب ألا يتجاوز عدد العناصر ${m[1]}`],
   [/^must be a string$/, () => 'يجب أن يكون نصًا'],
   [/^must be a valid email$/, () => 'يجب أن يكون بريدًا إلكترونيًا صالحًا'],
   [/^has "(.*)", which is not an ISO 3166-1 alpha-2 country code/, (m) => `يحتوي على "${m[1]}" وهو ليس رمز دولة ISO 3166-1 من حرفين`],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formValuesOf, geoOf, itemOf, type Link } from './link-form';
+import { formValuesOf, geoOf, itemOf, paramsOf, type Link } from './link-form';
 
 const link: Link = {
   id: '0b6f1d2e-8a31-4a53-9c5e-8c1d2f3a4b5c',
@@ -12,6 +12,7 @@ const link: Link = {
   ios: null,
   android: null,
   geo: { SA: 'https://shop.example/sa' },
+  params: { ref: 'mail', lang: '' },
   expiresAt: '2026-12-31T23:59:00.000Z',
   expiredUrl: null,
   password: null,
@@ -69,12 +70,17 @@ describe('the link form', () => {
     expect(values.collectionId).toBe(link.collectionId);
     expect(values.expiresAt).toBe('2026-12-31T23:59');
     expect(values.geo).toEqual([{ country: 'SA', url: 'https://shop.example/sa' }]);
+    expect(values.params).toEqual([
+      { name: 'ref', value: 'mail' },
+      { name: 'lang', value: '' },
+    ]);
+    values.params = [];
     values.title = '';
     values['utm.source'] = '';
     values.geo = [];
     values.tagIds = [];
     const item = itemOf(values, link.id, formValuesOf(link, 'other'));
-    expect(item).toMatchObject({ id: link.id, url: link.url, title: null, expiresAt: '2026-12-31T23:59:00Z', cloaked: true, geo: null, tagIds: [], partnerId: null, redirectType: 301 });
+    expect(item).toMatchObject({ id: link.id, url: link.url, title: null, expiresAt: '2026-12-31T23:59:00Z', cloaked: true, geo: null, params: null, tagIds: [], partnerId: null, redirectType: 301 });
     expect(item.utm).toEqual({ source: null, medium: null, campaign: null, term: null, content: null, referral: null });
     // unchanged domain and key stay where they are
     expect('domain' in item || 'key' in item).toBe(false);
@@ -84,6 +90,18 @@ describe('the link form', () => {
     const initial = formValuesOf(link, 'other');
     const values = { ...initial, key: 'new-key', domain: '' };
     expect(itemOf(values, link.id, initial)).toMatchObject({ key: 'new-key', domain: null });
+  });
+
+  it('sends query parameters by name, keeping empty values and leaving out unnamed rows', () => {
+    const values = formValuesOf(null, 'c1');
+    values.url = 'https://shop.example/new';
+    values.params = [
+      { name: ' ref ', value: 'mail' },
+      { name: 'empty', value: '' },
+      { name: '', value: 'half typed' },
+    ];
+    expect(itemOf(values, null).params).toEqual({ ref: 'mail', empty: '' });
+    expect(paramsOf([{ name: 'a', value: '1' }, { name: 'a', value: '2' }])).toEqual({ a: '2' });
   });
 
   it('reads geo rows as upper-case country codes', () => {

@@ -12,6 +12,7 @@ export interface Link {
   ios: string | null;
   android: string | null;
   geo?: Record<string, string> | null;
+  params?: Record<string, string> | null;
   expiresAt: string | null;
   expiredUrl: string | null;
   password: string | null;
@@ -58,6 +59,12 @@ export interface GeoRow {
   url: string;
 }
 
+/** One query parameter the redirector sets on the destination (the link's `params`). */
+export interface ParamRow {
+  name: string;
+  value: string;
+}
+
 export type FormValues = Record<TextField | `utm.${UtmKey}` | 'collectionId' | 'expiresAt' | 'partnerId' | 'domain' | 'key', string> & {
   cloaked: boolean;
   active: boolean;
@@ -65,6 +72,7 @@ export type FormValues = Record<TextField | `utm.${UtmKey}` | 'collectionId' | '
   redirectType: '301' | '302';
   tagIds: string[];
   geo: GeoRow[];
+  params: ParamRow[];
 };
 
 export function formValuesOf(link: Link | null, defaultCollectionId: string): FormValues {
@@ -76,6 +84,7 @@ export function formValuesOf(link: Link | null, defaultCollectionId: string): Fo
     redirectType: link?.redirectType === 301 ? '301' : '302',
     tagIds: link?.tagIds ?? [],
     geo: Object.entries(link?.geo ?? {}).map(([country, url]) => ({ country, url })),
+    params: Object.entries(link?.params ?? {}).map(([name, value]) => ({ name, value })),
     partnerId: link?.partnerId ?? '',
     domain: link?.domain ?? '',
     key: link?.key ?? '',
@@ -95,6 +104,16 @@ export function geoOf(rows: GeoRow[]): Record<string, string> {
     if (country) geo[country] = row.url.trim();
   }
   return geo;
+}
+
+/**
+ * The parameter rows as the API's object. Names are kept as typed (a query parameter's name is
+ * case-sensitive); rows without a name are still being typed and are left out; a later row wins.
+ */
+export function paramsOf(rows: ParamRow[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const row of rows) if (row.name.trim()) params[row.name.trim()] = row.value;
+  return params;
 }
 
 /**
@@ -122,6 +141,8 @@ export function itemOf(values: FormValues, id: string | null, initial?: Pick<For
   item.cloaked = values.cloaked;
   const geo = geoOf(values.geo);
   item.geo = Object.keys(geo).length ? geo : empty;
+  const params = paramsOf(values.params);
+  item.params = Object.keys(params).length ? params : empty;
   item.partnerId = values.partnerId || empty;
   item.tagIds = values.tagIds.length || id ? values.tagIds : undefined;
   // the API's defaults (302, active, referrer kept) need not be spelled out on create

@@ -2,6 +2,7 @@ import { ar, en } from './messages';
 import * as catalog from './messages/catalog';
 import * as linkExtras from './messages/link-extras';
 import { mergeMessages, type MessageTree } from './messages/merge';
+import * as settingsEdit from './messages/settings-edit';
 import * as workspaceSettings from './messages/workspace-settings';
 
 /**
@@ -13,6 +14,7 @@ export const MESSAGE_MODULES: { name: string; en: MessageTree; ar: MessageTree }
   { name: 'catalog', en: catalog.en, ar: catalog.ar },
   { name: 'link-extras', en: linkExtras.en, ar: linkExtras.ar },
   { name: 'workspace-settings', en: workspaceSettings.en, ar: workspaceSettings.ar },
+  { name: 'settings-edit', en: settingsEdit.en, ar: settingsEdit.ar },
 ];
 
 export const resources = {

@@ -8,6 +8,12 @@ describe('the UTM builder', () => {
     );
   });
 
+  it('sets the link’s params last: they win over a UTM field of the same name', () => {
+    expect(destinationWithUtm('https://shop.example/a?x=1', { source: 'news' }, { utm_source: 'override', x: '2', lang: '' })).toBe(
+      'https://shop.example/a?x=2&utm_source=override&lang=',
+    );
+  });
+
   it('shows nothing until the destination is an http(s) URL', () => {
     expect(destinationWithUtm('shop.example', { source: 'news' })).toBeNull();
     expect(destinationWithUtm('ftp://shop.example/a', { source: 'news' })).toBeNull();

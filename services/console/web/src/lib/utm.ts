@@ -23,16 +23,17 @@ const parse = (url: string): URL | null => {
 
 /**
  * Where a visitor lands: the destination with the UTM parameters the redirector appends
- * (`utm_<key>`, `ref`; each replaces one the destination already has). Null while the destination is not an
- * http(s) URL yet.
+ * (`utm_<key>`, `ref`), then the link's own `params` (each replaces one of the same name set before,
+ * as the redirector layers them). Null while the destination is not an http(s) URL yet.
  */
-export function destinationWithUtm(url: string, utm: Utm): string | null {
+export function destinationWithUtm(url: string, utm: Utm, params: Record<string, string> = {}): string | null {
   const parsed = parse(url);
   if (!parsed) return null;
   for (const key of UTM_KEYS) {
     const value = utm[key]?.trim();
     if (value) parsed.searchParams.set(UTM_PARAM[key], value);
   }
+  for (const [name, value] of Object.entries(params)) parsed.searchParams.set(name, value);
   return parsed.toString();
 }
 

@@ -100,4 +100,21 @@ describe('Analytics page', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(api.received.slice(before).filter((r) => r.query.get('startDate') === '2026-11-05')).toEqual([]);
   });
+
+  it('filters every report by the chosen collection and lists its links in the link filter', async () => {
+    const spring = '00000000-0000-4000-8000-0000000000c1';
+    const api = await serveApi({ ...analyticsApi(), 'GET /api/collections': () => ({ body: [{ id: spring, name: 'Spring' }] }) });
+    const { user } = renderPage(<Analytics />);
+    await screen.findByRole('option', { name: 'Spring' });
+    await user.selectOptions(screen.getByLabelText('Collection'), 'Spring');
+    for (const groupBy of ['count', 'timeseries', 'top_links', 'countries']) {
+      await waitFor(() => expect(summaries(api, groupBy).at(-1)).toMatchObject({ collectionId: spring }));
+    }
+    // the link filter offers the collection's links (one call by collection)
+    await waitFor(() => expect(api.to('/api/links').map((r) => r.query.get('collectionId'))).toContain(spring));
+    expect(await screen.findByRole('option', { name: 'Spring sale' })).toBeInTheDocument();
+
+    await user.selectOptions(screen.getByLabelText('Collection'), 'All collections');
+    await waitFor(() => expect(summaries(api, 'count').at(-1)).not.toHaveProperty('collectionId'));
+  });
 });

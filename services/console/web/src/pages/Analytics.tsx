@@ -37,11 +37,12 @@ interface Filters {
   includeBots: boolean;
   linkId?: string;
   partnerId?: string;
+  collectionId?: string;
 }
 
 function useSummary<T>(groupBy: string, filters: Filters, extra: Record<string, string | number> = {}) {
   const range = rangeParams(filters.range);
-  const params = { groupBy, ...range, includeBots: filters.includeBots, linkId: filters.linkId, partnerId: filters.partnerId, ...extra };
+  const params = { groupBy, ...range, includeBots: filters.includeBots, linkId: filters.linkId, partnerId: filters.partnerId, collectionId: filters.collectionId, ...extra };
   return useQuery({
     queryKey: ['analytics', params],
     queryFn: async () => (await call<T>('GET', `/api/analytics/summary?${query(params)}`)).body,
@@ -228,7 +229,7 @@ export function Analytics() {
   const [collectionId, setCollectionId] = useState('');
   const [linkId, setLinkId] = useState('');
   const [partnerId, setPartnerId] = useState('');
-  const filters: Filters = { range, includeBots, linkId: linkId || undefined, partnerId: partnerId || undefined };
+  const filters: Filters = { range, includeBots, linkId: linkId || undefined, partnerId: partnerId || undefined, collectionId: collectionId || undefined };
   const granularity = granularityFor(range);
 
   const totals = useSummary<Totals>('count', filters);

@@ -209,4 +209,45 @@ describe('LinkDialog', () => {
     expect(item).not.toHaveProperty('domain');
     expect(item).not.toHaveProperty('key');
   });
+
+  it('sends query parameters as name/value rows, previewed after the UTM ones; a row’s problem at that row, in Arabic', async () => {
+    const { user, api, dialog, onSaved } = await openDialog(null, {
+      'POST /api/links': ({ body }) => {
+        const [item] = body as { params?: Record<string, string> }[];
+        if (item.params?.lang !== undefined && item.params.lang.length > 5) {
+          return apiError(400, 'Invalid request', 'طلب غير صالح', [
+            { path: '[0].params.lang', index: 0, field: 'params.lang', message: 'length must be less than or equal to 2000 characters long' },
+            { path: '[0].params', index: 0, field: 'params', message: 'must have less than or equal to 50 keys' },
+          ]);
+        }
+        return { status: 201, body: [saved(item)] };
+      },
+    });
+    const box = (name: string) => within(dialog).getByLabelText(name);
+    await user.type(box('Destination URL'), 'https://shop.example/p');
+    await user.type(box('Source'), 'news');
+    const group = within(dialog).getByRole('group', { name: 'Query parameters (set on the destination, after UTM)' });
+    await user.click(within(group).getByRole('button', { name: 'Add a parameter' }));
+    await user.type(within(group).getByLabelText('Parameter name'), 'utm_source');
+    await user.type(within(group).getByLabelText('Value'), 'override');
+    await user.click(within(group).getByRole('button', { name: 'Add a parameter' }));
+    await user.type(within(group).getAllByLabelText('Parameter name')[1], 'lang');
+    await user.type(within(group).getAllByLabelText('Value')[1], 'en-GB-x');
+    // the link's params win over a UTM field of the same name, as the redirector layers them
+    expect(within(dialog).getByTestId('utm-preview')).toHaveTextContent('https://shop.example/p?utm_source=override&lang=en-GB-x');
+
+    changeLanguage('ar');
+    await user.click(await within(dialog).findByRole('button', { name: 'حفظ' }));
+    const lang = within(group).getAllByLabelText('القيمة')[1];
+    await waitFor(() => expect(lang).toHaveAttribute('aria-invalid', 'true'));
+    expect(lang).toHaveAccessibleDescription('يجب ألا يتجاوز الطول 2000 حرفًا');
+    expect(within(group).getAllByLabelText('القيمة')[0]).not.toHaveAttribute('aria-invalid');
+    expect(within(group).getByText('يجب ألا يتجاوز عدد العناصر 50')).toHaveAttribute('role', 'alert');
+
+    await user.clear(lang);
+    await user.type(lang, 'ar');
+    await user.click(within(dialog).getByRole('button', { name: 'حفظ' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect((api.to('/api/links', 'POST').at(-1)?.body as Record<string, unknown>[])[0].params).toEqual({ utm_source: 'override', lang: 'ar' });
+  });
 });

@@ -1,18 +1,19 @@
-import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useCollections } from '../collections';
 import { useI18n } from '../i18n';
 import { useDomains, usePartners, useTags } from '../lookups';
-import { ApiError, fieldErrors, type Language } from '../lib/api-error';
+import type { Language } from '../lib/api-error';
 import { call } from '../lib/client';
 import { textOf } from '../lib/format';
-import { formValuesOf, itemOf, UTM_KEYS, type FormValues, type GeoRow, type Link } from '../lib/link-form';
+import { formValuesOf, itemOf, paramsOf, UTM_KEYS, type FormValues, type Link } from '../lib/link-form';
 import { destinationWithUtm, splitUtm } from '../lib/utm';
 import { FormButtons } from '../components/Buttons';
 import { Dialog } from '../components/Dialog';
 import { Field } from '../components/Field';
+import { PairRows } from '../components/PairRows';
 import { QrPanel } from '../components/QrPanel';
 import { SelectField } from '../components/SelectField';
+import { useSaveForm } from '../components/use-save-form';
 
 const capitalised = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
 
@@ -29,7 +30,6 @@ function countryName(code: string, language: Language): string {
 /** Create or edit one link (a one-item batch); the API's problems appear at their fields. */
 export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onClose: () => void; onSaved: (link: Link) => void }) {
   const { t, language } = useI18n();
-  const queryClient = useQueryClient();
   const collections = useCollections();
   const tags = useTags();
   const partners = usePartners();
@@ -40,14 +40,11 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
   const form = values ?? formValuesOf(link, firstCollection);
   const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => setValues({ ...form, [field]: value });
 
-  const save = useMutation({
-    mutationFn: async () => (await call<Link[]>(link ? 'PUT' : 'POST', '/api/links', [itemOf(form, link?.id ?? null, initial)])).body[0],
-    onSuccess: async (saved) => {
-      await queryClient.invalidateQueries({ queryKey: ['links'] });
-      onSaved(saved);
-    },
-  });
-  const errors = save.error instanceof ApiError ? fieldErrors(save.error, language) : {};
+  const { save, errors, submit } = useSaveForm(
+    async () => (await call<Link[]>(link ? 'PUT' : 'POST', '/api/links', [itemOf(form, link?.id ?? null, initial)])).body[0],
+    'links',
+    onSaved,
+  );
   const text = (field: keyof FormValues, label: string, type = 'text', extra: { required?: boolean; hint?: string; maxLength?: number } = {}) => (
     <Field
       key={field}
@@ -67,14 +64,10 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
       <label htmlFor={`link-${field}`}>{label}</label>
     </div>
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
 
   // UTM builder: where visitors land, and a pasted URL's utm_* moved into the fields
   const utm = Object.fromEntries(UTM_KEYS.map((key) => [key, form[`utm.${key}`]]));
-  const landing = destinationWithUtm(form.url, utm);
+  const landing = destinationWithUtm(form.url, utm, paramsOf(form.params));
   const split = splitUtm(form.url);
   const moveUtm = () => {
     if (!split) return;
@@ -83,8 +76,9 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
     setValues(next);
   };
 
-  const setGeo = (rows: GeoRow[]) => set('geo', rows);
-  const geoErrors = Object.entries(errors).filter(([field]) => field === 'geo' || field.startsWith('geo.'));
+  /** The problems of a rows field (geo, params) that no shown row carries: the whole list's, or a removed row's. */
+  const listErrors = <R,>(field: 'geo' | 'params', fieldOf: (row: R) => string, rows: R[]) =>
+    Object.entries(errors).filter(([name]) => (name === field || name.startsWith(`${field}.`)) && !rows.some((row) => fieldOf(row) === name));
   const toggleTag = (id: string, on: boolean) => set('tagIds', on ? [...form.tagIds, id] : form.tagIds.filter((t2) => t2 !== id));
   // the link's own domain stays a choice even when it is not one of the workspace's (the default domain)
   const domainChoices = [
@@ -131,6 +125,20 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
             </output>
           </p>
         </fieldset>
+        <PairRows
+          legend={t('linkExtra.params')}
+          rows={form.params}
+          columns={[
+            { field: 'name', label: t('linkExtra.paramName'), input: { maxLength: 200 } },
+            { field: 'value', label: t('linkExtra.paramValue'), input: { maxLength: 2000 } },
+          ]}
+          blank={{ name: '', value: '' }}
+          addLabel={t('linkExtra.paramAdd')}
+          removeLabel={(row, index) => t('linkExtra.paramRemove', { name: row.name || String(index + 1) })}
+          errorOf={(row) => errors[`params.${row.name.trim()}`]}
+          otherErrors={listErrors('params', (row) => `params.${row.name.trim()}`, form.params)}
+          onChange={(rows) => set('params', rows)}
+        />
         <fieldset>
           <legend>{t('linkExtra.shortUrl')}</legend>
           <SelectField label={t('linkExtra.domain')} value={form.domain} choices={domainChoices} error={errors.domain} onChange={(e) => set('domain', e.target.value)} dir="ltr" />
@@ -140,42 +148,20 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
           <legend>{t('linkForm.targeting')}</legend>
           {text('ios', t('linkForm.ios'), 'url')}
           {text('android', t('linkForm.android'), 'url')}
-          <fieldset>
-            <legend>{t('linkExtra.geo')}</legend>
-            {form.geo.map((row, index) => (
-              <div className="geo-row" key={index}>
-                <Field
-                  label={t('linkExtra.geoCountry')}
-                  value={row.country}
-                  maxLength={2}
-                  dir="ltr"
-                  hint={countryName(row.country, language) || undefined}
-                  onChange={(e) => setGeo(form.geo.map((r, i) => (i === index ? { ...r, country: e.target.value } : r)))}
-                />
-                <Field
-                  label={t('linkExtra.geoUrl')}
-                  type="url"
-                  dir="ltr"
-                  value={row.url}
-                  error={errors[`geo.${row.country.trim().toUpperCase()}`]}
-                  onChange={(e) => setGeo(form.geo.map((r, i) => (i === index ? { ...r, url: e.target.value } : r)))}
-                />
-                <button type="button" className="danger" onClick={() => setGeo(form.geo.filter((_, i) => i !== index))}>
-                  {t('linkExtra.geoRemove', { country: row.country || String(index + 1) })}
-                </button>
-              </div>
-            ))}
-            {geoErrors
-              .filter(([field]) => !form.geo.some((r) => field === `geo.${r.country.trim().toUpperCase()}`))
-              .map(([field, message]) => (
-                <small key={field} className="field-error" role="alert">
-                  {message}
-                </small>
-              ))}
-            <button type="button" onClick={() => setGeo([...form.geo, { country: '', url: '' }])}>
-              {t('linkExtra.geoAdd')}
-            </button>
-          </fieldset>
+          <PairRows
+            legend={t('linkExtra.geo')}
+            rows={form.geo}
+            columns={[
+              { field: 'country', label: t('linkExtra.geoCountry'), input: { maxLength: 2 }, hint: (row) => countryName(row.country, language) || undefined },
+              { field: 'url', label: t('linkExtra.geoUrl'), input: { type: 'url' } },
+            ]}
+            blank={{ country: '', url: '' }}
+            addLabel={t('linkExtra.geoAdd')}
+            removeLabel={(row, index) => t('linkExtra.geoRemove', { country: row.country || String(index + 1) })}
+            errorOf={(row) => errors[`geo.${row.country.trim().toUpperCase()}`]}
+            otherErrors={listErrors('geo', (row) => `geo.${row.country.trim().toUpperCase()}`, form.geo)}
+            onChange={(rows) => set('geo', rows)}
+          />
         </fieldset>
         <fieldset>
           <legend>{t('linkExtra.organise')}</legend>

@@ -67,7 +67,6 @@ describe('Links page', () => {
     await screen.findByText('Page 2 of 3');
 
     await user.type(screen.getByRole('searchbox', { name: 'Search by destination (starts with)' }), 'https://shop');
-    await user.selectOptions(screen.getByLabelText('Sort'), 'Oldest first');
     await user.selectOptions(screen.getByLabelText('Collection'), 'Newsletter');
     await user.selectOptions(screen.getByLabelText('Tag'), 'VIP');
     await user.selectOptions(screen.getByLabelText('Partner'), 'Acme Media');
@@ -77,7 +76,7 @@ describe('Links page', () => {
       expect(linkQueries(api)).toContainEqual({
         take: String(PAGE_SIZE),
         skip: '0',
-        sort: 'asc',
+        sort: 'desc',
         url: 'https://shop',
         match: 'startswith',
         collectionId: 'c1',
@@ -87,6 +86,36 @@ describe('Links page', () => {
       }),
     );
     expect(screen.getByText('Page 1 of 3')).toBeInTheDocument();
+  });
+
+  it('sorts by a column’s heading (mouse or keyboard), announced and kept in the address bar', async () => {
+    history.replaceState(null, '', '/app/links?orderBy=key&sort=desc');
+    const api = await serveApi(linksApi(3));
+    const announce = vi.fn();
+    const { user } = renderPage(<Links announce={announce} />);
+    await screen.findByText('3 links');
+    // the order the address bar named
+    expect(linkQueries(api)[0]).toMatchObject({ orderBy: 'key', sort: 'desc' });
+    const heading = (name: string) => screen.getByRole('columnheader', { name: new RegExp(`^${name}`) });
+    expect(heading('Short URL')).toHaveAttribute('aria-sort', 'descending');
+    expect(heading('Destination')).toHaveAttribute('aria-sort', 'none');
+    // the title column cannot be sorted by the API: no button
+    expect(within(heading('Title')).queryByRole('button')).not.toBeInTheDocument();
+
+    await user.click(within(heading('Destination')).getByRole('button'));
+    await waitFor(() => expect(linkQueries(api).at(-1)).toMatchObject({ orderBy: 'url', sort: 'asc' }));
+    expect(heading('Destination')).toHaveAttribute('aria-sort', 'ascending');
+    expect(heading('Short URL')).toHaveAttribute('aria-sort', 'none');
+    expect(location.search).toBe('?orderBy=url&sort=asc');
+    expect(announce).toHaveBeenLastCalledWith('Sorted by Destination, ascending');
+
+    within(heading('Destination')).getByRole('button').focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(linkQueries(api).at(-1)).toMatchObject({ orderBy: 'url', sort: 'desc' }));
+    // back to newest first: the API's default order is left out of the query and the address bar
+    await user.click(within(heading('Created')).getByRole('button'));
+    await waitFor(() => expect(linkQueries(api).at(-1)).toEqual({ take: String(PAGE_SIZE), skip: '0', sort: 'desc' }));
+    expect(location.search).toBe('');
   });
 
   it('deletes the selected links after confirmation, and the whole page with the header box', async () => {

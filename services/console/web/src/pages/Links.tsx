@@ -7,7 +7,7 @@ import { useDomains, usePartners, useTags } from '../lookups';
 import { useI18n } from '../i18n';
 import { call } from '../lib/client';
 import { formatDateTime, formatNumber, pageCount } from '../lib/format';
-import { linksQuery, NO_FILTERS, type LinkFilters } from '../lib/link-filters';
+import { linksQuery, nextOrder, NO_FILTERS, orderFromSearch, searchOfOrder, type LinkFilters, type LinkOrder } from '../lib/link-filters';
 import type { Link } from '../lib/link-form';
 import { ErrorNote } from '../components/ErrorNote';
 import { LinkDialog } from './LinkDialog';
@@ -18,10 +18,14 @@ const ROW_HEIGHT = 44;
 
 const column = createColumnHelper<Link>();
 
+/** The columns the API can sort by (by id, which is also their heading's message key), and its name for each. */
+const SORTABLE: Partial<Record<string, LinkOrder>> = { shortUrl: 'key', url: 'url', createdAt: 'createdAt' };
+
 export function Links({ announce }: { announce: (text: string) => void }) {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
-  const [filters, setFilters] = useState<LinkFilters>(NO_FILTERS);
+  // the order lives in the address bar too, so a sorted table can be reloaded or shared
+  const [filters, setFilters] = useState<LinkFilters>(() => ({ ...NO_FILTERS, ...orderFromSearch(location.search) }));
   const [page, setPage] = useState(0);
   const [editing, setEditing] = useState<Link | 'new' | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -31,6 +35,13 @@ export function Links({ announce }: { announce: (text: string) => void }) {
     setFilters({ ...filters, ...change });
     setPage(0);
     setSelected(new Set());
+  };
+
+  const sortBy = (orderBy: LinkOrder, column: string) => {
+    const order = nextOrder(filters, orderBy);
+    filter(order);
+    history.replaceState(history.state, '', `${location.pathname}${searchOfOrder(location.search, order)}`);
+    announce(t('links.sorted', { column, direction: t(order.sort === 'asc' ? 'links.ascending' : 'links.descending') }));
   };
 
   const links = useQuery({
@@ -157,13 +168,6 @@ export function Links({ announce }: { announce: (text: string) => void }) {
             onChange={(e) => filter({ search: e.target.value })}
           />
         </div>
-        <div className="field inline">
-          <label htmlFor="links-sort">{t('links.sortLabel')}</label>
-          <select id="links-sort" value={filters.sort} onChange={(e) => filter({ sort: e.target.value === 'asc' ? 'asc' : 'desc' })}>
-            <option value="desc">{t('links.sort')}</option>
-            <option value="asc">{t('links.sortOldest')}</option>
-          </select>
-        </div>
         {(
           [
             ['collectionId', 'links-collection', t('links.collectionFilter'), t('links.allCollections'), (collections.data ?? []).map((c) => [c.id, c.name])],
@@ -202,11 +206,22 @@ export function Links({ announce }: { announce: (text: string) => void }) {
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
-                {group.headers.map((header) => (
-                  <th key={header.id} scope="col">
-                    {flexRender(header.column.columnDef.header, header.getContext())}
-                  </th>
-                ))}
+                {group.headers.map((header) => {
+                  const content = flexRender(header.column.columnDef.header, header.getContext());
+                  const orderBy = SORTABLE[header.id];
+                  if (!orderBy) return <th key={header.id} scope="col">{content}</th>;
+                  const current = filters.orderBy === orderBy ? filters.sort : null;
+                  return (
+                    <th key={header.id} scope="col" aria-sort={current === 'asc' ? 'ascending' : current === 'desc' ? 'descending' : 'none'}>
+                      <button type="button" className="sort" onClick={() => sortBy(orderBy, t(`links.columns.${header.id}`))}>
+                        {content}
+                        <span aria-hidden="true" className="sort-mark">
+                          {current === 'asc' ? '▲' : current === 'desc' ? '▼' : '↕'}
+                        </span>
+                      </button>
+                    </th>
+                  );
+                })}
               </tr>
             ))}
           </thead>

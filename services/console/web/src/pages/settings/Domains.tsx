@@ -7,24 +7,16 @@ import { formatDateTime, formText } from '../../lib/format';
 import { DangerButton } from '../../components/Buttons';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
+import { DomainDialog, type Domain } from './DomainDialog';
 import { Section } from './Section';
 
-interface Domain {
-  id: string;
-  name: string;
-  status: 'pending' | 'verified' | 'failed';
-  verificationRecord: { type: 'TXT'; name: string; value: string };
-  verifiedAt: string | null;
-  lastCheckedAt: string | null;
-  primary: boolean;
-}
-
-/** Branded short domains: add one, publish its TXT record, verify it, delete it. */
+/** Branded short domains: add one, publish its TXT record, verify it, edit its redirects, delete it. */
 export function Domains({ announce }: { announce: (text: string) => void }) {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
   const form = useRef<HTMLFormElement>(null);
   const [primary, setPrimary] = useState(false);
+  const [editing, setEditing] = useState<Domain | null>(null);
   const domains = useQuery({ queryKey: ['domains', 'settings'], queryFn: async () => (await call<Domain[]>('GET', '/api/domains?take=1000')).body });
   // the links filters and the link dialog list the domains too
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['domains'] });
@@ -100,6 +92,9 @@ export function Domains({ announce }: { announce: (text: string) => void }) {
                         {t('domains.verify')}
                       </button>
                     )}
+                    <button type="button" aria-label={`${t('links.edit')}: ${d.name}`} onClick={() => setEditing(d)}>
+                      {t('links.edit')}
+                    </button>
                     <DangerButton label={t('links.delete')} target={d.name} question={t('domains.confirmDelete', { name: d.name })} onConfirm={() => remove.mutate(d.id)} />
                   </span>
                 </td>
@@ -107,6 +102,16 @@ export function Domains({ announce }: { announce: (text: string) => void }) {
             ))}
           </tbody>
         </table>
+      )}
+      {editing && (
+        <DomainDialog
+          domain={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            announce(t('domainEdit.saved'));
+          }}
+        />
       )}
     </Section>
   );

@@ -7,41 +7,58 @@ import { formatDateTime, formatNumber, formText } from '../../lib/format';
 import { DangerButton, SecretNote } from '../../components/Buttons';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
+import { SelectField } from '../../components/SelectField';
 import { Section } from './Section';
-
-export const WEBHOOK_EVENTS = ['link.created', 'link.updated', 'link.deleted', 'link.clicked', 'lead.created', 'sale.created'] as const;
-type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-
-interface Webhook {
-  id: string;
-  name: string;
-  url: string;
-  events: WebhookEvent[];
-  active: boolean;
-  disabledReason: string | null;
-}
+import { EventChoices, WEBHOOK_EVENTS, type Webhook, type WebhookEvent } from './webhook-parts';
+import { WebhookDialog } from './WebhookDialog';
 
 interface Delivery {
   id: string;
   eventType: WebhookEvent;
   state: 'pending' | 'delivered' | 'failed';
   attempt: number;
+  durationMs: number | null;
   responseStatus: number | null;
+  responseBody: string | null;
   error: string | null;
   createdAt: string;
 }
 
-function Deliveries({ webhook }: { webhook: Webhook }) {
+/** A subscription's recent deliveries (refreshed while one is pending), a test send of a chosen event, and retries. */
+function Deliveries({ webhook, announce }: { webhook: Webhook; announce: (text: string) => void }) {
   const { t, language } = useI18n();
+  const queryClient = useQueryClient();
+  const [testType, setTestType] = useState<WebhookEvent>('link.clicked');
+  const base = `/api/webhooks/${encodeURIComponent(webhook.id)}`;
+  const queryKey = ['webhooks', webhook.id, 'deliveries'];
   const deliveries = useQuery({
-    queryKey: ['webhooks', webhook.id, 'deliveries'],
-    queryFn: async () => (await call<Delivery[]>('GET', `/api/webhooks/${encodeURIComponent(webhook.id)}/deliveries?take=20`)).body,
+    queryKey,
+    queryFn: async () => (await call<Delivery[]>('GET', `${base}/deliveries?take=20`)).body,
+    refetchInterval: (query) => (query.state.data?.some((d) => d.state === 'pending') ? 1000 : false),
   });
+  const sent = (text: string) => async () => {
+    announce(text);
+    await queryClient.invalidateQueries({ queryKey });
+  };
+  const test = useMutation({ mutationFn: () => call('POST', `${base}/test`, { type: testType }), onSuccess: sent(t('webhookEdit.testSent')) });
+  const retry = useMutation({ mutationFn: (id: string) => call('POST', `${base}/deliveries/${encodeURIComponent(id)}/retry`, {}), onSuccess: sent(t('webhookEdit.retried')) });
   const titleId = `deliveries-${webhook.id}`;
   return (
     <div className="deliveries">
       <h3 id={titleId}>{t('webhooks.deliveriesOf', { name: webhook.name })}</h3>
-      <ErrorNote error={deliveries.error} />
+      <div className="toolbar">
+        <SelectField
+          label={t('webhookEdit.testType')}
+          value={testType}
+          choices={WEBHOOK_EVENTS.map((event) => ({ value: event, label: event }))}
+          onChange={(e) => setTestType(WEBHOOK_EVENTS.find((event) => event === e.target.value) ?? 'link.clicked')}
+          dir="ltr"
+        />
+        <button type="button" onClick={() => test.mutate()} disabled={test.isPending}>
+          {t('webhookEdit.sendTest')}
+        </button>
+      </div>
+      <ErrorNote error={deliveries.error ?? test.error ?? retry.error} />
       {deliveries.data?.length === 0 && <p>{t('webhooks.noDeliveries')}</p>}
       {deliveries.data && deliveries.data.length > 0 && (
         <table aria-labelledby={titleId}>
@@ -51,7 +68,9 @@ function Deliveries({ webhook }: { webhook: Webhook }) {
               <th scope="col">{t('webhooks.event')}</th>
               <th scope="col">{t('webhooks.state')}</th>
               <th scope="col">{t('webhooks.attempts')}</th>
+              <th scope="col">{t('webhookEdit.duration')}</th>
               <th scope="col">{t('webhooks.response')}</th>
+              <th scope="col">{t('links.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -63,8 +82,18 @@ function Deliveries({ webhook }: { webhook: Webhook }) {
                 </td>
                 <td>{t(`webhooks.states.${d.state}`)}</td>
                 <td>{formatNumber(d.attempt, language)}</td>
+                <td>{d.durationMs === null ? '' : t('webhookEdit.ms', { n: formatNumber(d.durationMs, language) })}</td>
                 <td>
-                  <bdi>{d.responseStatus ?? d.error ?? ''}</bdi>
+                  <bdi className="truncate" title={d.responseBody ?? undefined}>
+                    {[d.responseStatus, d.error ?? d.responseBody].filter((x) => x !== null && x !== '').join(' ')}
+                  </bdi>
+                </td>
+                <td>
+                  {d.state !== 'pending' && (
+                    <button type="button" onClick={() => retry.mutate(d.id)} disabled={retry.isPending} aria-label={t('webhookEdit.retryOf', { event: d.eventType, when: formatDateTime(d.createdAt, language) })}>
+                      {t('webhookEdit.retry')}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -75,23 +104,28 @@ function Deliveries({ webhook }: { webhook: Webhook }) {
   );
 }
 
-/** Webhook subscriptions: create (the signing secret is shown once), delete, and each one's deliveries. */
+/** Webhook subscriptions: create (the signing secret is shown once), edit, rotate the secret (the new one shown once), delete, and each one's deliveries. */
 export function Webhooks({ announce }: { announce: (text: string) => void }) {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
   const form = useRef<HTMLFormElement>(null);
   const [events, setEvents] = useState<WebhookEvent[]>(['link.clicked']);
-  const [secret, setSecret] = useState<string | null>(null);
+  const [secret, setSecret] = useState<{ value: string; rotated: boolean } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Webhook | null>(null);
   const webhooks = useQuery({ queryKey: ['webhooks'], queryFn: async () => (await call<Webhook[]>('GET', '/api/webhooks?take=100')).body });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['webhooks'] });
   const create = useMutation({
     mutationFn: async (input: { name: string; url: string }) => (await call<(Webhook & { secret: string })[]>('POST', '/api/webhooks', [{ ...input, events }])).body[0],
     onSuccess: async (created) => {
       form.current?.reset();
-      setSecret(created.secret);
+      setSecret({ value: created.secret, rotated: false });
       await refresh();
     },
+  });
+  const rotate = useMutation({
+    mutationFn: async (id: string) => (await call<{ secret: string }>('POST', `/api/webhooks/${encodeURIComponent(id)}/rotate-secret`, {})).body,
+    onSuccess: (rotated) => setSecret({ value: rotated.secret, rotated: true }),
   });
   const remove = useMutation({
     mutationFn: (id: string) => call('DELETE', '/api/webhooks', [id]),
@@ -115,30 +149,21 @@ export function Webhooks({ announce }: { announce: (text: string) => void }) {
           <Field label={t('webhooks.name')} name="name" required maxLength={255} error={errors.name} />
           <Field label={t('webhooks.url')} name="url" type="url" dir="ltr" required maxLength={2048} error={errors.url} />
         </div>
-        <fieldset className="inline-choices wrap">
-          <legend>{t('webhooks.events')}</legend>
-          {WEBHOOK_EVENTS.map((event) => (
-            <label key={event}>
-              <input
-                type="checkbox"
-                checked={events.includes(event)}
-                onChange={(e) => setEvents(e.target.checked ? [...events, event] : events.filter((x) => x !== event))}
-              />{' '}
-              <code dir="ltr">{event}</code>
-            </label>
-          ))}
-        </fieldset>
-        {errors.events && (
-          <small className="field-error" role="alert">
-            {errors.events}
-          </small>
-        )}
+        <EventChoices value={events} onChange={setEvents} error={errors.events} />
         <button type="submit" className="primary" disabled={create.isPending}>
           {t('webhooks.create')}
         </button>
       </form>
-      <ErrorNote error={create.error ?? remove.error ?? webhooks.error} />
-      {secret && <SecretNote note={t('webhooks.secretOnce')} value={secret} copyLabel={t('webhooks.copySecret')} testId="webhook-secret" announce={announce} />}
+      <ErrorNote error={create.error ?? remove.error ?? rotate.error ?? webhooks.error} />
+      {secret && (
+        <SecretNote
+          note={secret.rotated ? t('webhookEdit.rotatedOnce') : t('webhooks.secretOnce')}
+          value={secret.value}
+          copyLabel={t('webhooks.copySecret')}
+          testId="webhook-secret"
+          announce={announce}
+        />
+      )}
       {webhooks.data?.length === 0 && <p>{t('webhooks.empty')}</p>}
       {webhooks.data && webhooks.data.length > 0 && (
         <table>
@@ -164,6 +189,20 @@ export function Webhooks({ announce }: { announce: (text: string) => void }) {
                 <td>{w.active ? t('settings.active') : t('webhooks.disabled', { reason: w.disabledReason ?? '' })}</td>
                 <td>
                   <span className="row-actions">
+                    <button type="button" aria-label={`${t('links.edit')}: ${w.name}`} onClick={() => setEditing(w)}>
+                      {t('links.edit')}
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={`${t('webhookEdit.rotate')}: ${w.name}`}
+                      disabled={rotate.isPending}
+                      onClick={() => {
+                        setSecret(null);
+                        if (confirm(t('webhookEdit.confirmRotate', { name: w.name }))) rotate.mutate(w.id);
+                      }}
+                    >
+                      {t('webhookEdit.rotate')}
+                    </button>
                     <button type="button" aria-expanded={open === w.id} aria-label={`${t('webhooks.deliveries')}: ${w.name}`} onClick={() => setOpen(open === w.id ? null : w.id)}>
                       {t('webhooks.deliveries')}
                     </button>
@@ -175,7 +214,17 @@ export function Webhooks({ announce }: { announce: (text: string) => void }) {
           </tbody>
         </table>
       )}
-      {shown && <Deliveries webhook={shown} />}
+      {shown && <Deliveries key={shown.id} webhook={shown} announce={announce} />}
+      {editing && (
+        <WebhookDialog
+          webhook={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            announce(t('webhookEdit.saved'));
+          }}
+        />
+      )}
     </Section>
   );
 }
