@@ -65,6 +65,8 @@ interface Held {
  */
 const HOLD_ROUNDS = 8;
 
+const BACKLOG_ANALYZE_MS = 10_000;
+
 const FLUSH_MS = 100;
 const OUTCOMES_PER_FLUSH = 1_000;
 
@@ -145,6 +147,7 @@ export class Dispatcher {
   /** The last claim may have left due deliveries behind (it filled its room, or a subscription's hold). */
   private backlog = true;
   private inFlightTotal = 0;
+  private analyzedAt = 0;
   private outcomes: Outcome[] = [];
   private running = false;
   private pumping = false;
@@ -189,6 +192,21 @@ export class Dispatcher {
       .catch((err: unknown) => logger.warn({ err }, 'deleting webhook deliveries past retention failed'));
     // SKIP_LOCKED: another instance vacuuming already is enough.
     await db.query('VACUUM (ANALYZE, SKIP_LOCKED) deliveries').catch((err: unknown) => logger.warn({ err }, 'vacuum of deliveries failed'));
+  }
+
+  /**
+   * Refreshes PostgreSQL's statistics of the queue when deliveries pile up, at most every
+   * BACKLOG_ANALYZE_MS. Statistics taken while the table was empty or nearly all delivered (or none
+   * yet) make pending rows look rare, and the claim is then planned as a scan of every due row, twice:
+   * with 20,000 due it cost ~400 µs per delivery claimed instead of ~85, until the next maintenance.
+   */
+  private analyzeIfStale(): void {
+    const now = Date.now();
+    if (now - this.analyzedAt < BACKLOG_ANALYZE_MS) return;
+    this.analyzedAt = now;
+    void this.options.db
+      .query('ANALYZE (SKIP_LOCKED) deliveries')
+      .catch((err: unknown) => this.options.logger.warn({ err }, 'analysing deliveries failed'));
   }
 
   /**
@@ -304,6 +322,7 @@ export class Dispatcher {
       this.hold(claimed);
       const hold = HOLD_ROUNDS * this.options.perSubscription;
       this.backlog = claimed.length === room || [...this.held.values()].some((h) => h.waiting.length + h.inFlight + h.reserved >= hold);
+      if (this.backlog) this.analyzeIfStale();
       if (claimed.length < room) return;
     }
   }

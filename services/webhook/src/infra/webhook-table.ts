@@ -314,7 +314,10 @@ export class WebhookTableAccess implements WebhookAccess, DeliveryQueue {
     // An event's workspace id is any non-empty string on the wire; only UUIDs can have subscriptions.
     const ids = workspaceIds.filter((id) => UUID.test(id));
     if (!ids.length) return [];
-    const rows: Subscription[] = await this.db.query(
+    // once per consumed batch: prepared
+    const rows = await preparedRows<Subscription>(
+      this.db,
+      'webhook-active-subscriptions',
       `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE workspace_id = ANY($1::uuid[]) AND active AND ${LIVE}`,
       [ids],
     );
