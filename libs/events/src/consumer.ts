@@ -24,6 +24,12 @@ export interface ConsumerOptions<K extends TopicKey> {
   handle: (events: TopicEvent<K>[], meta: { partition: number }) => Promise<void>;
   /** Delays between restarts after a crash (default RESTART_BACKOFF). */
   backoff?: Backoff;
+  /**
+   * The broker answers a fetch once this many bytes are there, or after 100 ms (default 1: at
+   * once). For a consumer whose per-batch cost (statements, offset commit, requests) dwarfs its
+   * per-event cost: under a steady trickle, batches of 100 ms instead of a few events each.
+   */
+  minBytes?: number;
 }
 
 export interface RunningConsumer {
@@ -104,6 +110,7 @@ class SupervisedConsumer<K extends TopicKey> implements RunningConsumer {
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       maxWaitTimeInMs: 100,
+      minBytes: this.options.minBytes ?? 1,
       retry: { initialRetryTime: 300, retries: 1_000_000, restartOnFailure: () => Promise.resolve(false) },
     });
     this.current = consumer;

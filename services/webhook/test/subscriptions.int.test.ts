@@ -163,6 +163,13 @@ describe('deliveries', () => {
     const [first, second] = receiver.received.filter((r) => r.id === queued.body.id);
     expect(second!.rawBody).toBe(first!.rawBody);
     expect(second!.verifiedWith).toEqual([created.secret]);
+    // both attempts in the log: the first moved there when the second's outcome replaced it on the delivery
+    const logged: Json = await eventually(async () => {
+      const [delivery] = await deliveries(created.id, `?eventId=${retried.body.eventId}`);
+      return delivery?.attempts.length === 2 && delivery.state === 'delivered' ? delivery : null;
+    });
+    expect(logged.attempts.map((a: Json) => [a.attempt, a.responseStatus])).toEqual([[1, 200], [2, 200]]);
+    expect(logged.attempts[1].requestedAt).toBe(logged.requestedAt);
     expect((await api('POST', `/api/webhooks/${created.id}/deliveries/${randomUUID()}/retry`)).status).toBe(404);
   });
 

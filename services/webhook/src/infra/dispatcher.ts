@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@hop/db';
+import { preparedRows, queryRows } from '@hop/db';
 import type { Logger } from '@hop/telemetry';
 import { metrics } from '@hop/telemetry';
 import { GONE_REASON, failuresReason, judge, type AttemptResult, type Verdict } from '../domain/attempt';
@@ -7,6 +7,7 @@ import type { RetryPolicy } from '../domain/retry-schedule';
 import { signingSecrets } from '../domain/subscription';
 import type { ReceiverClient } from './receiver-client';
 import type { SecretBox } from './secret-box';
+import { logOutcomesOf } from './webhook-table';
 
 export interface DispatcherOptions {
   db: DataSource;
@@ -64,6 +65,11 @@ interface Held {
  */
 const HOLD_ROUNDS = 8;
 
+const BACKLOG_ANALYZE_MS = 10_000;
+
+const FLUSH_MS = 100;
+const OUTCOMES_PER_FLUSH = 1_000;
+
 /** Finished deliveries deleted per maintenance round, at most (the next round goes on). */
 const RETENTION_BATCH = 10_000;
 
@@ -80,6 +86,54 @@ const attempts = metrics.counter('hop_webhook_attempts_total', 'Webhook delivery
 const storable = (text: string | null) => (text === null ? null : text.replaceAll('\u0000', ''));
 
 /**
+ * Writes attempts' outcomes. An attempt's outcome goes on its delivery's row (`outcome_attempt`
+ * names it) and only there: the outcome the row held before, if any, moves to the attempt log, so a
+ * delivery delivered at its first attempt costs no log row; the deliveries API reads both.
+ */
+const WRITE_OUTCOMES = `WITH v AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::int[], $8::text[], $9::text[], $10::int[])
+      AS v(id, workspace_id, state, next_attempt_at, started_at, duration_ms, status, body, error, attempt)),
+  -- The rows as they were (the statement's snapshot): outcomes this batch replaces. A first attempt
+  -- replaces none (so most outcomes cost no lookup here).
+  replaced AS (
+    SELECT d.id, d.outcome_attempt, d.workspace_id, d.last_attempt_at, d.duration_ms, d.response_status, d.response_body, d.error
+    FROM v JOIN deliveries d ON d.id = v.id AND d.attempts = v.attempt WHERE v.attempt > 1 AND d.outcome_attempt IS NOT NULL),
+  outcome AS (
+    -- A subscription turned off while the attempt was in flight: the delivery waits without a due time.
+    -- An attempt no longer decides the outcome once its lease lapsed (the delivery may have been
+    -- claimed again), nor when the delivery was made due meanwhile (a retry asked for while it was in
+    -- flight): the delivery goes again, with the same webhook-id.
+    UPDATE deliveries d SET state = v.state, next_attempt_at = CASE WHEN s.active THEN v.next_attempt_at END,
+      last_attempt_at = v.started_at, duration_ms = v.duration_ms, response_status = v.status, response_body = v.body, error = v.error,
+      outcome_attempt = v.attempt
+    FROM v, subscriptions s
+    WHERE d.id = v.id AND d.attempts = v.attempt AND (d.next_attempt_at IS NULL OR d.next_attempt_at > now()) AND s.id = d.subscription_id
+    RETURNING d.id, d.outcome_attempt AS attempt),
+  moved AS (${logOutcomesOf('replaced')}),
+  late AS (
+    -- every attempt made is logged: one that decided nothing goes straight to the log
+    INSERT INTO delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, response_status, response_body, error)
+    SELECT id, attempt, workspace_id, started_at, duration_ms, status, body, error FROM v
+    WHERE NOT EXISTS (SELECT 1 FROM outcome o WHERE o.id = v.id AND o.attempt = v.attempt)
+    ON CONFLICT DO NOTHING)
+  UPDATE subscriptions SET consecutive_failures = 0 WHERE id = ANY($11::uuid[]) AND consecutive_failures <> 0`;
+
+/** WRITE_OUTCOMES' parameters: the batch as columns, and the subscriptions a success resets the failure streak of. */
+const outcomeParams = (batch: Outcome[]) => [
+  batch.map((o) => o.claimed.id),
+  batch.map((o) => o.claimed.workspaceId),
+  batch.map((o) => o.verdict.state),
+  batch.map((o) => o.verdict.nextAttemptAt),
+  batch.map((o) => o.result.startedAt),
+  batch.map((o) => o.result.durationMs),
+  batch.map((o) => o.result.status),
+  batch.map((o) => storable(o.result.body)),
+  batch.map((o) => storable(o.result.error)),
+  batch.map((o) => o.claimed.attempts),
+  [...new Set(batch.filter((o) => o.verdict.state === 'delivered').map((o) => o.claimed.subscriptionId))],
+];
+
+/**
  * Delivers what the deliveries table holds: claims due rows (FOR UPDATE SKIP LOCKED, so any
  * number of instances share the work), attempts them, and writes outcomes back in batches. A
  * claim pushes the row's due time past a lease: if the instance dies before writing the outcome,
@@ -93,6 +147,7 @@ export class Dispatcher {
   /** The last claim may have left due deliveries behind (it filled its room, or a subscription's hold). */
   private backlog = true;
   private inFlightTotal = 0;
+  private analyzedAt = 0;
   private outcomes: Outcome[] = [];
   private running = false;
   private pumping = false;
@@ -137,6 +192,21 @@ export class Dispatcher {
       .catch((err: unknown) => logger.warn({ err }, 'deleting webhook deliveries past retention failed'));
     // SKIP_LOCKED: another instance vacuuming already is enough.
     await db.query('VACUUM (ANALYZE, SKIP_LOCKED) deliveries').catch((err: unknown) => logger.warn({ err }, 'vacuum of deliveries failed'));
+  }
+
+  /**
+   * Refreshes PostgreSQL's statistics of the queue when deliveries pile up, at most every
+   * BACKLOG_ANALYZE_MS. Statistics taken while the table was empty or nearly all delivered (or none
+   * yet) make pending rows look rare, and the claim is then planned as a scan of every due row, twice:
+   * with 20,000 due it cost ~400 µs per delivery claimed instead of ~85, until the next maintenance.
+   */
+  private analyzeIfStale(): void {
+    const now = Date.now();
+    if (now - this.analyzedAt < BACKLOG_ANALYZE_MS) return;
+    this.analyzedAt = now;
+    void this.options.db
+      .query('ANALYZE (SKIP_LOCKED) deliveries')
+      .catch((err: unknown) => this.options.logger.warn({ err }, 'analysing deliveries failed'));
   }
 
   /**
@@ -252,6 +322,7 @@ export class Dispatcher {
       this.hold(claimed);
       const hold = HOLD_ROUNDS * this.options.perSubscription;
       this.backlog = claimed.length === room || [...this.held.values()].some((h) => h.waiting.length + h.inFlight + h.reserved >= hold);
+      if (this.backlog) this.analyzeIfStale();
       if (claimed.length < room) return;
     }
   }
@@ -333,8 +404,13 @@ export class Dispatcher {
     if (this.backlog && 2 * (held.waiting.length + held.inFlight) <= HOLD_ROUNDS * this.options.perSubscription) this.wake();
   }
 
+  /**
+   * Outcomes are written every FLUSH_MS or OUTCOMES_PER_FLUSH, whichever comes first: a statement
+   * costs PostgreSQL about as much again as a few dozen rows it writes, and an outcome's delay only
+   * delays its row's update (the slot is free already; a lost outcome means a redelivery).
+   */
   private scheduleFlush(): void {
-    if (this.outcomes.length >= 500) {
+    if (this.outcomes.length >= OUTCOMES_PER_FLUSH) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
       void this.flush();
@@ -342,7 +418,7 @@ export class Dispatcher {
       this.flushTimer ??= setTimeout(() => {
         this.flushTimer = undefined;
         void this.flush();
-      }, 25);
+      }, FLUSH_MS);
     }
   }
 
@@ -367,51 +443,17 @@ export class Dispatcher {
   }
 
   /**
-   * Outcomes, each attempt in the log, and the failure streaks reset by successes: one statement
-   * (one round trip, its own transaction) unless a subscription may have to be turned off.
+   * Outcomes, attempts the log lacks, and the failure streaks reset by successes: one prepared
+   * statement on the pool (its own transaction) unless a subscription may have to be turned off.
    */
   private async write(batch: Outcome[]): Promise<void> {
     const rare = batch.some((o) => o.verdict.exhausted || o.verdict.disableReason);
-    if (!rare) return void (await this.writeOutcomes(this.options.db.manager, batch));
+    const params = outcomeParams(batch);
+    if (!rare) return void (await preparedRows(this.options.db, 'webhook-write-outcomes', WRITE_OUTCOMES, params));
     await this.options.db.transaction(async (manager) => {
-      await this.writeOutcomes(manager, batch);
+      await manager.query(WRITE_OUTCOMES, params);
       await this.countFailures(manager, batch);
     });
-  }
-
-  private async writeOutcomes(manager: EntityManager, batch: Outcome[]): Promise<void> {
-    const succeeded = [...new Set(batch.filter((o) => o.verdict.state === 'delivered').map((o) => o.claimed.subscriptionId))];
-    await manager.query(
-      `WITH v AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::int[], $8::text[], $9::text[], $10::int[])
-           AS v(id, workspace_id, state, next_attempt_at, started_at, duration_ms, status, body, error, attempt)),
-       outcome AS (
-         -- A subscription turned off while the attempt was in flight: the delivery waits without a due time.
-         -- An attempt whose lease lapsed (the delivery was claimed again meanwhile) no longer decides the outcome.
-         UPDATE deliveries d SET state = v.state, next_attempt_at = CASE WHEN s.active THEN v.next_attempt_at END,
-           last_attempt_at = v.started_at, duration_ms = v.duration_ms, response_status = v.status, response_body = v.body, error = v.error
-         FROM v, subscriptions s
-         WHERE d.id = v.id AND d.attempts = v.attempt AND s.id = d.subscription_id),
-       logged AS (
-         -- every attempt made is logged, a late one too
-         INSERT INTO delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, response_status, response_body, error)
-         SELECT id, attempt, workspace_id, started_at, duration_ms, status, body, error FROM v
-         ON CONFLICT DO NOTHING)
-       UPDATE subscriptions SET consecutive_failures = 0 WHERE id = ANY($11::uuid[]) AND consecutive_failures <> 0`,
-      [
-        batch.map((o) => o.claimed.id),
-        batch.map((o) => o.claimed.workspaceId),
-        batch.map((o) => o.verdict.state),
-        batch.map((o) => o.verdict.nextAttemptAt),
-        batch.map((o) => o.result.startedAt),
-        batch.map((o) => o.result.durationMs),
-        batch.map((o) => o.result.status),
-        batch.map((o) => storable(o.result.body)),
-        batch.map((o) => storable(o.result.error)),
-        batch.map((o) => o.claimed.attempts),
-        succeeded,
-      ],
-    );
   }
 
   /** Counts deliveries that ran out of attempts against their subscriptions; turns off those past the limit or gone (410). */

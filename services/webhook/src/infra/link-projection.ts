@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { preparedRows } from '@hop/db';
 import type { InternalClient } from '@hop/http';
 import type { LinkDirectory } from '../app/ports';
 import type { LinkObject } from '../domain/payloads';
@@ -24,7 +25,10 @@ export class LinkProjection implements LinkDirectory {
     const ids = UUID.test(workspaceId) ? linkIds.filter((id) => UUID.test(id)) : [];
     const found = new Map<string, LinkObject>();
     if (!ids.length) return found;
-    const rows: { id: string; link: LinkObject }[] = await this.db.query(
+    // once per consumed batch: prepared
+    const rows = await preparedRows<{ id: string; link: LinkObject }>(
+      this.db,
+      'webhook-find-links',
       'SELECT id, link FROM links WHERE workspace_id = $1 AND id = ANY($2::uuid[])',
       [workspaceId, ids],
     );

@@ -101,4 +101,30 @@ export class DeliveryAttempts1700000000601 implements MigrationInterface {
   }
 }
 
-export const MIGRATIONS: MigrationClass[] = [CreateWebhooks1700000000600, DeliveryAttempts1700000000601];
+/**
+ * A delivery's latest attempt is logged on its row only (`outcome_attempt` names it) until a later
+ * attempt's outcome replaces it and moves it to delivery_attempts: a delivery delivered at its
+ * first try (nearly all) no longer costs an attempt-log row. Rows from before have NULL: every
+ * attempt of theirs is in delivery_attempts already. Adding a nullable column rewrites nothing;
+ * pending deliveries go on as they were. Instances of the version before must not write outcomes
+ * once this runs (they would leave an outcome on a row under another attempt's number): stop
+ * them before starting this one.
+ */
+export class OutcomeOnDelivery1700000000602 implements MigrationInterface {
+  name = 'OutcomeOnDelivery1700000000602';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS outcome_attempt int NULL');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    // the version before reads every attempt from delivery_attempts
+    await q.query(`INSERT INTO delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, response_status, response_body, error)
+      SELECT id, outcome_attempt, workspace_id, last_attempt_at, coalesce(duration_ms, 0), response_status, response_body, error
+      FROM deliveries WHERE outcome_attempt IS NOT NULL
+      ON CONFLICT DO NOTHING`);
+    await q.query('ALTER TABLE deliveries DROP COLUMN IF EXISTS outcome_attempt');
+  }
+}
+
+export const MIGRATIONS: MigrationClass[] = [CreateWebhooks1700000000600, DeliveryAttempts1700000000601, OutcomeOnDelivery1700000000602];

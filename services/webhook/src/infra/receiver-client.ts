@@ -17,6 +17,13 @@ export interface ReceiverClientOptions {
   connectionsPerOrigin: number;
 }
 
+/** Where a receiver URL points, and why the guard refuses it if it is an address it refuses. */
+interface Target {
+  origin: string;
+  path: string;
+  refusal: string | null;
+}
+
 export interface SignedRequest {
   url: string;
   messageId: string;
@@ -33,6 +40,8 @@ export class ReceiverClient {
   private readonly agent: Agent;
   /** HMAC keys by secret: decoding a secret and making a key object per delivery cost more than the HMAC. */
   private readonly keys = new Map<string, KeyObject>();
+  /** Receiver URLs parsed, with the guard's answer for an address literal: the same few for every delivery. */
+  private readonly targets = new Map<string, Target>();
 
   constructor(private readonly options: ReceiverClientOptions) {
     this.agent = new Agent({
@@ -60,8 +69,7 @@ export class ReceiverClient {
   send(req: SignedRequest): Promise<AttemptResult> {
     const startedAt = new Date();
     const started = performance.now();
-    const url = new URL(req.url);
-    const refusal = this.options.guard.literalRefusal(url);
+    const { origin, path, refusal } = this.target(req.url);
     if (refusal) return Promise.resolve({ startedAt, durationMs: 0, status: null, body: null, error: refusal });
     const timestamp = Math.floor(startedAt.getTime() / 1000);
     const { timeoutMs, maxResponseBytes } = this.options;
@@ -90,8 +98,8 @@ export class ReceiverClient {
       try {
         this.agent.dispatch(
           {
-            origin: url.origin,
-            path: `${url.pathname}${url.search}`,
+            origin,
+            path,
             method: 'POST',
             headers: {
               'content-type': 'application/json',
@@ -136,6 +144,18 @@ export class ReceiverClient {
 
   close(): Promise<void> {
     return this.agent.close();
+  }
+
+  private target(href: string): Target {
+    let target = this.targets.get(href);
+    if (!target) {
+      // A bounded map, like the keys': subscriptions' URLs change rarely.
+      if (this.targets.size > 10_000) this.targets.clear();
+      const url = new URL(href);
+      target = { origin: url.origin, path: `${url.pathname}${url.search}`, refusal: this.options.guard.literalRefusal(url) };
+      this.targets.set(href, target);
+    }
+    return target;
   }
 
   /** A Standard Webhooks secret's key: the base64 after `whsec_`. */

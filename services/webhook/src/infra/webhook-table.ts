@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@hop/db';
+import { preparedRows, queryRows } from '@hop/db';
 import { webhookBody, type WebhookEvent } from '../domain/events';
 import type { Subscription } from '../domain/subscription';
 import type { Delivery, DeliveryFilter, DeliveryQueue, LoggedAttempt, Page, WebhookAccess, WebhookStore } from '../app/ports';
@@ -13,7 +13,21 @@ export const SUBSCRIPTION_COLUMNS = `id, workspace_id AS "workspaceId", name, ur
 
 const DELIVERY_COLUMNS = `id, subscription_id AS "subscriptionId", event_id AS "eventId", event_type AS "eventType", state, attempts,
   last_attempt_at AS "lastAttemptAt", duration_ms AS "durationMs", response_status AS "responseStatus",
-  response_body AS "responseBody", error, next_attempt_at AS "nextAttemptAt", created_at AS "createdAt"`;
+  response_body AS "responseBody", error, next_attempt_at AS "nextAttemptAt", created_at AS "createdAt",
+  outcome_attempt AS "outcomeAttempt"`;
+
+/**
+ * SQL appending to the log the outcomes that deliveries rows `rows` hold and the log may lack
+ * (`outcome_attempt`), before something replaces them on the row.
+ */
+export const logOutcomesOf = (rows: string) =>
+  `INSERT INTO delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, response_status, response_body, error)
+   SELECT id, outcome_attempt, workspace_id, last_attempt_at, coalesce(duration_ms, 0), response_status, response_body, error
+   FROM ${rows} WHERE outcome_attempt IS NOT NULL
+   ON CONFLICT DO NOTHING`;
+
+/** A deliveries row: `outcomeAttempt` names the attempt whose outcome it holds and the log may lack (migration 602). */
+type DeliveryRow = Omit<Delivery, 'log'> & { outcomeAttempt: number | null };
 
 const LIVE = 'deleted_at IS NULL';
 
@@ -53,6 +67,12 @@ export interface Handoff {
   adopt(granted: Map<string, number>, claimed: Claimed[]): void;
 }
 
+/** Runs the recording INSERT: on the pool as a prepared statement (consumers), or in a transaction (the API). */
+type Run = (sql: string, params: unknown[]) => Promise<DeliveryRow[]>;
+
+/** Just recorded: nothing attempted yet. */
+const unattempted = ({ outcomeAttempt: _, ...row }: DeliveryRow): Delivery => ({ ...row, log: [] });
+
 /**
  * Deliveries of events to subscriptions, as rows due now; or, for the first `claim.counts` of a
  * subscription, rows claimed already (attempt 1 under a lease, as a claim leaves them), returned
@@ -60,7 +80,7 @@ export interface Handoff {
  * one already), whole when `whole`, else their ids only (the consumers need no more).
  */
 async function insertDeliveries(
-  manager: EntityManager,
+  run: Run,
   pairs: Pair[],
   options: { whole: boolean; claim?: { counts: Map<string, number>; leaseMs: number } },
 ): Promise<{ deliveries: Delivery[]; claimed: Claimed[] }> {
@@ -73,15 +93,21 @@ async function insertDeliveries(
     return n > 0;
   });
   const ids = pairs.map(() => randomUUID());
-  const bodies = pairs.map((p) => webhookBody(p.event));
-  const result = await queryRows<Delivery>(
-    manager,
+  // one body per event, however many subscriptions get it
+  const bodyOf = new Map<WebhookEvent, string>();
+  const bodies = pairs.map(({ event }) => {
+    let body = bodyOf.get(event);
+    if (body === undefined) bodyOf.set(event, (body = webhookBody(event)));
+    return body;
+  });
+  const result = await run(
     `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, attempts, next_attempt_at)
-     SELECT v.id, v.subscription_id, v.workspace_id, v.event_id, v.event_type, v.occurred_at, v.body,
+     SELECT v.id, v.subscription_id, v.workspace_id, v.event_id, v.event_type, v.occurred_at, v.body::text,
        CASE WHEN v.claimed THEN 1 ELSE 0 END, CASE WHEN v.claimed THEN now() + $9 * interval '1 millisecond' ELSE now() END
-     -- bodies as one JSON array: JSON.stringify is native, a text[] literal is escaped element by element in JS
+     -- The bodies (JSON texts) joined into one JSON array: no escaping in JS, and a json (not jsonb)
+     -- element's text is exactly the text it was given.
      FROM ROWS FROM (unnest($1::uuid[]), unnest($2::uuid[]), unnest($3::uuid[]), unnest($4::text[]), unnest($5::text[]),
-       unnest($6::timestamptz[]), json_array_elements_text($7::json), unnest($8::boolean[]))
+       unnest($6::timestamptz[]), json_array_elements($7::json), unnest($8::boolean[]))
        AS v(id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, claimed)
      ON CONFLICT (subscription_id, event_id) DO NOTHING
      RETURNING ${options.whole ? DELIVERY_COLUMNS : 'id'}`,
@@ -92,13 +118,12 @@ async function insertDeliveries(
       pairs.map((p) => p.event.id),
       pairs.map((p) => p.event.type),
       pairs.map((p) => p.event.occurredAt),
-      JSON.stringify(bodies),
+      `[${bodies.join(',')}]`,
       claimedHere,
       claim?.leaseMs ?? 0,
     ],
   );
-  // Just recorded: nothing attempted yet.
-  const deliveries = result.map((d) => ({ ...d, log: [] }));
+  const deliveries = result.map(unattempted);
   // Recorded now (not a repeat of an event recorded before) and claimed in the INSERT.
   const index = new Map<string, number>(ids.map((id, i) => [id, i]));
   const claimed = deliveries.flatMap((d) => {
@@ -184,8 +209,12 @@ export class WebhookTable implements WebhookStore {
     );
     const deleted = result.map((r) => r.id);
     await this.manager.query(
-      `UPDATE deliveries SET state = 'failed', next_attempt_at = NULL, error = 'The webhook was deleted'
-       WHERE workspace_id = $1 AND subscription_id = ANY($2::uuid[]) AND state = 'pending'`,
+      // This error replaces the last attempt's on the rows: their outcomes go to the log first.
+      `WITH pending AS (
+         SELECT * FROM deliveries WHERE workspace_id = $1 AND subscription_id = ANY($2::uuid[]) AND state = 'pending' FOR UPDATE),
+       logged AS (${logOutcomesOf('pending')})
+       UPDATE deliveries d SET state = 'failed', next_attempt_at = NULL, error = 'The webhook was deleted', outcome_attempt = NULL
+       FROM pending WHERE d.id = pending.id`,
       [this.workspaceId, deleted],
     );
     return deleted;
@@ -203,22 +232,34 @@ export class WebhookTable implements WebhookStore {
       params.push(value);
       where += ` AND ${column} = $${params.length}`;
     }
-    const { items, total } = await this.page<Delivery>('deliveries', DELIVERY_COLUMNS, where, params, filter);
+    const { items, total } = await this.page<DeliveryRow>('deliveries', DELIVERY_COLUMNS, where, params, filter);
     return { items: await this.withLog(items), total };
   }
 
-  /** The deliveries with their logged attempts (one query for them all). */
-  private async withLog(deliveries: Delivery[]): Promise<Delivery[]> {
-    if (!deliveries.length) return deliveries;
-    const rows: (LoggedAttempt & { deliveryId: string })[] = await this.manager.query(
+  /**
+   * The deliveries with every attempt (one query for them all): the log table's, and the outcome
+   * the row holds when the log lacks it (a delivery's latest attempt is only logged on its row
+   * until a later one replaces it).
+   */
+  private async withLog(rows: DeliveryRow[]): Promise<Delivery[]> {
+    if (!rows.length) return [];
+    const logged: (LoggedAttempt & { deliveryId: string })[] = await this.manager.query(
       `SELECT delivery_id AS "deliveryId", attempt, started_at AS "startedAt", duration_ms AS "durationMs",
          response_status AS "responseStatus", response_body AS "responseBody", error
        FROM delivery_attempts WHERE workspace_id = $1 AND delivery_id = ANY($2::uuid[]) ORDER BY attempt`,
-      [this.workspaceId, deliveries.map((d) => d.id)],
+      [this.workspaceId, rows.map((d) => d.id)],
     );
     const logs = new Map<string, LoggedAttempt[]>();
-    for (const { deliveryId, ...attempt } of rows) logs.set(deliveryId, [...(logs.get(deliveryId) ?? []), attempt]);
-    return deliveries.map((d) => ({ ...d, log: logs.get(d.id) ?? [] }));
+    for (const { deliveryId, ...attempt } of logged) logs.set(deliveryId, [...(logs.get(deliveryId) ?? []), attempt]);
+    return rows.map(({ outcomeAttempt, ...row }) => {
+      const log = logs.get(row.id) ?? [];
+      if (outcomeAttempt !== null && row.lastAttemptAt && !log.some((a) => a.attempt === outcomeAttempt)) {
+        const { lastAttemptAt: startedAt, durationMs, responseStatus, responseBody, error } = row;
+        log.push({ attempt: outcomeAttempt, startedAt, durationMs: durationMs ?? 0, responseStatus, responseBody, error });
+        log.sort((a, b) => a.attempt - b.attempt);
+      }
+      return { ...row, log };
+    });
   }
 
   /** One page of `table` rows matching `where` (newest first unless asc) and how many match in all. */
@@ -237,7 +278,7 @@ export class WebhookTable implements WebhookStore {
   }
 
   async redeliver(subscriptionId: string, deliveryId: string): Promise<Delivery | null> {
-    const result = await queryRows<Delivery>(
+    const result = await queryRows<DeliveryRow>(
       this.manager,
       `UPDATE deliveries SET state = 'pending', next_attempt_at = now()
        WHERE workspace_id = $1 AND subscription_id = $2 AND id = $3 RETURNING ${DELIVERY_COLUMNS}`,
@@ -249,7 +290,7 @@ export class WebhookTable implements WebhookStore {
 
   async enqueue(subscription: Subscription, events: WebhookEvent[]): Promise<Delivery[]> {
     const pairs = events.map((event) => ({ subscription, event }));
-    return (await insertDeliveries(this.manager, pairs, { whole: true })).deliveries;
+    return (await insertDeliveries((sql, params) => queryRows(this.manager, sql, params), pairs, { whole: true })).deliveries;
   }
 }
 
@@ -273,7 +314,10 @@ export class WebhookTableAccess implements WebhookAccess, DeliveryQueue {
     // An event's workspace id is any non-empty string on the wire; only UUIDs can have subscriptions.
     const ids = workspaceIds.filter((id) => UUID.test(id));
     if (!ids.length) return [];
-    const rows: Subscription[] = await this.db.query(
+    // once per consumed batch: prepared
+    const rows = await preparedRows<Subscription>(
+      this.db,
+      'webhook-active-subscriptions',
       `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE workspace_id = ANY($1::uuid[]) AND active AND ${LIVE}`,
       [ids],
     );
@@ -311,9 +355,12 @@ export class WebhookTableAccess implements WebhookAccess, DeliveryQueue {
     }
   }
 
+  /** The consumers' INSERT: a prepared statement (one per batch consumed, the same text every time). */
+  private readonly record: Run = (sql, params) => preparedRows(this.db, 'webhook-record-deliveries', sql, params);
+
   async enqueue(pairs: Pair[]): Promise<{ recorded: number; waiting: number }> {
     if (!this.handoff) {
-      const recorded = (await insertDeliveries(this.db.manager, pairs, { whole: false })).deliveries.length;
+      const recorded = (await insertDeliveries(this.record, pairs, { whole: false })).deliveries.length;
       return { recorded, waiting: recorded };
     }
     const wanted = new Map<string, number>();
@@ -321,7 +368,7 @@ export class WebhookTableAccess implements WebhookAccess, DeliveryQueue {
     const granted = this.handoff.to.reserve(wanted);
     let claimed: Claimed[] = [];
     try {
-      const recorded = await insertDeliveries(this.db.manager, pairs, { whole: false, claim: { counts: granted, leaseMs: this.handoff.leaseMs } });
+      const recorded = await insertDeliveries(this.record, pairs, { whole: false, claim: { counts: granted, leaseMs: this.handoff.leaseMs } });
       claimed = recorded.claimed;
       return { recorded: recorded.deliveries.length, waiting: recorded.deliveries.length - claimed.length };
     } finally {
