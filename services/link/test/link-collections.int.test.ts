@@ -23,6 +23,11 @@ interface Entry {
   version: number;
 }
 
+interface Page {
+  links: Entry[];
+  next: string | null;
+}
+
 describe('GET /internal/link-collections', () => {
   it('pages through every workspace\'s links, deleted ones too, by link id, with the version of their last links.v1 event', async () => {
     const internal = gatewayClient(stack.link.url);
@@ -34,9 +39,9 @@ describe('GET /internal/link-collections', () => {
     expect((await a.call('PUT', '/api/links', [{ id: aLinks[0].id, collectionId: other }])).status).toBe(200);
     expect((await b.call('DELETE', '/api/links', [bLinks[0].id])).status).toBe(200);
 
-    const pages: { links: Entry[]; next: string | null }[] = [];
+    const pages: Page[] = [];
     for (let after: string | null = null; pages.length === 0 || after !== null; ) {
-      const reply = await internal('GET', `/internal/link-collections?limit=2${after ? `&after=${after}` : ''}`);
+      const reply = await internal<Page>('GET', `/internal/link-collections?limit=2${after ? `&after=${after}` : ''}`);
       expect(reply.status).toBe(200);
       pages.push(reply.body);
       after = reply.body.next;
