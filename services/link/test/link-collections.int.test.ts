@@ -1,4 +1,4 @@
-import { TestInfra, eventually, gatewayClient } from '@hop/testing';
+import { TestInfra, eventually, gatewayClient, type GatewayReply } from '@hop/testing';
 import { collectEvents, expectBadRequest, newWorkspace, startStack, type Stack } from './stack';
 
 const infra = new TestInfra();
@@ -41,7 +41,7 @@ describe('GET /internal/link-collections', () => {
 
     const pages: Page[] = [];
     for (let after: string | null = null; pages.length === 0 || after !== null; ) {
-      const reply = await internal<Page>('GET', `/internal/link-collections?limit=2${after ? `&after=${after}` : ''}`);
+      const reply: GatewayReply<Page> = await internal<Page>('GET', `/internal/link-collections?limit=2${after ? `&after=${after}` : ''}`);
       expect(reply.status).toBe(200);
       pages.push(reply.body);
       after = reply.body.next;
