@@ -1,4 +1,4 @@
-import { Joi, loadServiceConfig } from '@hop/config';
+import { Joi, env as envVar, loadServiceConfig } from '@hop/config';
 
 export const loadAnalyticsConfig = (env: Record<string, string | undefined> = process.env) =>
   loadServiceConfig(
@@ -13,6 +13,8 @@ export const loadAnalyticsConfig = (env: Record<string, string | undefined> = pr
       CLICK_RETENTION_MONTHS: Joi.number().integer().min(0).default(0),
       /** How often conversions that arrived before their click are retried. */
       PENDING_CONVERSIONS_INTERVAL_MS: Joi.number().integer().min(100).default(5_000),
+      /** The link service, read once per database to backfill links' collections (GET /internal/link-collections). */
+      LINK_URL: envVar.url('http://127.0.0.1:4001'),
     },
     (v) => ({
       analytics: {
@@ -23,6 +25,7 @@ export const loadAnalyticsConfig = (env: Record<string, string | undefined> = pr
         clickConsumers: v.CLICK_CONSUMERS as number,
         retentionMonths: v.CLICK_RETENTION_MONTHS as number,
         pendingConversionsIntervalMs: v.PENDING_CONVERSIONS_INTERVAL_MS as number,
+        linkUrl: v.LINK_URL as string,
       },
     }),
     env,

@@ -1,5 +1,7 @@
+import { InternalClient } from '@hop/http';
 import { bootService, createRedis, runMain, type Resources } from '@hop/runtime';
 import type { DataSource } from 'typeorm';
+import { backfillLinkCollections } from './app/backfill-link-collections';
 import { ingestClicks } from './app/ingest-clicks';
 import type { AnalyticsPorts } from './app/ports';
 import { projectLinkCollections } from './app/project-link-collections';
@@ -7,9 +9,11 @@ import { recordConversions, sweepPendingConversions } from './app/record-convers
 import { loadAnalyticsConfig, type AnalyticsConfig } from './config';
 import { liveRoute } from './http/live-route';
 import { analyticsRoutes } from './http/routes';
+import { BackfillStore } from './infra/backfill-store';
 import { BackgroundWork } from './infra/background';
 import { ClickPartitions } from './infra/click-partitions';
 import { ClickStore } from './infra/click-store';
+import { LinkCollectionSource } from './infra/link-collection-source';
 import { LinkCollectionStore } from './infra/link-collection-store';
 import { MIGRATIONS } from './infra/migrations';
 import { PendingConversions } from './infra/pending-conversions';
@@ -52,6 +56,11 @@ export function start(config: AnalyticsConfig) {
         live,
         logger,
       };
+      const backfill = {
+        ...deps,
+        backfills: new BackfillStore(db),
+        linkSource: new LinkCollectionSource(new InternalClient({ baseUrl: settings.linkUrl, secret: config.server.internalSecret, timeoutMs: 30_000 })),
+      };
       const background = new BackgroundWork({
         kafka,
         topicPrefix: config.kafka.topicPrefix,
@@ -67,6 +76,8 @@ export function start(config: AnalyticsConfig) {
           ['click partitions', DAY_MS, () => partitions.maintain()],
           ['pending conversions', settings.pendingConversionsIntervalMs, () => sweepPendingConversions(deps)],
         ],
+        // 'stopped' ends the run too: stop() aborted it
+        once: [['link collections backfill', async (signal) => (await backfillLinkCollections(backfill, signal)) !== 'busy']],
       });
       const analytics = analyticsRoutes(deps, await timeZones(db));
       return {

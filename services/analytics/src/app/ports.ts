@@ -103,6 +103,31 @@ export interface LinkCollectionStore {
   upsert(entries: LinkCollection[]): Promise<void>;
 }
 
+/** One page of the link service's links with their collection and version (GET /internal/link-collections). */
+export interface LinkCollectionsPage {
+  links: { workspaceId: string; linkId: string; collectionId: string | null; version: number }[];
+  /** The cursor of the next page; null on the last one. */
+  next: string | null;
+}
+
+export interface LinkCollectionSource {
+  page(after: string | null): Promise<LinkCollectionsPage>;
+}
+
+/** Where a one-off backfill stands: the cursor it reached, or done. */
+export interface BackfillProgress {
+  cursor: string | null;
+  done: boolean;
+}
+
+/** Once-per-database jobs' state (table backfills) and the lock that lets one instance run each. */
+export interface Backfills {
+  /** Runs `work` holding the backfill's lock; resolves to null, without running it, while another instance holds it. */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T | null>;
+  progress(name: string): Promise<BackfillProgress>;
+  save(name: string, progress: BackfillProgress): Promise<void>;
+}
+
 export interface AnalyticsPorts {
   db: Transactions;
   clicks: ClickStore;

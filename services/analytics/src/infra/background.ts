@@ -15,12 +15,21 @@ export interface BackgroundOptions {
   projectLinks: (events: TopicEvent<'links'>[]) => Promise<void>;
   /** Periodic jobs: [name, interval, job]. */
   jobs: [string, number, () => Promise<unknown>][];
+  /**
+   * Jobs run until they finish: [name, job]. A job resolves true once finished; false (not now:
+   * another instance runs it) or an error retries it after a backoff. `signal` aborts on stop.
+   */
+  once: [string, (signal: AbortSignal) => Promise<boolean>][];
+  /** First retry delay of `once` jobs, doubled up to 64 times it. */
+  retryMs?: number;
 }
 
 /** The consumer groups on clicks.v1, conversions.v1 and links.v1 and the periodic jobs, started after the server listens. */
 export class BackgroundWork {
   private consumers: RunningConsumer[] = [];
   private timers: NodeJS.Timeout[] = [];
+  private readonly stopping = new AbortController();
+  private onceRuns: Promise<void>[] = [];
 
   constructor(private readonly options: BackgroundOptions) {}
 
@@ -46,6 +55,25 @@ export class BackgroundWork {
       timer.unref();
       this.timers.push(timer);
     }
+    // not awaited: readiness never waits for them
+    this.onceRuns = this.options.once.map(([name, job]) => this.runUntilFinished(name, job));
+  }
+
+  private async runUntilFinished(name: string, job: (signal: AbortSignal) => Promise<boolean>): Promise<void> {
+    const { logger, retryMs = 1_000 } = this.options;
+    const signal = this.stopping.signal;
+    for (let attempt = 0; !signal.aborted; attempt++) {
+      try {
+        if (await job(signal)) return;
+      } catch (err) {
+        logger.warn({ err, job: name, attempt }, 'background job failed; retrying');
+      }
+      const delayMs = retryMs * 2 ** Math.min(attempt, 6);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    }
   }
 
   /** Readiness: fails until every consumer has joined its group, and while one restarts after a crash. */
@@ -55,6 +83,8 @@ export class BackgroundWork {
 
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
+    this.stopping.abort();
+    await Promise.all(this.onceRuns);
     await Promise.all(this.consumers.map((c) => c.stop()));
   }
 }

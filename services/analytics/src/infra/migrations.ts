@@ -148,5 +148,26 @@ export class AddLinkCollections1740000000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Once-per-database jobs (backfills) and where each stands: a restart resumes from `cursor`, and
+ * `done` stops it for good.
+ */
+export class AddBackfills1750000000000 implements MigrationInterface {
+  name = 'AddBackfills1750000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE IF NOT EXISTS backfills (
+      name text PRIMARY KEY,
+      cursor text NULL,
+      done boolean NOT NULL,
+      updated_at timestamptz NOT NULL
+    )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE IF EXISTS backfills');
+  }
+}
+
 /** processed_events (for claimUnprocessed) comes with the outbox migration of @hop/events; the outbox table stays unused. */
-export const MIGRATIONS: MigrationClass[] = [CreateOutbox1700000000000, CreateAnalytics1710000000000, AddLinkCollections1740000000000];
+export const MIGRATIONS: MigrationClass[] = [CreateOutbox1700000000000, CreateAnalytics1710000000000, AddLinkCollections1740000000000, AddBackfills1750000000000];

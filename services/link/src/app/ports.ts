@@ -86,6 +86,19 @@ export interface LinkStore {
   findById(q: Queryable, workspaceId: string, id: string): Promise<Link | null>;
   findLiveByRoute(q: Queryable, route: RouteAddress): Promise<Link | null>;
   countLiveOnDomains(q: Queryable, workspaceId: string, domainIds: string[]): Promise<Map<string, number>>;
+  /**
+   * Every workspace's links (deleted ones too) after link id `after`, in id order: the one
+   * cross-workspace read, for the analytics backfill of links' collections.
+   */
+  collectionsPage(q: Queryable, after: string | null, limit: number): Promise<LinkCollectionEntry[]>;
+}
+
+/** A link's collection as of its version (the version its links.v1 events carry: updatedAt in ms). */
+export interface LinkCollectionEntry {
+  workspaceId: string;
+  linkId: string;
+  collectionId: string | null;
+  version: number;
 }
 
 export interface DomainFilter {

@@ -5,6 +5,7 @@ import { validate } from '@hop/http';
 import type { LinkDeps } from '../app/ports';
 import { findLink } from '../app/find-link';
 import { findRoute } from '../app/find-route';
+import { listLinkCollections } from '../app/list-link-collections';
 import { findServedDomain } from '../app/list-domains';
 import { verifyWithoutDns } from '../app/verify-domains';
 
@@ -12,6 +13,7 @@ const shortIdParam = Joi.string().max(64).pattern(/^[A-Za-z0-9_-]+$/);
 const linkIdParam = Joi.string().guid().lowercase();
 const hostname = Joi.string().max(253).lowercase().pattern(/^[a-z0-9.-]+$/);
 const routeQuery = Joi.object<{ domain?: string }>({ domain: hostname });
+const collectionsPageQuery = Joi.object<{ after?: string; limit: number }>({ after: linkIdParam, limit: Joi.number().integer().min(1).max(5_000).default(1_000) });
 const operatorVerification = Joi.object<{ workspaceId: string; name: string }>({ workspaceId: linkIdParam.required(), name: Joi.string().max(300).required() });
 
 /** Service-to-service lookups (docs/internal-contracts.md). */
@@ -35,6 +37,12 @@ export function internalRoutes(app: Express, deps: LinkDeps): void {
   app.post('/internal/domains/verify-without-dns', async (req, res) => {
     const { workspaceId, name } = validate(operatorVerification, req.body);
     res.json(await verifyWithoutDns(deps, workspaceId, name));
+  });
+
+  // The analytics service's backfill of links' collections after an upgrade: every workspace, so no workspace header.
+  app.get('/internal/link-collections', async (req, res) => {
+    const { after, limit } = validate(collectionsPageQuery, req.query);
+    res.json(await listLinkCollections(deps, after ?? null, limit));
   });
 
   app.get('/internal/links/:linkId', async (req, res) => {

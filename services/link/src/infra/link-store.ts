@@ -1,4 +1,4 @@
-import type { LeftRoute, LinkFilter, LinkPageRequest, LinkStore as LinkStorePort, Queryable, RouteAddress } from '../app/ports';
+import type { LeftRoute, LinkCollectionEntry, LinkFilter, LinkPageRequest, LinkStore as LinkStorePort, Queryable, RouteAddress } from '../app/ports';
 import { DomainError } from '@hop/errors';
 import type { Link } from '../domain/link';
 import { routeIdOf } from '../domain/link-key';
@@ -183,6 +183,17 @@ export class LinkStore implements LinkStorePort {
        SELECT count(*) FROM changed`,
       [asRecordset(links), workspaceId],
     ));
+  }
+
+  /** The primary key's order is the keyset: a page is one index range scan, stable under inserts. */
+  async collectionsPage(q: Queryable, after: string | null, limit: number): Promise<LinkCollectionEntry[]> {
+    const rows: { id: string; workspace_id: string; collection_id: string | null; updated_at: Date }[] = await q.query(
+      `SELECT id, workspace_id, collection_id, updated_at FROM links
+       WHERE $1::uuid IS NULL OR id > $1::uuid
+       ORDER BY id LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map((r) => ({ workspaceId: r.workspace_id, linkId: r.id, collectionId: r.collection_id, version: r.updated_at.getTime() }));
   }
 
   /** Soft-deletes the workspace's live links among `ids`; returns what was deleted with its new version. */
