@@ -2,7 +2,8 @@
 // `pnpm test`: picks the test infrastructure, runs every unit and integration test with jest, then
 // the console web app's tests with Vitest (services/console/vitest.config.mjs), and ends with the
 // plain summary line `tests: N passed, N failed` counting both. Arguments go to jest (a subset of
-// its tests); the Vitest suite always runs whole (seconds).
+// its tests; without any, the browser tests with Lighthouse audits run in a jest run of their own,
+// after the rest); the Vitest suite always runs whole.
 // Infrastructure: PostgreSQL, Redis and Kafka in containers (testcontainers, started by the jest
 // global setup) when a Docker engine answers, else the loopback servers of infra/up.sh;
 // HOP_TEST_INFRA=containers|local forces one. libs/testing makes the same choice for a bare `npx jest`.
@@ -58,15 +59,23 @@ function countsOf(report, status) {
 
 const reportFile = (prefix) => path.join(fs.mkdtempSync(path.join(os.tmpdir(), prefix)), 'report.json');
 
-function runJest(env) {
+function runJest(env, args) {
   const report = reportFile('hop-jest-');
   const jest = spawnSync(
     process.execPath,
-    [require.resolve('jest/bin/jest', { paths: [root] }), '--ci', '--maxWorkers=2', '--forceExit', '--json', `--outputFile=${report}`, ...extraArgs],
+    [require.resolve('jest/bin/jest', { paths: [root] }), '--ci', '--maxWorkers=2', '--forceExit', '--json', `--outputFile=${report}`, ...args],
     { cwd: root, stdio: 'inherit', env },
   );
   return countsOf(report, jest.status);
 }
+
+/**
+ * Run by themselves after the rest: their Lighthouse audits time the page in a browser, and a
+ * neighbouring test file on the same 2 cores made those timings (total blocking time) the
+ * neighbour's, failing the performance score at random.
+ */
+const ALONE = ['services/console/test/e2e.int.test.ts'];
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function runVitest(env) {
   const report = reportFile('hop-vitest-');
@@ -80,9 +89,18 @@ function runVitest(env) {
 }
 
 function runAll(env) {
-  const jest = runJest(env);
-  const vitest = runVitest(env);
-  finish(jest.passed + vitest.passed, jest.failed + vitest.failed);
+  const runs = [];
+  if (extraArgs.length) runs.push(runJest(env, extraArgs));
+  else {
+    // every test path but those run alone (a path pattern matches anywhere in the absolute path)
+    runs.push(runJest(env, [`^(?!.*(${ALONE.map(escape).join('|')})$)`]));
+    runs.push(runJest(env, ALONE));
+  }
+  runs.push(runVitest(env));
+  finish(
+    runs.reduce((sum, r) => sum + r.passed, 0),
+    runs.reduce((sum, r) => sum + r.failed, 0),
+  );
 }
 
 chooseInfra().then(

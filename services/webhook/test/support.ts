@@ -85,9 +85,18 @@ export class Receiver {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Requests whose body is of `type` (and passes `where`). */
+  /**
+   * One request per webhook-id, the first: delivery is at least once, and a repeat (an attempt that
+   * outlived its timeout on a loaded machine, then retried) is the same event again, not a new one.
+   */
+  events(): Received[] {
+    const seen = new Set<string>();
+    return this.received.filter((r) => !seen.has(r.id) && seen.add(r.id));
+  }
+
+  /** Events (one per webhook-id) whose body is of `type` (and passes `where`). */
   ofType(type: string, where: (body: Json) => boolean = () => true): Received[] {
-    return this.received.filter((r) => r.body.type === type && where(r.body));
+    return this.events().filter((r) => r.body.type === type && where(r.body));
   }
 }
 
