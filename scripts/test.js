@@ -75,7 +75,7 @@ function runJest(env, args) {
  * neighbour's, failing the performance score at random.
  */
 const ALONE = ['services/console/test/e2e.int.test.ts'];
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function runVitest(env) {
   const report = reportFile('hop-vitest-');
@@ -93,7 +93,7 @@ function runAll(env) {
   if (extraArgs.length) runs.push(runJest(env, extraArgs));
   else {
     // every test path but those run alone (a path pattern matches anywhere in the absolute path)
-    runs.push(runJest(env, [`^(?!.*(${ALONE.map(escape).join('|')})$)`]));
+    runs.push(runJest(env, [`^(?!.*(${ALONE.map(escapeRegExp).join('|')})$)`]));
     runs.push(runJest(env, ALONE));
   }
   runs.push(runVitest(env));
