@@ -102,12 +102,14 @@ const WRITE_OUTCOMES = `WITH v AS (
     -- A subscription turned off while the attempt was in flight: the delivery waits without a due time.
     -- An attempt no longer decides the outcome once its lease lapsed (the delivery may have been
     -- claimed again), nor when the delivery was made due meanwhile (a retry asked for while it was in
-    -- flight): the delivery goes again, with the same webhook-id.
+    -- flight): the delivery goes again, with the same webhook-id. clock_timestamp(), not now(): a
+    -- retry's UPDATE may commit while this statement waits for its row lock, and the row is then
+    -- re-checked against the time of the check, not the older start of this statement's transaction.
     UPDATE deliveries d SET state = v.state, next_attempt_at = CASE WHEN s.active THEN v.next_attempt_at END,
       last_attempt_at = v.started_at, duration_ms = v.duration_ms, response_status = v.status, response_body = v.body, error = v.error,
       outcome_attempt = v.attempt
     FROM v, subscriptions s
-    WHERE d.id = v.id AND d.attempts = v.attempt AND (d.next_attempt_at IS NULL OR d.next_attempt_at > now()) AND s.id = d.subscription_id
+    WHERE d.id = v.id AND d.attempts = v.attempt AND (d.next_attempt_at IS NULL OR d.next_attempt_at > clock_timestamp()) AND s.id = d.subscription_id
     RETURNING d.id, d.outcome_attempt AS attempt),
   moved AS (${logOutcomesOf('replaced')}),
   late AS (
