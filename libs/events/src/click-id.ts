@@ -11,7 +11,8 @@ import { createCipheriv, createHmac, randomFillSync, timingSafeEqual, type Ciphe
  * before an upgrade keep attributing their leads and sales. Version 2 is shorter because every
  * byte of it is paid on every redirect (the Location header, the click handed to the worker that
  * batches clicks, the id's encoding); 64 bits of tag leave a forger one chance in 2^64 per guess,
- * and 64 random bits make two ids of one link equal once in ~10^11 at ten million clicks.
+ * and with 64 random bits the chance that any two of a link's first ten million ids are equal is
+ * about 3 in a million (n² / 2^65).
  *
  * tag = AES-128(link key, version ‖ random bytes ‖ zeros), cut to the tag's length; link key = the
  * first 16 bytes of HMAC-SHA256(key, link id ‖ workspace id) and key = HMAC-SHA256(INTERNAL_SECRET,
