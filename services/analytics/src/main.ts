@@ -82,7 +82,7 @@ export function start(config: AnalyticsConfig) {
       const analytics = analyticsRoutes(deps, await timeZones(db));
       return {
         routes: (app) => {
-          liveRoute(live)(app);
+          liveRoute({ feed: live, linkCollections: deps.linkCollections, logger })(app);
           analytics(app);
         },
         readiness: { consumers: () => background.check() },

@@ -5,7 +5,7 @@ import { start as startGateway } from '../../gateway/src/main';
 import { loadGatewayConfig } from '../../gateway/src/config';
 import { PgAccessStore } from '../../gateway/src/infra/access-store';
 import { PgWorkspaceStore } from '../../gateway/src/infra/workspace-store';
-import { AnalyticsHarness, GOOGLEBOT, clickEvent, type Analytics } from './helpers';
+import { AnalyticsHarness, GOOGLEBOT, clickEvent, linkUpserted, type Analytics } from './helpers';
 
 const ADMIN_TOKEN = 'live-clicks-admin-token-0123456789';
 const h = new AnalyticsHarness();
@@ -129,6 +129,31 @@ describe('GET /api/analytics/live through the gateway', () => {
     await stream.close();
   }, 30_000);
 
+  it("narrows to one collection's links, as links.v1 last placed them", async () => {
+    const spring = randomUUID();
+    const [inSpring, movedOut, elsewhere] = [randomUUID(), randomUUID(), randomUUID()];
+    await h.publishLinks([
+      linkUpserted(workspaceId, inSpring, spring, 1),
+      linkUpserted(workspaceId, movedOut, spring, 1),
+      linkUpserted(workspaceId, movedOut, randomUUID(), 2),
+      linkUpserted(workspaceId, elsewhere, null, 1),
+    ]);
+    await h.caughtUp(`${h.infra.topicPrefix}analytics-links`, 'links');
+    const narrowed = await openStream(gateways[1].url, `?collectionId=${spring}`);
+    const everything = await openStream(gateways[0].url);
+    const clicks = [clickEvent(workspaceId, { linkId: movedOut }), clickEvent(workspaceId, { linkId: inSpring }), clickEvent(workspaceId, { linkId: elsewhere })];
+    await h.publishClicks(clicks);
+    await eventually(() => everything.clicks().length >= clicks.length, 15_000);
+    // a last click in the collection, sent once the others were stored: each stream handles its
+    // batches in order, so when this one arrives the others have been looked at
+    const last = clickEvent(workspaceId, { linkId: inSpring });
+    await h.publishClicks([last]);
+    await eventually(() => narrowed.clicks().some((c) => c.id === (last.data as { clickId: string }).clickId), 15_000);
+    expect(narrowed.clicks().map((c) => c.id)).toEqual([clicks[1], last].map((e) => (e.data as { clickId: string }).clickId));
+    expect(narrowed.clicks().map((c) => c.data.linkId)).toEqual([inSpring, inSpring]);
+    await Promise.all([narrowed.close(), everything.close()]);
+  }, 60_000);
+
   it('keeps the stream open past the upstream timeout', async () => {
     const gateway = await startGateway(
       loadGatewayConfig(h.infra.serviceEnv('gateway', { ADMIN_TOKEN, AUDIT_EVENTS_CONSUMER: 'false', ANALYTICS_URL: analytics[0].url, UPSTREAM_TIMEOUT_MS: '300' })),
@@ -150,6 +175,7 @@ describe('GET /api/analytics/live through the gateway', () => {
     const call = contractFetch('gateway');
     const url = `${gateways[0].url}/api/analytics/live`;
     expect((await call(`${url}?linkId=nope`, { headers: session })).status).toBe(400);
+    expect((await call(`${url}?collectionId=spring`, { headers: session })).status).toBe(400);
     expect((await call(url)).status).toBe(401);
     expect((await call(url, { headers: { ...session, 'x-hop-workspace': randomUUID() } })).status).toBe(403);
   });

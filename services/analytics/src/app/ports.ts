@@ -101,6 +101,8 @@ export interface PendingConversions {
 /** The projection of links.v1 that says which collection each link is in. */
 export interface LinkCollectionStore {
   upsert(entries: LinkCollection[]): Promise<void>;
+  /** Which of `linkIds` (links of `workspaceId`) are in `collectionId` now. */
+  inCollection(workspaceId: string, collectionId: string, linkIds: string[]): Promise<Set<string>>;
 }
 
 /** One page of the link service's links with their collection and version (GET /internal/link-collections). */

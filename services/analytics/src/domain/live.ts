@@ -1,12 +1,15 @@
 import type { Click } from './click';
 
-/** Which clicks a live stream shows: bots only when asked for, optionally one link's or one partner's. */
+/** Which clicks a live stream shows: bots only when asked for, optionally one link's, one partner's or one collection's. */
 export interface LiveFilter {
   linkId?: string;
   partnerId?: string;
+  /** Checked against the link→collection projection (links.v1), not by matchesLiveFilter. */
+  collectionId?: string;
   includeBots: boolean;
 }
 
+/** The filter's conditions a click shows by itself (all but the collection). */
 export function matchesLiveFilter(click: Click, filter: LiveFilter): boolean {
   if (click.bot && !filter.includeBots) return false;
   if (filter.linkId && click.linkId !== filter.linkId) return false;

@@ -1,13 +1,14 @@
 import type { Express, Request, Response } from 'express';
 import Joi from 'joi';
 import { validate } from '@hop/http';
-import { followLiveClicks, type LiveClickFeed } from '../app/live-clicks';
+import { followLiveClicks, type LiveClicksDeps } from '../app/live-clicks';
 import type { LiveFilter } from '../domain/live';
 import { clickView } from './click-view';
 
 const liveSchema = Joi.object<LiveFilter>({
   linkId: Joi.string().guid(),
   partnerId: Joi.string().guid(),
+  collectionId: Joi.string().guid(),
   includeBots: Joi.boolean().default(false),
 });
 
@@ -20,7 +21,7 @@ export const HEARTBEAT_MS = 15_000;
  * subscribing, so a click delivered in the same tick as the subscription still goes out with them;
  * the client reconnects on its own after a drop (clicks stored meanwhile are on GET /api/analytics).
  */
-export function liveRoute(feed: LiveClickFeed) {
+export function liveRoute(deps: LiveClicksDeps) {
   return (app: Express) => {
     app.get('/api/analytics/live', async (req: Request, res: Response) => {
       const filter = validate(liveSchema, req.query);
@@ -31,7 +32,7 @@ export function liveRoute(feed: LiveClickFeed) {
       res.setHeader('X-Accel-Buffering', 'no');
       let stop: () => void;
       try {
-        stop = await followLiveClicks({ feed }, req.context.workspaceId, filter, (click) => {
+        stop = await followLiveClicks(deps, req.context.workspaceId, filter, (click) => {
           res.write(`event: click\nid: ${click.clickId}\ndata: ${JSON.stringify(clickView(click))}\n\n`);
         });
       } catch (err) {

@@ -16,4 +16,12 @@ export class LinkCollectionStore implements LinkCollectionStorePort {
       [JSON.stringify(entries)],
     );
   }
+
+  async inCollection(workspaceId: string, collectionId: string, linkIds: string[]): Promise<Set<string>> {
+    const rows: { link_id: string }[] = await this.db.query(
+      'SELECT link_id FROM link_collections WHERE workspace_id = $1 AND collection_id = $2 AND link_id = ANY($3::uuid[])',
+      [workspaceId, collectionId, linkIds],
+    );
+    return new Set(rows.map((r) => r.link_id));
+  }
 }

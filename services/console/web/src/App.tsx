@@ -1,22 +1,28 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType } from 'react';
 import { changeLanguage, useI18n } from './i18n';
-import { hrefOf, PAGES, usePage } from './router';
+import { hrefOf, pageOf, PAGES, usePage, type Page } from './router';
 import { useSession } from './session';
 import { AcceptInvitation } from './pages/AcceptInvitation';
-import { Links } from './pages/Links';
 import { SignIn } from './pages/SignIn';
 
-// pages visited less than the links page load on first visit, so the first page's script stays small
-const Collections = lazy(() => import('./pages/catalog/Collections').then((m) => ({ default: m.Collections })));
-const Customers = lazy(() => import('./pages/catalog/Customers').then((m) => ({ default: m.Customers })));
-const Partners = lazy(() => import('./pages/catalog/Partners').then((m) => ({ default: m.Partners })));
-const Tags = lazy(() => import('./pages/catalog/Tags').then((m) => ({ default: m.Tags })));
-const Settings = lazy(() => import('./pages/Settings').then((m) => ({ default: m.Settings })));
-// the analytics page (and the chart library it loads) stays out of the first download; opened
-// directly, its code loads alongside the session check instead of after it
-const loadAnalytics = () => import('./pages/Analytics').then((m) => ({ default: m.Analytics }));
-const analyticsFirst = location.pathname.startsWith(hrefOf('analytics')) ? loadAnalytics() : null;
-const Analytics = lazy(() => analyticsFirst ?? loadAnalytics());
+/**
+ * A page's code loads on its first visit, so each page downloads and runs only its own script
+ * (the links table's libraries stay off the analytics page, the chart library off the links page).
+ * The page in the address bar at start loads alongside the session check instead of after it.
+ */
+const pageAtStart = pageOf(location.pathname);
+function pageCode<P extends object>(page: Page, load: () => Promise<ComponentType<P>>) {
+  const loadPage = () => load().then((component) => ({ default: component }));
+  const first = page === pageAtStart ? loadPage() : null;
+  return lazy(() => first ?? loadPage());
+}
+const Links = pageCode('links', () => import('./pages/Links').then((m) => m.Links));
+const Collections = pageCode('collections', () => import('./pages/catalog/Collections').then((m) => m.Collections));
+const Customers = pageCode('customers', () => import('./pages/catalog/Customers').then((m) => m.Customers));
+const Partners = pageCode('partners', () => import('./pages/catalog/Partners').then((m) => m.Partners));
+const Tags = pageCode('tags', () => import('./pages/catalog/Tags').then((m) => m.Tags));
+const Settings = pageCode('settings', () => import('./pages/Settings').then((m) => m.Settings));
+const Analytics = pageCode('analytics', () => import('./pages/Analytics').then((m) => m.Analytics));
 
 /** Where the gateway's invitation links point. */
 const INVITATION_PATH = '/app/invitations/accept';

@@ -27,7 +27,19 @@ const REFRESH_MS = 5_000;
  * them. The stream opens once `start` is true: it holds one of the browser's six connections to
  * the gateway, which the page's first reports need more.
  */
-export function LiveClicks({ linkId, partnerId, includeBots, start }: { linkId?: string; partnerId?: string; includeBots: boolean; start: boolean }) {
+export function LiveClicks({
+  linkId,
+  partnerId,
+  collectionId,
+  includeBots,
+  start,
+}: {
+  linkId?: string;
+  partnerId?: string;
+  collectionId?: string;
+  includeBots: boolean;
+  start: boolean;
+}) {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>('connecting');
@@ -38,7 +50,7 @@ export function LiveClicks({ linkId, partnerId, includeBots, start }: { linkId?:
     const abort = new AbortController();
     let refresh: ReturnType<typeof setTimeout> | undefined;
     void followServerEvents(
-      `/api/analytics/live?${query({ linkId, partnerId, includeBots })}`,
+      `/api/analytics/live?${query({ linkId, partnerId, collectionId, includeBots })}`,
       (event) => {
         if (event.event !== 'click') return;
         const click = JSON.parse(event.data) as LiveClick;
@@ -58,7 +70,7 @@ export function LiveClicks({ linkId, partnerId, includeBots, start }: { linkId?:
       setStatus('connecting');
       setClicks([]);
     };
-  }, [linkId, partnerId, includeBots, queryClient, start]);
+  }, [linkId, partnerId, collectionId, includeBots, queryClient, start]);
 
   return (
     <section className="card" aria-labelledby="live-title">

@@ -101,7 +101,7 @@ describe('Analytics page', () => {
     expect(api.received.slice(before).filter((r) => r.query.get('startDate') === '2026-11-05')).toEqual([]);
   });
 
-  it('filters every report by the chosen collection and lists its links in the link filter', async () => {
+  it('filters every report and the live clicks by the chosen collection and lists its links in the link filter', async () => {
     const spring = '00000000-0000-4000-8000-0000000000c1';
     const api = await serveApi({ ...analyticsApi(), 'GET /api/collections': () => ({ body: [{ id: spring, name: 'Spring' }] }) });
     const { user } = renderPage(<Analytics />);
@@ -113,6 +113,8 @@ describe('Analytics page', () => {
     // the link filter offers the collection's links (one call by collection)
     await waitFor(() => expect(api.to('/api/links').map((r) => r.query.get('collectionId'))).toContain(spring));
     expect(await screen.findByRole('option', { name: 'Spring sale' })).toBeInTheDocument();
+    // and the live clicks stream is reopened for the collection
+    await waitFor(() => expect(api.to('/api/analytics/live').at(-1)?.query.get('collectionId')).toBe(spring));
 
     await user.selectOptions(screen.getByLabelText('Collection'), 'All collections');
     await waitFor(() => expect(summaries(api, 'count').at(-1)).not.toHaveProperty('collectionId'));

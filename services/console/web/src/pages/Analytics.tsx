@@ -339,7 +339,7 @@ export function Analytics() {
         </figure>
       </section>
       <div className="grid">
-        <LiveClicks linkId={filters.linkId} partnerId={filters.partnerId} includeBots={includeBots} start={rendered} />
+        <LiveClicks linkId={filters.linkId} partnerId={filters.partnerId} collectionId={filters.collectionId} includeBots={includeBots} start={rendered} />
         <Funnel totals={totals.data} />
         <TopLinks rows={top.data} error={top.error} links={topLinks.data} />
         {BREAKDOWNS.map((b) => (

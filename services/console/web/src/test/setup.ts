@@ -8,7 +8,9 @@ import { changeLanguage, setupI18n } from '../i18n';
  * - <dialog>'s modal API: showModal()/close() toggle `open`, and Escape on an open modal fires a
  *   cancelable `cancel` event that closes it unless prevented. What jsdom cannot give is the
  *   page's inertness (Tab kept inside): that is the browser's, checked by the e2e in Chromium.
- * - ResizeObserver (Recharts' ResponsiveContainer): jsdom has no layout, so nothing ever resizes.
+ * - ResizeObserver (Chart.js's responsive sizing): jsdom has no layout, so nothing ever resizes.
+ * - A canvas without a 2D context, as in a browser with canvas disabled (jsdom has no drawing; its
+ *   own getContext only reports "not implemented").
  */
 const modals: HTMLDialogElement[] = [];
 HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
@@ -31,6 +33,8 @@ globalThis.ResizeObserver ??= class {
   unobserve() {}
   disconnect() {}
 };
+
+HTMLCanvasElement.prototype.getContext = () => null;
 
 setupI18n();
 // findBy*/waitFor wait up to 15 s (not 1 s): the first render of a page also transforms its modules, and a
