@@ -16,7 +16,12 @@ let linkId: string;
 
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 const LEADS = 1_000;
-const CONCURRENCY = 16;
+/**
+ * Visitors at once. Every service of the stack runs on this test's one event loop, so more at once
+ * only lengthens each one's queue there (16 took over the 5 s internal-call timeout in CI, on 2
+ * cores shared with another test file): the race under test is per visitor, redirect then lead.
+ */
+const CONCURRENCY = 4;
 
 beforeAll(async () => {
   stack = await startStack(infra);
@@ -59,8 +64,9 @@ test(`${LEADS} leads, each sent right after its redirect, are all attributed (20
       }
     }),
   );
+  // the answers that were not right first (what they said), then the count
+  expect(wrong.slice(0, 5)).toEqual([]);
   expect(Object.fromEntries(statuses)).toEqual({ 201: LEADS });
-  expect(wrong).toEqual([]);
 
   // Nothing lost on the way: analytics counts every click and every lead once they arrived.
   await eventually(async () => {

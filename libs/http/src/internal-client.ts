@@ -36,7 +36,12 @@ export class InternalClient {
     }
     if (response.status === 404) return null;
     if (!response.ok) throw new DomainError('UPSTREAM_UNAVAILABLE');
-    return (await response.json()) as T;
+    // the timeout covers the body too: one cut off mid-read is the peer's failure as well (not a 500)
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new DomainError('UPSTREAM_UNAVAILABLE');
+    }
   }
 
   get<T>(path: string, ctx: Partial<RequestContext>) {
