@@ -15,11 +15,13 @@
  * --baseline <checkout> (a second redirector, built in another checkout of Hop, say the commit
  * before a change, measured in the same rounds: the before/after of a change in one run),
  * --event-check every|first-of-batch (CLICK_EVENT_CHECK of this checkout's redirector; default
- * production's, first-of-batch).
+ * production's, first-of-batch), --pin (the measured servers on CPU 1, this process and its load
+ * generator on CPU 0, so that neither takes the other's time slices: steadier CPU per request on a
+ * shared machine; Redis and Kafka stay unpinned).
  */
 'use strict';
 
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -39,6 +41,7 @@ const { values: opts } = parseArgs({
     branded: { type: 'boolean', default: false },
     baseline: { type: 'string' },
     'event-check': { type: 'string', default: 'first-of-batch' },
+    pin: { type: 'boolean', default: false },
   },
 });
 const BRANDED_HOST = opts.branded ? 'go.bench.test' : null;
@@ -134,7 +137,15 @@ async function seedRoute(prefix) {
   redis.disconnect();
 }
 
+/** With --pin: every thread of `pid` runs on `cpu` only (threads started later inherit it). */
+function pin(pid, cpu) {
+  if (!opts.pin) return;
+  const result = spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`taskset could not pin ${pid} to CPU ${cpu}: ${result.stderr || result.error}`);
+}
+
 async function main() {
+  pin(process.pid, 0);
   bare = await startBare();
   const startRedirector = async (prefix, entry) =>
     (
@@ -151,6 +162,7 @@ async function main() {
   if (baseline) await seedRoute(`${RUN}b`);
 
   const targets = { bare, redirector, ...(baseline && { baseline }) };
+  for (const target of Object.values(targets)) pin(target.pid, 1);
   // Warm-up: route cached, Kafka producer connected, JIT warm.
   for (const target of Object.values(targets)) await cannon(`${target.url}/${SHORT_ID}`, 2);
 
@@ -184,6 +196,7 @@ async function main() {
     rounds: ROUNDS,
     branded: Boolean(BRANDED_HOST),
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+    pinned: opts.pin,
     bare: summary('bare'),
     redirector: summary('redirector'),
     ...(baseline && { baseline: { checkout: path.resolve(opts.baseline), ...summary('baseline') } }),
@@ -195,7 +208,7 @@ async function main() {
   const row = (label, s) =>
     `${label.padEnd(12)} ${String(s.rps).padStart(8)} req/s   p50 ${String(s.p50).padStart(3)} ms   p99 ${String(s.p99).padStart(3)} ms   CPU ${s.cpuUsPerRequest} µs/request`;
   console.log(
-    `\nredirect hot path${BRANDED_HOST ? ` (branded domain ${BRANDED_HOST})` : ''}: autocannon ${CONNECTIONS} connections, ${DURATION} s${ROUNDS > 1 ? ` × ${ROUNDS} rounds (medians)` : ''}; load average ${result.loadAverage.join(' ')}`,
+    `\nredirect hot path${BRANDED_HOST ? ` (branded domain ${BRANDED_HOST})` : ''}: autocannon ${CONNECTIONS} connections, ${DURATION} s${ROUNDS > 1 ? ` × ${ROUNDS} rounds (medians)` : ''}${opts.pin ? '; servers on CPU 1, load generator on CPU 0' : ''}; load average ${result.loadAverage.join(' ')}`,
   );
   console.log(row('bare 302', result.bare));
   console.log(row('redirector', result.redirector));

@@ -1,5 +1,6 @@
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RedisContainer } from '@testcontainers/redis';
+import type { Readable } from 'node:stream';
 import { GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers';
 import type { InfraEndpoints } from './infra';
 
@@ -41,15 +42,53 @@ export async function chooseInfraMode(env: NodeJS.ProcessEnv = process.env): Pro
 
 const KAFKA_PORT = 9092;
 
+/** What a PostgreSQL log says when a server process died and the others were reset (crash recovery). */
+const CRASH = /terminated by signal|was terminated by exception|PANIC|terminating any other active server processes|all server processes terminated; reinitializing/;
+
+/**
+ * The last lines of a container's log, kept so that a server crash during the run can be shown at
+ * its end: its tests only see "Connection terminated unexpectedly", then "in recovery mode".
+ */
+class ServerLog {
+  private readonly lines: string[] = [];
+  private crashed = false;
+
+  follow(stream: Readable): void {
+    let rest = '';
+    stream.on('data', (chunk: Buffer | string) => {
+      const text = rest + chunk.toString();
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        if (CRASH.test(line)) this.crashed = true;
+        this.lines.push(line);
+        if (this.lines.length > 200) this.lines.shift();
+      }
+    });
+  }
+
+  reportCrash(name: string): void {
+    if (this.crashed) console.error(`\n${name} crashed during the run; the last lines of its log:\n${this.lines.join('\n')}\n`);
+  }
+}
+
 export async function startContainers(): Promise<StartedContainers> {
   const names = images();
+  const postgresLog = new ServerLog();
   const [postgres, redis] = await Promise.all([
     new PostgreSqlContainer(names.postgres)
       .withUsername('postgres')
       .withPassword('postgres')
       .withDatabase('postgres')
-      // every test file creates its own databases and services open pools in them
-      .withCommand(['postgres', '-c', 'max_connections=300', '-c', 'fsync=off'])
+      // every test file creates its own databases and services open pools in them; JIT compiles
+      // nothing a test's small tables need, and is the part of PostgreSQL most likely to crash
+      .withCommand(['postgres', '-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'jit=off'])
+      // Docker's default /dev/shm (64 MB) is what parallel queries' shared memory comes from
+      .withSharedMemorySize(512 * 1024 * 1024)
+      // testcontainers' own check runs every 250 ms for the whole run: an exec each time, which
+      // on 2 loaded cores kept timing out; once a second is enough to see the server up
+      .withHealthCheck({ test: ['CMD-SHELL', 'pg_isready --host localhost --username postgres --dbname postgres'], interval: 1_000, timeout: 5_000, retries: 120 })
+      .withLogConsumer((stream) => postgresLog.follow(stream))
       .start(),
     new RedisContainer(names.redis).start(),
   ]);
@@ -81,6 +120,7 @@ export async function startContainers(): Promise<StartedContainers> {
       kafkaBrokers: [`127.0.0.1:${hostPort}`],
     },
     stop: async () => {
+      postgresLog.reportCrash('PostgreSQL');
       await Promise.allSettled([postgres.stop(), redis.stop(), kafka.stop()]);
     },
   };

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { TestInfra } from '@hop/testing';
 import { start as startAnalytics } from '../../analytics/src/main';
 import { loadAnalyticsConfig } from '../../analytics/src/config';
@@ -33,6 +33,14 @@ import { CHROMIUM_MISSING, DESKTOP_UA, chromiumInstalled, freePort, launchChromi
 const ADMIN_TOKEN = 'console-e2e-admin-token-0123456789';
 const EMAIL = `owner.${process.pid}@example.com`;
 const PASSWORD = 'violet-tractor-sings-7';
+/** Waits for a dialog to close; if it stays open, the failure says what it shows (a save's error, say). */
+async function closed(dialog: Locator): Promise<void> {
+  await dialog.waitFor({ state: 'detached' }).catch(async (err: Error) => {
+    const shown = await dialog.innerText().catch(() => '(gone)');
+    throw new Error(`${err.message.split('\n')[0]}; the dialog shows: ${shown.replace(/\s+/g, ' ').slice(0, 600)}`);
+  });
+}
+
 const SCREENSHOTS = path.resolve(__dirname, '../screenshots');
 const CONSOLE_BUILD = path.resolve(__dirname, '../dist/public');
 const LIGHTHOUSE = path.resolve(__dirname, '../scripts/lighthouse.mjs');
@@ -201,7 +209,7 @@ describeWithBrowser('console end to end', () => {
       await dialog.getByLabel('Value', { exact: true }).fill('en-GB');
       await dialog.getByTestId('utm-preview').filter({ hasText: 'utm_source=newsletter&lang=en-GB' }).waitFor();
       await dialog.getByRole('button', { name: 'Save' }).click();
-      await dialog.waitFor({ state: 'detached' });
+      await closed(dialog);
       const row = page.getByRole('row').filter({ hasText: '/healthz?from=console' });
       await row.waitFor();
       expect(await page.getByText('1 links').count()).toBe(1);
@@ -239,7 +247,7 @@ describeWithBrowser('console end to end', () => {
         expect(await page.evaluate("document.activeElement?.closest('dialog') !== null")).toBe(true);
         await fill(form);
         await form.getByRole('button', { name: 'Save' }).click();
-        await form.waitFor({ state: 'detached' });
+        await closed(form);
         await page.getByRole('row').filter({ hasText: rowText }).waitFor();
       };
       await createIn('Collections', 'New collection', (d) => d.getByLabel('Name').fill('Autumn sale'), 'Autumn sale');
@@ -294,7 +302,7 @@ describeWithBrowser('console end to end', () => {
       await autumn.getByText('Saudi Arabia').waitFor();
       await autumn.getByLabel('Where its visitors go').fill(`${gatewayUrl}/healthz?from=autumn-sa`);
       await autumn.getByRole('button', { name: 'Save' }).click();
-      await autumn.waitFor({ state: 'detached' });
+      await closed(autumn);
       await page.getByRole('row').filter({ hasText: 'from=autumn' }).waitFor();
       // sorted by a column's heading (a button: by mouse, then by keyboard), the order kept in the address bar
       const byDestination = page.getByRole('columnheader', { name: /^Destination/ }).getByRole('button');
@@ -348,7 +356,7 @@ describeWithBrowser('console end to end', () => {
       expect(await editDialog.getByRole('link', { name: 'Download PNG' }).getAttribute('href')).toContain('size=256');
       await checkPage('link-dialog', 'en');
       await page.keyboard.press('Escape');
-      await editDialog.waitFor({ state: 'detached' });
+      await closed(editDialog);
 
       // settings: a key is shown once, works, and stops working once revoked
       await go('Settings', 'Settings');
@@ -381,7 +389,7 @@ describeWithBrowser('console end to end', () => {
       await domainDialog.getByLabel('Where unknown keys go').fill('https://shop.example/missing');
       await checkPage('domain-dialog', 'en');
       await domainDialog.getByRole('button', { name: 'Save' }).click();
-      await domainDialog.waitFor({ state: 'detached' });
+      await closed(domainDialog);
       const [savedDomain] = (await (await ownerCall('GET', '/api/domains', undefined)).json()) as { rootRedirectUrl: string; notFoundUrl: string }[];
       expect([savedDomain.rootRedirectUrl, savedDomain.notFoundUrl]).toEqual(['https://shop.example/', 'https://shop.example/missing']);
       // a webhook: its signing secret is shown once; it has no deliveries yet
@@ -404,7 +412,7 @@ describeWithBrowser('console end to end', () => {
       await webhookDialog.getByLabel('Only these link ids').fill('');
       await checkPage('webhook-dialog', 'en');
       await webhookDialog.getByRole('button', { name: 'Save' }).click();
-      await webhookDialog.waitFor({ state: 'detached' });
+      await closed(webhookDialog);
       await page.getByRole('row').filter({ hasText: receiverUrl }).filter({ hasText: 'lead.created' }).waitFor();
       // a test event of the chosen type reaches it; sent again, it carries the same webhook-id
       await page.getByLabel('Test event').selectOption('lead.created');
@@ -443,7 +451,7 @@ describeWithBrowser('console end to end', () => {
       await arabicDialog.getByText('طلب غير صالح').waitFor();
       await checkPage('link-dialog', 'ar');
       await page.keyboard.press('Escape');
-      await arabicDialog.waitFor({ state: 'detached' });
+      await closed(arabicDialog);
       // focus returned to the button that opened the dialog
       expect(await page.evaluate('document.activeElement?.textContent')).toBe('رابط جديد');
       await checkPage('links', 'ar');
@@ -464,7 +472,7 @@ describeWithBrowser('console end to end', () => {
           await arabicPartner.getByRole('button', { name: 'حفظ' }).click();
           await arabicPartner.getByText('يجب أن يكون بريدًا إلكترونيًا صالحًا').waitFor();
           await page.keyboard.press('Escape');
-          await arabicPartner.waitFor({ state: 'detached' });
+          await closed(arabicPartner);
         }
         await checkPage(name, 'ar');
       }
