@@ -69,8 +69,10 @@ function figures(results) {
 }
 
 async function main() {
-  const [catalog, partner, analytics, consoleSite] = [await start('catalog'), await start('partner'), await start('analytics', { DATABASE_POOL_SIZE: '20' }), await start('console')];
+  const [catalog, partner, consoleSite] = [await start('catalog'), await start('partner'), await start('console')];
   const link = await start('link', { CATALOG_URL: catalog.url, PARTNER_URL: partner.url, SHORT_BASE_URL: 'https://hop.bench' });
+  // analytics backfills its link→collection projection from the link service at start
+  const analytics = await start('analytics', { DATABASE_POOL_SIZE: '20', LINK_URL: link.url });
   const gateway = await start('gateway', {
     LINK_URL: link.url,
     CATALOG_URL: catalog.url,

@@ -66,7 +66,7 @@ describe('Analytics page', () => {
     const api = await serveApi(analyticsApi());
     const { user } = renderPage(<Analytics />);
     await waitFor(() => expect(summaries(api, 'timeseries')).toContainEqual({ groupBy: 'timeseries', interval: '24h', includeBots: 'false', granularity: 'hour' }));
-    expect(summaries(api, 'countries')).toContainEqual({ groupBy: 'countries', interval: '24h', includeBots: 'false', take: '10' });
+    await waitFor(() => expect(summaries(api, 'countries')).toContainEqual({ groupBy: 'countries', interval: '24h', includeBots: 'false', take: '10' }));
 
     await user.selectOptions(screen.getByLabelText('Date range'), 'Last 30 days');
     await waitFor(() => expect(summaries(api, 'timeseries')).toContainEqual({ groupBy: 'timeseries', interval: '30d', includeBots: 'false', granularity: 'day' }));
@@ -79,6 +79,29 @@ describe('Analytics page', () => {
     expect(summaries(api, 'top_links')).toContainEqual({ groupBy: 'top_links', interval: '1y', includeBots: 'true', take: '10' });
     // the live stream follows the bot choice too
     await waitFor(() => expect(api.to('/api/analytics/live').map((r) => r.query.get('includeBots'))).toContain('true'));
+  });
+
+  it('asks for the breakdowns once the figures and the chart’s series have answered', async () => {
+    let answerSeries = () => {};
+    const seriesHeld = new Promise<void>((resolve) => (answerSeries = resolve));
+    const routes = analyticsApi();
+    const answer = routes['GET /api/analytics/summary'];
+    const api = await serveApi({
+      ...routes,
+      'GET /api/analytics/summary': async (request, res) => {
+        if (request.query.get('groupBy') === 'timeseries') await seriesHeld;
+        return answer(request, res);
+      },
+    });
+    renderPage(<Analytics />);
+    await waitFor(() => expect(screen.getByTestId('total-clicks')).toHaveTextContent('1,000'));
+    await waitFor(() => expect(summaries(api, 'timeseries')).toHaveLength(1));
+    // the figures are in, the series is not: nothing else has been asked for
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(api.to('/api/analytics/summary').map((r) => r.query.get('groupBy'))).toEqual(['count', 'timeseries']);
+    answerSeries();
+    await waitFor(() => expect(summaries(api, 'countries')).toHaveLength(1));
+    await waitFor(() => expect(summaries(api, 'top_links')).toHaveLength(1));
   });
 
   it('asks for custom dates only while they run forwards', async () => {
