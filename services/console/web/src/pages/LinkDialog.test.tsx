@@ -30,6 +30,29 @@ async function openDialog(link: Link | null, routes: Record<string, Handler>) {
 }
 
 describe('LinkDialog', () => {
+  it('saves the collection it shows when the URL was typed before the collections arrived', async () => {
+    let answerCollections = () => {};
+    const collectionsHeld = new Promise<void>((resolve) => (answerCollections = resolve));
+    const api = await serveApi({
+      ...lookups,
+      'GET /api/collections': async (request, res) => {
+        await collectionsHeld;
+        return lookups['GET /api/collections'](request, res);
+      },
+      'POST /api/links': ({ body }) => ({ status: 201, body: [saved((body as object[])[0] as Record<string, unknown>)] }),
+    });
+    const onSaved = vi.fn();
+    const { user } = renderPage(<LinkDialog link={null} onClose={vi.fn()} onSaved={onSaved} />);
+    await user.click(screen.getByLabelText('Destination URL'));
+    await user.paste('https://shop.example/early');
+    answerCollections();
+    await screen.findByRole('option', { name: 'Newsletter' });
+    expect(screen.getByLabelText('Collection')).toHaveValue(ids.news);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(api.to('/api/links', 'POST')[0].body).toEqual([expect.objectContaining({ url: 'https://shop.example/early', collectionId: ids.news })]);
+  });
+
   it('creates a link from every Hoko field group, sent as one item', async () => {
     const { user, api, dialog, onSaved } = await openDialog(null, { 'POST /api/links': ({ body }) => ({ status: 201, body: [saved((body as object[])[0] as Record<string, unknown>)] }) });
     const box = (name: string) => within(dialog).getByLabelText(name);
