@@ -1,9 +1,9 @@
 import { DomainError } from '@hop/errors';
-import type { Click } from '../domain/click';
 import type { Logger } from '@hop/telemetry';
-import type { LinkCollectionStore } from './ports';
+import type { Click } from '../domain/click';
 import { matchesLiveFilter, type LiveFilter } from '../domain/live';
 import { isUuid } from '../domain/uuid';
+import type { LinkCollectionStore } from './ports';
 
 /**
  * Clicks as they are stored, shared between analytics instances: every instance's ingestion
