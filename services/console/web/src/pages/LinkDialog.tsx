@@ -37,8 +37,9 @@ export function LinkDialog({ link, onClose, onSaved }: { link: Link | null; onCl
   const [values, setValues] = useState<FormValues | null>(null);
   const firstCollection = collections.data?.[0]?.id ?? '';
   const [initial] = useState(() => formValuesOf(link, ''));
-  const chosen = values ?? formValuesOf(link, firstCollection);
-  // typed into before the collections arrived: the collection the list shows (the first) is the one saved
+  const chosen = values ?? initial;
+  // no collection yet (a new link, or typed into before the collections arrived): the one the list
+  // shows, the first, is the one saved
   const form = chosen.collectionId ? chosen : { ...chosen, collectionId: firstCollection };
   const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => setValues({ ...form, [field]: value });
 
