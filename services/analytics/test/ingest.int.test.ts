@@ -129,8 +129,9 @@ describe('click ingestion from clicks.v1', () => {
     await waitForClicks(service, ws, 300);
 
     await h.publishClicks(events.slice(0, 150)); // the redirector's retry, or a spool replay
-    await h.publishClicks([clickEvent(ws)]); // a marker: once it is stored, the duplicates before it were processed
-    await waitForClicks(service, ws, 301);
+    // a marker per link (each link's clicks share a partition): once both are stored, the duplicates before them were processed
+    await h.publishClicks(links.map((linkId) => clickEvent(ws, { linkId })));
+    await waitForClicks(service, ws, 302);
 
     // A consumer group that starts from the beginning re-reads every click: like a crash before any offset commit.
     const replayGroup = `${h.infra.id}-replay`;
@@ -138,8 +139,8 @@ describe('click ingestion from clicks.v1', () => {
     await h.caughtUp(replayGroup);
     await h.stop(replayer);
 
-    expect(await storedClicks(service, ws)).toBe(301);
-    expect(await integrity(h, ws)).toEqual({ rows: 301, distinctIds: 301, rollupClicks: 301 });
+    expect(await storedClicks(service, ws)).toBe(302);
+    expect(await integrity(h, ws)).toEqual({ rows: 302, distinctIds: 302, rollupClicks: 302 });
   });
 
   it('drops whole months past the retention and keeps their rollups', async () => {
