@@ -422,8 +422,13 @@ describeWithBrowser('console end to end', () => {
       await page.getByRole('row').filter({ hasText: 'lead.created' }).filter({ hasText: 'Delivered' }).filter({ has: page.getByRole('cell', { name: '2', exact: true }) }).waitFor({ timeout: 20_000 });
       expect(received.map((r) => r.type)).toEqual(['lead.created', 'lead.created']);
       expect(received[1].id).toBe(received[0].id);
-      // a new secret, shown once
+      // a new secret, shown once; the old one keeps signing for the chosen hour
       await page.getByRole('button', { name: 'Rotate secret: CRM' }).click();
+      const rotateDialog = page.getByRole('dialog', { name: 'A new signing secret for CRM' });
+      await rotateDialog.getByLabel('How long the old secret keeps signing').selectOption({ label: '1 hour' });
+      await rotateDialog.getByRole('button', { name: 'Rotate secret', exact: true }).click();
+      await closed(rotateDialog);
+      await page.getByText(/the old one keeps working until/).waitFor();
       await page.getByTestId('webhook-secret').filter({ hasNotText: firstSecret }).waitFor();
       expect(await page.getByTestId('webhook-secret').innerText()).toMatch(/^whsec_/);
       // usage from the API's answers, and the audit log of what was just done

@@ -67,6 +67,21 @@ describe('GET /api/links', () => {
     expect(await order('?orderBy=key&sort=desc&url=https://example.com/a')).toEqual(['a:banana', 'a:a-1']);
   });
 
+  it('orders by title with orderBy=title: untitled links last from A to Z and first from Z to A, paging stably', async () => {
+    const ws = await newWorkspace(stack);
+    await ws.createLinks([
+      { url: 'https://example.com/1', title: 'spring sale' },
+      { url: 'https://example.com/2' },
+      { url: 'https://example.com/3', title: 'autumn sale' },
+      { url: 'https://example.com/4', title: 'spring sale' },
+    ]);
+    const order = async (query: string) => (await get(ws, query)).links.map((l) => l.url.slice(-1));
+    // the same title twice: the older link first (ascending), as with createdAt
+    expect(await order('?orderBy=title&sort=asc')).toEqual(['3', '1', '4', '2']);
+    expect(await order('?orderBy=title&sort=desc')).toEqual(['2', '4', '1', '3']);
+    expect(await order('?orderBy=title&sort=asc&take=2&skip=1')).toEqual(['1', '4']);
+  });
+
   it('pages with take/skip: every link exactly once; skip past the end gives []', async () => {
     const ws = await newWorkspace(stack);
     const created = await ws.createLinks(many(23, (i) => ({ url: `https://example.com/${i}` })));

@@ -41,8 +41,8 @@ export interface PageRequest {
   sort: 'asc' | 'desc';
 }
 
-/** What a list of links is ordered by (Hop's `orderBy`; each has an index): creation, destination URL, key. */
-export type LinkOrder = 'createdAt' | 'url' | 'key';
+/** What a list of links is ordered by (Hop's `orderBy`; each has an index): creation, destination URL, key, title. */
+export type LinkOrder = 'createdAt' | 'url' | 'key' | 'title';
 
 export interface LinkPageRequest extends PageRequest {
   orderBy: LinkOrder;

@@ -138,8 +138,8 @@ export const listLinksQuery = Joi.object<ListLinksQuery>({
   tagId: oneOrMany(uuid),
   /** Hop's: only links on this domain (a branded domain's host, or the default domain's). */
   domain: Joi.string().max(253),
-  /** Hop's: what `sort` orders by (createdAt, Hoko's order; the destination URL; the key). */
-  orderBy: Joi.string().valid('createdAt', 'url', 'key').default('createdAt'),
+  /** Hop's: what `sort` orders by (createdAt, Hoko's order; the destination URL; the key; the title). */
+  orderBy: Joi.string().valid('createdAt', 'url', 'key', 'title').default('createdAt'),
   ...listQuery,
 });
 

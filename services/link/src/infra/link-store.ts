@@ -86,7 +86,9 @@ async function writing<T>(write: Promise<T>): Promise<T> {
 /**
  * ORDER BY for a page of links; each order reads an index in order (seq breaks ties: links of one
  * batch share createdAt). URLs and keys compare byte by byte, whatever the database's collation:
- * the URL prefix index is text_pattern_ops (ordered by ~<~), the key index is COLLATE "C".
+ * the URL prefix index is text_pattern_ops (ordered by ~<~), the key index is COLLATE "C". Titles
+ * are words people read, so they compare in the database's collation; links without a title come
+ * last from A to Z (first from Z to A: the index read backwards).
  */
 function orderOf(page: LinkPageRequest): string {
   const asc = page.sort === 'asc';
@@ -98,6 +100,8 @@ function orderOf(page: LinkPageRequest): string {
     }
     case 'key':
       return `l.short_id COLLATE "C" ${direction}, l.seq ${direction}`;
+    case 'title':
+      return `l.title ${direction}, l.seq ${direction}`;
     case 'createdAt':
       return `l.created_at ${direction}, l.seq ${direction}`;
   }

@@ -147,5 +147,24 @@ export class AddLinkKeyOrder1740000000000 implements MigrationInterface {
   }
 }
 
+/** The console's links table sorted by title (`orderBy=title`), read from an index like the key order. */
+export class AddLinkTitleOrder1750000000000 implements MigrationInterface {
+  name = 'AddLinkTitleOrder1750000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX IF NOT EXISTS links_title_order ON links (workspace_id, title, seq) WHERE deleted_at IS NULL`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX IF EXISTS links_title_order`);
+  }
+}
+
 /** The service's migrations, in order (the outbox tables come from @hop/events). */
-export const MIGRATIONS: MigrationClass[] = [CreateLinks1710000000000, AddDomains1720000000000, AddDomainRechecks1730000000000, AddLinkKeyOrder1740000000000];
+export const MIGRATIONS: MigrationClass[] = [
+  CreateLinks1710000000000,
+  AddDomains1720000000000,
+  AddDomainRechecks1730000000000,
+  AddLinkKeyOrder1740000000000,
+  AddLinkTitleOrder1750000000000,
+];

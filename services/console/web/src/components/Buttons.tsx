@@ -11,7 +11,7 @@ export function DangerButton({ label, target, question, onConfirm, disabled }: {
 }
 
 /** The end of a dialog's form: the API's error (in the user's language), cancel and save. */
-export function FormButtons({ error, pending, onCancel }: { error: unknown; pending: boolean; onCancel: () => void }) {
+export function FormButtons({ error, pending, onCancel, submitLabel }: { error: unknown; pending: boolean; onCancel: () => void; submitLabel?: string }) {
   const { t } = useI18n();
   return (
     <>
@@ -21,7 +21,7 @@ export function FormButtons({ error, pending, onCancel }: { error: unknown; pend
           {t('linkForm.cancel')}
         </button>
         <button type="submit" className="primary" disabled={pending}>
-          {t('linkForm.save')}
+          {submitLabel ?? t('linkForm.save')}
         </button>
       </div>
     </>

@@ -28,6 +28,7 @@ describe('the links table filters', () => {
 describe('the links table order', () => {
   it('reads the order from the address bar, falling back to newest first', () => {
     expect(orderFromSearch('?orderBy=key&sort=asc')).toEqual({ orderBy: 'key', sort: 'asc' });
+    expect(orderFromSearch('?orderBy=title&sort=desc')).toEqual({ orderBy: 'title', sort: 'desc' });
     expect(orderFromSearch('?orderBy=clicks&sort=up')).toEqual({ orderBy: 'createdAt', sort: 'desc' });
     expect(orderFromSearch('')).toEqual({ orderBy: 'createdAt', sort: 'desc' });
   });
@@ -40,6 +41,7 @@ describe('the links table order', () => {
   it('flips the direction of the same column, and starts text columns A to Z and dates newest first', () => {
     expect(nextOrder({ orderBy: 'url', sort: 'asc' }, 'url')).toEqual({ orderBy: 'url', sort: 'desc' });
     expect(nextOrder({ orderBy: 'createdAt', sort: 'desc' }, 'key')).toEqual({ orderBy: 'key', sort: 'asc' });
+    expect(nextOrder({ orderBy: 'url', sort: 'desc' }, 'title')).toEqual({ orderBy: 'title', sort: 'asc' });
     expect(nextOrder({ orderBy: 'key', sort: 'asc' }, 'createdAt')).toEqual({ orderBy: 'createdAt', sort: 'desc' });
   });
 });

@@ -1,7 +1,7 @@
 import { query } from './client';
 
 /** What the links table is ordered by: the columns the API can sort by (an index each). */
-export const LINK_ORDERS = ['createdAt', 'url', 'key'] as const;
+export const LINK_ORDERS = ['createdAt', 'url', 'key', 'title'] as const;
 export type LinkOrder = (typeof LINK_ORDERS)[number];
 
 /** The links table's filters, as the page holds them ('' = not filtered). */

@@ -99,8 +99,13 @@ describe('Links page', () => {
     const heading = (name: string) => screen.getByRole('columnheader', { name: new RegExp(`^${name}`) });
     expect(heading('Short URL')).toHaveAttribute('aria-sort', 'descending');
     expect(heading('Destination')).toHaveAttribute('aria-sort', 'none');
-    // the title column cannot be sorted by the API: no button
-    expect(within(heading('Title')).queryByRole('button')).not.toBeInTheDocument();
+    // the selection and actions columns are not orders: no button
+    expect(within(screen.getAllByRole('columnheader').at(-1)!).queryByRole('button')).not.toBeInTheDocument();
+
+    await user.click(within(heading('Title')).getByRole('button'));
+    await waitFor(() => expect(linkQueries(api).at(-1)).toMatchObject({ orderBy: 'title', sort: 'asc' }));
+    expect(heading('Title')).toHaveAttribute('aria-sort', 'ascending');
+    expect(location.search).toBe('?orderBy=title&sort=asc');
 
     await user.click(within(heading('Destination')).getByRole('button'));
     await waitFor(() => expect(linkQueries(api).at(-1)).toMatchObject({ orderBy: 'url', sort: 'asc' }));

@@ -19,7 +19,7 @@ const ROW_HEIGHT = 44;
 const column = createColumnHelper<Link>();
 
 /** The columns the API can sort by (by id, which is also their heading's message key), and its name for each. */
-const SORTABLE: Partial<Record<string, LinkOrder>> = { shortUrl: 'key', url: 'url', createdAt: 'createdAt' };
+const SORTABLE: Partial<Record<string, LinkOrder>> = { shortUrl: 'key', url: 'url', title: 'title', createdAt: 'createdAt' };
 
 export function Links({ announce }: { announce: (text: string) => void }) {
   const { t, language } = useI18n();

@@ -94,19 +94,43 @@ describe('Webhooks settings', () => {
     expect(within(dialog).getByText('طلب غير صالح')).toBeInTheDocument();
   });
 
-  it('rotates the secret after confirmation and shows the new one once', async () => {
-    const api = await serveApi(routes({ [`POST /api/webhooks/${ids.webhook}/rotate-secret`]: () => ({ body: { ...crm, secret: 'whsec_new' } }) }));
-    const confirm = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true);
+  it('rotates the secret with the chosen grace period for the old one, and shows the new one once', async () => {
+    const expires = '2026-12-07T10:00:00.000Z';
+    const api = await serveApi(
+      routes({
+        [`POST /api/webhooks/${ids.webhook}/rotate-secret`]: ({ body }) => {
+          const { graceSeconds } = body as { graceSeconds: number };
+          return { body: { ...crm, secret: `whsec_new${graceSeconds}`, previousSecretExpiresAt: graceSeconds ? expires : null } };
+        },
+      }),
+    );
     const { user } = renderPage(<Webhooks announce={() => {}} />);
     const rotate = await screen.findByRole('button', { name: 'Rotate secret: CRM' });
+    // cancelled: nothing is rotated, and focus is back on the button
     await user.click(rotate);
+    let dialog = await screen.findByRole('dialog', { name: 'A new signing secret for CRM' });
+    expect(within(dialog).getByLabelText('How long the old secret keeps signing')).toHaveValue('86400');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(rotate).toHaveFocus();
     expect(api.to(`/api/webhooks/${ids.webhook}/rotate-secret`)).toHaveLength(0);
 
     await user.click(rotate);
-    expect(await screen.findByTestId('webhook-secret')).toHaveTextContent('whsec_new');
-    expect(screen.getByText(/the old one keeps working for 24 hours/)).toBeInTheDocument();
-    expect(confirm).toHaveBeenCalledWith(expect.stringContaining('CRM'));
-    confirm.mockRestore();
+    dialog = await screen.findByRole('dialog', { name: 'A new signing secret for CRM' });
+    await user.selectOptions(within(dialog).getByLabelText('How long the old secret keeps signing'), '7 days');
+    await user.click(within(dialog).getByRole('button', { name: 'Rotate secret' }));
+    expect(await screen.findByTestId('webhook-secret')).toHaveTextContent('whsec_new604800');
+    expect(api.to(`/api/webhooks/${ids.webhook}/rotate-secret`).map((r) => r.body)).toEqual([{ graceSeconds: 604800 }]);
+    expect(screen.getByText(/the old one keeps working until 7 Dec 2026, 10:00,/)).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+
+    // a leaked secret: the old one stops at once
+    await user.click(rotate);
+    dialog = await screen.findByRole('dialog', { name: 'A new signing secret for CRM' });
+    await user.selectOptions(within(dialog).getByLabelText('How long the old secret keeps signing'), 'Stop it now');
+    await user.click(within(dialog).getByRole('button', { name: 'Rotate secret' }));
+    expect(await screen.findByTestId('webhook-secret')).toHaveTextContent('whsec_new0');
+    expect(screen.getByText(/the old one no longer works/)).toBeInTheDocument();
   });
 
   it('lists deliveries with duration and answer, sends a test event of the chosen type, and sends one again', async () => {

@@ -11,6 +11,7 @@ import { SelectField } from '../../components/SelectField';
 import { Section } from './Section';
 import { EventChoices, WEBHOOK_EVENTS, type Webhook, type WebhookEvent } from './webhook-parts';
 import { WebhookDialog } from './WebhookDialog';
+import { RotateSecretDialog, type RotatedSecret } from './RotateSecretDialog';
 
 interface Delivery {
   id: string;
@@ -110,22 +111,20 @@ export function Webhooks({ announce }: { announce: (text: string) => void }) {
   const queryClient = useQueryClient();
   const form = useRef<HTMLFormElement>(null);
   const [events, setEvents] = useState<WebhookEvent[]>(['link.clicked']);
-  const [secret, setSecret] = useState<{ value: string; rotated: boolean } | null>(null);
+  /** The secret to show once: a new subscription's, or a rotation's with when the old one stops signing. */
+  const [secret, setSecret] = useState<{ value: string; rotated?: Pick<RotatedSecret, 'previousSecretExpiresAt'> } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [editing, setEditing] = useState<Webhook | null>(null);
+  const [rotating, setRotating] = useState<Webhook | null>(null);
   const webhooks = useQuery({ queryKey: ['webhooks'], queryFn: async () => (await call<Webhook[]>('GET', '/api/webhooks?take=100')).body });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['webhooks'] });
   const create = useMutation({
     mutationFn: async (input: { name: string; url: string }) => (await call<(Webhook & { secret: string })[]>('POST', '/api/webhooks', [{ ...input, events }])).body[0],
     onSuccess: async (created) => {
       form.current?.reset();
-      setSecret({ value: created.secret, rotated: false });
+      setSecret({ value: created.secret });
       await refresh();
     },
-  });
-  const rotate = useMutation({
-    mutationFn: async (id: string) => (await call<{ secret: string }>('POST', `/api/webhooks/${encodeURIComponent(id)}/rotate-secret`, {})).body,
-    onSuccess: (rotated) => setSecret({ value: rotated.secret, rotated: true }),
   });
   const remove = useMutation({
     mutationFn: (id: string) => call('DELETE', '/api/webhooks', [id]),
@@ -154,10 +153,16 @@ export function Webhooks({ announce }: { announce: (text: string) => void }) {
           {t('webhooks.create')}
         </button>
       </form>
-      <ErrorNote error={create.error ?? remove.error ?? rotate.error ?? webhooks.error} />
+      <ErrorNote error={create.error ?? remove.error ?? webhooks.error} />
       {secret && (
         <SecretNote
-          note={secret.rotated ? t('webhookEdit.rotatedOnce') : t('webhooks.secretOnce')}
+          note={
+            !secret.rotated
+              ? t('webhooks.secretOnce')
+              : secret.rotated.previousSecretExpiresAt
+                ? t('webhookEdit.rotatedUntil', { when: formatDateTime(secret.rotated.previousSecretExpiresAt, language) })
+                : t('webhookEdit.rotatedNow')
+          }
           value={secret.value}
           copyLabel={t('webhooks.copySecret')}
           testId="webhook-secret"
@@ -195,10 +200,9 @@ export function Webhooks({ announce }: { announce: (text: string) => void }) {
                     <button
                       type="button"
                       aria-label={`${t('webhookEdit.rotate')}: ${w.name}`}
-                      disabled={rotate.isPending}
                       onClick={() => {
                         setSecret(null);
-                        if (confirm(t('webhookEdit.confirmRotate', { name: w.name }))) rotate.mutate(w.id);
+                        setRotating(w);
                       }}
                     >
                       {t('webhookEdit.rotate')}
@@ -222,6 +226,16 @@ export function Webhooks({ announce }: { announce: (text: string) => void }) {
           onSaved={() => {
             setEditing(null);
             announce(t('webhookEdit.saved'));
+          }}
+        />
+      )}
+      {rotating && (
+        <RotateSecretDialog
+          webhook={rotating}
+          onClose={() => setRotating(null)}
+          onRotated={({ secret: value, previousSecretExpiresAt }) => {
+            setRotating(null);
+            setSecret({ value, rotated: { previousSecretExpiresAt } });
           }}
         />
       )}
