@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBucket, formatDateTime, formatNumber, formatPercent, formatTime, pageCount, totalCountOf } from './format';
+import { formatBucket, formatDateTime, formatMoney, formatNumber, formatPercent, formatTime, pageCount, totalCountOf } from './format';
 
 describe('console formatting', () => {
   it('formats numbers per language', () => {
@@ -19,6 +19,17 @@ describe('console formatting', () => {
     expect(formatBucket(iso, 'en', 'month')).toMatch(/Mar 20\d\d/);
     expect(formatBucket(iso, 'ar', 'day')).toMatch(/[٠-٩]/);
     expect(formatTime('2026-03-04T10:20:30Z', 'en')).toBe('10:20:30');
+  });
+
+  it('keeps a formatter per language and style: one does not answer for another', () => {
+    expect(formatMoney(123456, 'en', 'EUR')).toBe('€1,234.56');
+    expect(formatMoney(123456, 'en')).toBe('US$1,234.56');
+    expect(formatMoney(123456, 'en', 'EUR')).toBe('€1,234.56');
+    expect(formatNumber(1234, 'en')).toBe('1,234');
+    expect(formatNumber(1234, 'ar')).toMatch(/^[٠-٩]/);
+    expect(formatNumber(1234, 'en')).toBe('1,234');
+    expect(formatBucket('2026-03-04T10:20:00Z', 'en', 'month')).toMatch(/Mar 2026/);
+    expect(formatBucket('2026-03-04T10:20:00Z', 'en', 'day')).toMatch(/4 Mar/);
   });
 
   it('formats ratios as percentages per language', () => {
