@@ -17,8 +17,7 @@ function applyToDocument(language: Language) {
   document.documentElement.dir = language === 'ar' ? 'rtl' : 'ltr';
 }
 
-/** Sets i18next and the document up in the visitor's language (stored, else the browser's); returns it. */
-export function setupI18n(): Language {
+export function setupI18n() {
   const language = initialLanguage();
   applyToDocument(language);
   void i18next
@@ -26,7 +25,6 @@ export function setupI18n(): Language {
     // resources are bundled, so init completes synchronously; the promise carries nothing to wait for
     .init({ resources, lng: language, fallbackLng: 'en', interpolation: { escapeValue: false } })
     .catch((err: unknown) => console.error('i18n init failed', err));
-  return language;
 }
 
 export function changeLanguage(language: Language) {

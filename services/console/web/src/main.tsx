@@ -3,11 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
 import { setupI18n } from './i18n';
-import { prepareFormatters } from './lib/format';
 import { SessionProvider } from './session';
 import './styles.css';
 
-prepareFormatters(setupI18n());
+setupI18n();
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: false } } });
 const root = document.getElementById('root');
 if (root)

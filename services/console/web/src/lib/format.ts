@@ -38,17 +38,6 @@ function dateFormat(language: Language, style: string, options: Intl.DateTimeFor
 
 const DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' };
 
-/**
- * Makes the language's number and date formatters now. A page's first Intl formatter costs far
- * more than the next ones (the browser loads its ICU data: 70 to 140 ms in Chromium on this
- * project's 2-core CI machine): made while a page renders its data, that is a long task blocking
- * input on a page already showing; made before the first render, it only delays the first paint.
- */
-export function prepareFormatters(language: Language): void {
-  numberFormat(language, 'plain');
-  dateFormat(language, 'date-time', DATE_TIME);
-}
-
 export function formatNumber(value: number, language: Language): string {
   return numberFormat(language, 'plain').format(value);
 }
