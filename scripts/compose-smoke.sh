@@ -130,8 +130,10 @@ for svc in link redirector; do
     log "restarting $svc ($("$DOCKER" inspect -f '{{.Name}}' "$id")) during the trickle"
     "$DOCKER" restart -t 20 "$id" >/dev/null
     for _ in $(seq 1 150); do container_healthy "$id" && break; sleep 2; done
-    # the edge takes a replica back after two passed health checks
-    sleep 3
+    # the edge takes a replica back once Docker's DNS lists it again and two health checks a second
+    # apart passed: 3 s was once not enough on a loaded CI machine (the next replica's restart then
+    # left the edge with none for 2 s), so wait longer before restarting the next one
+    sleep 8
   done
   kill -TERM "$trickle_pid" 2>/dev/null
   wait "$trickle_pid"
