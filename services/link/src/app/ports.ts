@@ -42,7 +42,8 @@ export interface PageRequest {
 }
 
 /** What a list of links is ordered by (Hop's `orderBy`; each has an index): creation, destination URL, key, title. */
-export type LinkOrder = 'createdAt' | 'url' | 'key' | 'title';
+export const LINK_ORDERS = ['createdAt', 'url', 'key', 'title'] as const;
+export type LinkOrder = (typeof LINK_ORDERS)[number];
 
 export interface LinkPageRequest extends PageRequest {
   orderBy: LinkOrder;

@@ -4,7 +4,7 @@ import { isCountryCode } from '../domain/countries';
 import { parseIsoDateTime } from '../domain/date-time';
 import { normalizeDomainName } from '../domain/domain-name';
 import { isAbsoluteHttpUrl } from '../domain/destination-url';
-import type { LinkOrder, PageRequest, UrlMatch } from '../app/ports';
+import { LINK_ORDERS, type LinkOrder, type PageRequest, type UrlMatch } from '../app/ports';
 import type { DomainStatus } from '../domain/custom-domain';
 import { UTM_KEYS } from '../domain/link';
 import { keyProblem } from '../domain/link-key';
@@ -139,7 +139,7 @@ export const listLinksQuery = Joi.object<ListLinksQuery>({
   /** Hop's: only links on this domain (a branded domain's host, or the default domain's). */
   domain: Joi.string().max(253),
   /** Hop's: what `sort` orders by (createdAt, Hoko's order; the destination URL; the key; the title). */
-  orderBy: Joi.string().valid('createdAt', 'url', 'key', 'title').default('createdAt'),
+  orderBy: Joi.string().valid(...LINK_ORDERS).default('createdAt'),
   ...listQuery,
 });
 

@@ -22,21 +22,17 @@ export function formText(form: FormData, name: string): string {
  */
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
-function numberFormat(language: Language, style: string, options?: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `n|${language}|${style}`;
-  let formatter = formatters.get(key) as Intl.NumberFormat | undefined;
-  if (!formatter) formatters.set(key, (formatter = new Intl.NumberFormat(LOCALES[language], options)));
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let formatter = formatters.get(key) as T | undefined;
+  if (!formatter) formatters.set(key, (formatter = make()));
   return formatter;
 }
 
-function dateFormat(language: Language, style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `d|${language}|${style}`;
-  let formatter = formatters.get(key) as Intl.DateTimeFormat | undefined;
-  if (!formatter) formatters.set(key, (formatter = new Intl.DateTimeFormat(LOCALES[language], options)));
-  return formatter;
-}
+const numberFormat = (language: Language, style: string, options?: Intl.NumberFormatOptions) =>
+  cached(`n|${language}|${style}`, () => new Intl.NumberFormat(LOCALES[language], options));
 
-const DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' };
+const dateFormat = (language: Language, style: string, options: Intl.DateTimeFormatOptions) =>
+  cached(`d|${language}|${style}`, () => new Intl.DateTimeFormat(LOCALES[language], options));
 
 export function formatNumber(value: number, language: Language): string {
   return numberFormat(language, 'plain').format(value);
@@ -50,7 +46,7 @@ export function formatDateTime(iso: string | null | undefined, language: Languag
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return dateFormat(language, 'date-time', DATE_TIME).format(date);
+  return dateFormat(language, 'date-time', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date);
 }
 
 /** A time of day to the second (UTC, as the rest of the console), for events of the last minutes. */
