@@ -22,18 +22,20 @@ ENV CI=true \
 RUN npm i -g "pnpm@${PNPM_VERSION}" && pnpm --version
 
 # ---------------------------------------------------------------- manifests
-# Only the files `pnpm install` reads, so the install layer below stays cached while sources change
-# (this stage reruns on any change, but its output, and so the next COPY, is identical).
+# Only the files `pnpm install` reads (manifests, lockfile, the dependency patches it applies), so
+# the install layer below stays cached while sources change (this stage reruns on any change, but
+# its output, and so the next COPY, is identical).
 FROM pnpm AS manifests
 WORKDIR /src
 COPY . .
-RUN find . -type f ! -name package.json ! -name pnpm-lock.yaml ! -name pnpm-workspace.yaml ! -name .npmrc -delete \
+RUN find . -type f ! -name package.json ! -name pnpm-lock.yaml ! -name pnpm-workspace.yaml ! -name .npmrc ! -path './patches/*' -delete \
  && find . -depth -type d -empty -delete
 
 # ---------------------------------------------------------------- build (once for all services)
 FROM pnpm AS build
 WORKDIR /repo
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json .npmrc ./
+COPY patches ./patches
 RUN pnpm fetch
 COPY --from=manifests /src/ ./
 RUN pnpm install --frozen-lockfile --offline --reporter=silent

@@ -17,7 +17,9 @@
  * --event-check every|first-of-batch (CLICK_EVENT_CHECK of this checkout's redirector; default
  * production's, first-of-batch), --pin (the measured servers on CPU 1, this process and its load
  * generator on CPU 0, so that neither takes the other's time slices: steadier CPU per request on a
- * shared machine; Redis and Kafka stay unpinned).
+ * shared machine; Redis and Kafka stay unpinned), --rate <req/s> (every server gets this offered
+ * load instead of as much as it takes: CPU per request compared at equal load and equal click
+ * batches, which a saturated run cannot promise when the servers' throughputs differ).
  */
 'use strict';
 
@@ -42,12 +44,15 @@ const { values: opts } = parseArgs({
     baseline: { type: 'string' },
     'event-check': { type: 'string', default: 'first-of-batch' },
     pin: { type: 'boolean', default: false },
+    rate: { type: 'string' },
   },
 });
 const BRANDED_HOST = opts.branded ? 'go.bench.test' : null;
 const DURATION = Number(opts.duration);
 const CONNECTIONS = Number(opts.connections);
 const ROUNDS = Number(opts.rounds);
+const RATE = opts.rate === undefined ? undefined : Number(opts.rate);
+if (RATE !== undefined && !(RATE > 0)) throw new Error('--rate takes requests per second, over 0');
 const RUN = harness.runId();
 const TARGETS = { ratio: 0.5, p99Ms: 15 };
 const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
@@ -79,16 +84,16 @@ async function startBare() {
   return { url, pid: child.pid, stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill()))) };
 }
 
-function cannon(url, duration) {
+function cannon(url, duration, overallRate) {
   return new Promise((resolve, reject) => {
     const headers = { 'user-agent': UA, ...(BRANDED_HOST && { host: BRANDED_HOST }) };
-    autocannon({ url, connections: CONNECTIONS, duration, headers }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon({ url, connections: CONNECTIONS, duration, headers, ...(overallRate && { overallRate }) }, (err, result) => (err ? reject(err) : resolve(result)));
   });
 }
 
 async function measure(target, duration) {
   const before = harness.cpuMs(target.pid);
-  const result = await cannon(`${target.url}/${SHORT_ID}`, duration);
+  const result = await cannon(`${target.url}/${SHORT_ID}`, duration, RATE);
   const after = harness.cpuMs(target.pid);
   return {
     rps: result.requests.average,
@@ -194,6 +199,7 @@ async function main() {
     connections: CONNECTIONS,
     durationS: DURATION,
     rounds: ROUNDS,
+    rate: RATE ?? null,
     branded: Boolean(BRANDED_HOST),
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     pinned: opts.pin,
@@ -208,7 +214,7 @@ async function main() {
   const row = (label, s) =>
     `${label.padEnd(12)} ${String(s.rps).padStart(8)} req/s   p50 ${String(s.p50).padStart(3)} ms   p99 ${String(s.p99).padStart(3)} ms   CPU ${s.cpuUsPerRequest} µs/request`;
   console.log(
-    `\nredirect hot path${BRANDED_HOST ? ` (branded domain ${BRANDED_HOST})` : ''}: autocannon ${CONNECTIONS} connections, ${DURATION} s${ROUNDS > 1 ? ` × ${ROUNDS} rounds (medians)` : ''}${opts.pin ? '; servers on CPU 1, load generator on CPU 0' : ''}; load average ${result.loadAverage.join(' ')}`,
+    `\nredirect hot path${BRANDED_HOST ? ` (branded domain ${BRANDED_HOST})` : ''}: autocannon ${CONNECTIONS} connections${RATE ? ` at ${RATE} req/s` : ''}, ${DURATION} s${ROUNDS > 1 ? ` × ${ROUNDS} rounds (medians)` : ''}${opts.pin ? '; servers on CPU 1, load generator on CPU 0' : ''}; load average ${result.loadAverage.join(' ')}`,
   );
   console.log(row('bare 302', result.bare));
   console.log(row('redirector', result.redirector));

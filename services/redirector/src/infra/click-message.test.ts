@@ -27,11 +27,20 @@ const click: RecordedClick = {
 };
 
 describe('click wire forms', () => {
-  it('carries every field of a click to the sender thread and back', () => {
-    const back = fromWire(structuredClone(toWire(click)));
-    expect(back).toEqual(click);
-    // the serialised event keeps the recorder's field order
-    expect(Object.keys(back)).toEqual(Object.keys(click));
+  it('carries every field of a click to the sender thread and back, each to its own field', () => {
+    // Every field a value no other field has, so that two fields read from each other's places
+    // cannot go unnoticed.
+    const distinct = Object.fromEntries(
+      Object.entries(click).map(([field, value]) => [field, typeof value === 'boolean' ? value : typeof value === 'object' ? { [field]: field } : `${field}-value`]),
+    ) as RecordedClick;
+    expect(new Set(Object.values(distinct).map((value) => JSON.stringify(value))).size).toBe(Object.keys(click).length);
+    // qr and bot both ways round: they are the two booleans
+    for (const original of [click, distinct, { ...distinct, qr: false, bot: true }]) {
+      const back = fromWire(structuredClone(toWire(original)));
+      expect(back).toEqual(original);
+      // the serialised event keeps the recorder's field order
+      expect(Object.keys(back)).toEqual(Object.keys(original));
+    }
   });
 
   it('keys the Kafka message by link and wraps the click in its click.recorded envelope', () => {
