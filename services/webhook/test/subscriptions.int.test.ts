@@ -59,6 +59,17 @@ async function rawServer(handle: http.RequestListener) {
   };
 }
 
+/** A query straight to the service's database (rows written or read behind the API's back). */
+async function dbQuery(text: string, params: unknown[] = []) {
+  const client = new Client({ connectionString: infra.databaseUrl('webhook') });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 const deliveries = async (id: string, query = '') => (await api('GET', `/api/webhooks/${id}/deliveries${query}`)).body as Json[];
 
 describe('subscriptions', () => {
@@ -295,6 +306,30 @@ describe('deliveries', () => {
       await stuck.close();
     }
   });
+
+  it("claims each subscription's due deliveries apart: 5,000 due for a stuck receiver do not hide another subscription's", async () => {
+    const stuck = await rawServer(() => undefined);
+    try {
+      const slowSub = await subscribe({}, stuck.url);
+      const fastSub = await subscribe();
+      // Recorded behind the API's back, as a backlog is (no hand-over to the dispatcher): only a claim finds them.
+      const record = (subscriptionId: string, eventId: string, dueAgo: string) =>
+        `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, next_attempt_at)
+         SELECT gen_random_uuid(), '${subscriptionId}', '${WS}', ${eventId}, 'link.clicked', now(),
+           '{"type":"link.clicked","timestamp":"2030-01-01T00:00:00.000Z","data":{}}', now() - ${dueAgo}`;
+      // Due before anything else: more than a claim would read if it went by due time alone.
+      await dbQuery(`${record(slowSub.id, "'backlog-' || n", "interval '1 hour' + n * interval '1 ms'")} FROM generate_series(1, 5000) n`);
+      const [fast] = await dbQuery(`${record(fastSub.id, "'fast'", "interval '1 second'")} RETURNING id`);
+      const got = await eventually(() => receiver.received.find((r) => r.id === fast.id), 10_000);
+      expect(got.verifiedWith).toHaveLength(1);
+      // the stuck receiver still holds no more than its cap
+      expect((await dbQuery(`SELECT count(*)::int AS n FROM deliveries WHERE subscription_id = $1 AND attempts > 0`, [slowSub.id]))[0].n).toBeLessThanOrEqual(
+        8 * 2,
+      );
+    } finally {
+      await stuck.close();
+    }
+  });
 });
 
 describe('destinations (SSRF)', () => {
@@ -388,16 +423,6 @@ describe('destinations (SSRF)', () => {
 
 describe('signing secrets at rest', () => {
   const NEW_KEY = randomBytes(32).toString('hex');
-  const dbQuery = async (text: string, params: unknown[] = []) => {
-    const client = new Client({ connectionString: infra.databaseUrl('webhook') });
-    await client.connect();
-    try {
-      return (await client.query(text, params)).rows;
-    } finally {
-      await client.end();
-    }
-  };
-
   it('stores secrets encrypted; after a key rotation, and for secrets stored in clear before, seals them with the new key and signs as before', async () => {
     const sealed = await subscribe();
     const [row] = await dbQuery('SELECT secret FROM subscriptions WHERE id = $1', [sealed.id]);

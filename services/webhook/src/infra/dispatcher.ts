@@ -335,18 +335,36 @@ export class Dispatcher {
     const hold = HOLD_ROUNDS * this.options.perSubscription;
     const claimed = await queryRows<Claimed>(
       this.options.db,
-      `WITH busy AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(subscription_id, held)),
+      `WITH RECURSIVE busy AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(subscription_id, held)),
+       -- The subscriptions with pending deliveries: one probe each of deliveries_due_by_subscription (a skip scan).
+       pending (subscription_id) AS (
+         (SELECT subscription_id FROM deliveries WHERE state = 'pending' ORDER BY subscription_id LIMIT 1)
+         UNION ALL
+         SELECT (SELECT d.subscription_id FROM deliveries d WHERE d.state = 'pending' AND d.subscription_id > p.subscription_id
+                 ORDER BY d.subscription_id LIMIT 1)
+         FROM pending p WHERE p.subscription_id IS NOT NULL),
+       -- Those that are on, have room in this instance and something due, with their oldest due time.
+       open AS (
+         SELECT s.id, least($3 - coalesce(b.held, 0), $4) AS room, oldest.next_attempt_at AS oldest
+         FROM pending p
+         JOIN subscriptions s ON s.id = p.subscription_id AND s.active AND s.deleted_at IS NULL
+         LEFT JOIN busy b ON b.subscription_id = s.id
+         CROSS JOIN LATERAL (
+           SELECT next_attempt_at FROM deliveries
+           WHERE state = 'pending' AND subscription_id = s.id AND next_attempt_at <= now()
+           ORDER BY next_attempt_at LIMIT 1) oldest
+         WHERE $3 - coalesce(b.held, 0) > 0),
+       -- The candidates: each subscription's oldest due deliveries up to its room, from the subscriptions
+       -- whose oldest is oldest, until about four times the claim's limit are in (its bound of work).
+       chosen AS (
+         SELECT id, room FROM (SELECT id, room, sum(room) OVER (ORDER BY oldest, id) - room AS before FROM open) o
+         WHERE before < 4 * $4),
        due AS (
-         -- the due index in order, nothing joined: a join lets the planner scan every due row first.
-         -- Deliveries of subscriptions that are off have no due time, so they are not in the way.
-         SELECT id, subscription_id, next_attempt_at FROM deliveries
-         WHERE state = 'pending' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at LIMIT $4 * 4),
-       ranked AS (
-         SELECT id, subscription_id, row_number() OVER (PARTITION BY subscription_id ORDER BY next_attempt_at, id) AS rank FROM due),
-       picked AS (
-         SELECT r.id FROM ranked r LEFT JOIN busy b USING (subscription_id)
-         WHERE r.rank <= $3 - coalesce(b.held, 0) LIMIT $4),
+         SELECT d.id, d.next_attempt_at FROM chosen c CROSS JOIN LATERAL (
+           SELECT id, next_attempt_at FROM deliveries
+           WHERE state = 'pending' AND subscription_id = c.id AND next_attempt_at <= now()
+           ORDER BY next_attempt_at LIMIT c.room) d),
+       picked AS (SELECT id FROM due ORDER BY next_attempt_at LIMIT $4),
        -- by primary key from the picked ids (an array, so no plan can start from the subscription's every due row)
        locked AS (
          SELECT d.id FROM deliveries d

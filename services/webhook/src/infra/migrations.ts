@@ -127,4 +127,34 @@ export class OutcomeOnDelivery1700000000602 implements MigrationInterface {
   }
 }
 
-export const MIGRATIONS: MigrationClass[] = [CreateWebhooks1700000000600, DeliveryAttempts1700000000601, OutcomeOnDelivery1700000000602];
+/**
+ * The due deliveries by subscription, replacing deliveries_due (by due time alone): a claim takes
+ * each subscription's oldest due deliveries, up to the room it has, from its own range of the
+ * index. With the due time alone, a claim had to read and rank several times what it took, and a
+ * subscription's backlog ahead in due order hid every other subscription's due deliveries from it.
+ * Built concurrently (outside a transaction): consumers and the dispatcher keep writing meanwhile.
+ */
+export class DueBySubscription1700000000603 implements MigrationInterface {
+  name = 'DueBySubscription1700000000603';
+  transaction = false;
+
+  async up(q: QueryRunner): Promise<void> {
+    // A build that failed leaves an invalid index, which IF NOT EXISTS would keep.
+    await dropIfInvalid(q, 'deliveries_due_by_subscription');
+    await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS deliveries_due_by_subscription ON deliveries (subscription_id, next_attempt_at) WHERE state = 'pending'`);
+    await q.query('DROP INDEX CONCURRENTLY IF EXISTS deliveries_due');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await dropIfInvalid(q, 'deliveries_due');
+    await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending'`);
+    await q.query('DROP INDEX CONCURRENTLY IF EXISTS deliveries_due_by_subscription');
+  }
+}
+
+async function dropIfInvalid(q: QueryRunner, index: string): Promise<void> {
+  const invalid = (await q.query(`SELECT 1 FROM pg_index i WHERE i.indexrelid = to_regclass($1) AND NOT i.indisvalid`, [index])) as unknown[];
+  if (invalid.length) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${index}`);
+}
+
+export const MIGRATIONS: MigrationClass[] = [CreateWebhooks1700000000600, DeliveryAttempts1700000000601, OutcomeOnDelivery1700000000602, DueBySubscription1700000000603];
