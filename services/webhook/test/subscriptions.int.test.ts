@@ -307,6 +307,27 @@ describe('deliveries', () => {
     }
   });
 
+  it('claims a backlog without waiting for the poll: 300 due deliveries through a hold of 16, the poll 60 s away', async () => {
+    const sub = await subscribe();
+    await dbQuery(
+      `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, next_attempt_at)
+       SELECT gen_random_uuid(), $1, $2, 'backlog-' || n, 'link.clicked', now(),
+         '{"type":"link.clicked","timestamp":"2030-01-01T00:00:00.000Z","data":{}}', now() - interval '1 second'
+       FROM generate_series(1, 300) n`,
+      [sub.id, WS],
+    );
+    const ids = new Set((await dbQuery('SELECT id FROM deliveries WHERE subscription_id = $1', [sub.id])).map((r: { id: string }) => r.id));
+    await webhook.close();
+    // The start claims once; every later claim must come from attempts ending (concurrency 2: holds of 16).
+    webhook = await startWebhook(infra, { ...ENV, WEBHOOK_POLL_MS: '60000' });
+    try {
+      await eventually(() => receiver.received.filter((r) => ids.has(r.id)).length === 300, 15_000);
+    } finally {
+      await webhook.close();
+      webhook = await startWebhook(infra, ENV);
+    }
+  });
+
   it("claims each subscription's due deliveries apart: 5,000 due for a stuck receiver do not hide another subscription's", async () => {
     const stuck = await rawServer(() => undefined);
     try {
