@@ -344,47 +344,47 @@ export class Dispatcher {
       await manager.query('SET LOCAL synchronous_commit = off');
       return queryRows<Claimed>(
         manager,
-      `WITH RECURSIVE busy AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(subscription_id, held)),
-       -- The subscriptions with pending deliveries: one probe each of deliveries_due_by_subscription (a skip scan).
-       pending (subscription_id) AS (
-         (SELECT subscription_id FROM deliveries WHERE state = 'pending' ORDER BY subscription_id LIMIT 1)
-         UNION ALL
-         SELECT (SELECT d.subscription_id FROM deliveries d WHERE d.state = 'pending' AND d.subscription_id > p.subscription_id
-                 ORDER BY d.subscription_id LIMIT 1)
-         FROM pending p WHERE p.subscription_id IS NOT NULL),
-       -- Those that are on, have room in this instance and something due, with their oldest due time.
-       open AS (
-         SELECT s.id, least($3 - coalesce(b.held, 0), $4) AS room, oldest.next_attempt_at AS oldest
-         FROM pending p
-         JOIN subscriptions s ON s.id = p.subscription_id AND s.active AND s.deleted_at IS NULL
-         LEFT JOIN busy b ON b.subscription_id = s.id
-         CROSS JOIN LATERAL (
-           SELECT next_attempt_at FROM deliveries
-           WHERE state = 'pending' AND subscription_id = s.id AND next_attempt_at <= now()
-           ORDER BY next_attempt_at LIMIT 1) oldest
-         WHERE $3 - coalesce(b.held, 0) > 0),
-       -- The candidates: each subscription's oldest due deliveries up to its room, from the subscriptions
-       -- whose oldest is oldest, until about four times the claim's limit are in (its bound of work).
-       chosen AS (
-         SELECT id, room FROM (SELECT id, room, sum(room) OVER (ORDER BY oldest, id) - room AS before FROM open) o
-         WHERE before < 4 * $4),
-       due AS (
-         SELECT d.id, d.next_attempt_at FROM chosen c CROSS JOIN LATERAL (
-           SELECT id, next_attempt_at FROM deliveries
-           WHERE state = 'pending' AND subscription_id = c.id AND next_attempt_at <= now()
-           ORDER BY next_attempt_at LIMIT c.room) d),
-       picked AS (SELECT id FROM due ORDER BY next_attempt_at LIMIT $4),
-       -- by primary key from the picked ids (an array, so no plan can start from the subscription's every due row)
-       locked AS (
-         SELECT d.id FROM deliveries d
-         WHERE d.id = ANY (ARRAY(SELECT id FROM picked)) AND d.state = 'pending' AND d.next_attempt_at <= now()
-           AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id AND s.active AND s.deleted_at IS NULL)
-         FOR UPDATE OF d SKIP LOCKED)
-       UPDATE deliveries d SET next_attempt_at = now() + $5 * interval '1 millisecond', attempts = d.attempts + 1
-       FROM locked, subscriptions s
-       WHERE d.id = locked.id AND s.id = d.subscription_id
-       RETURNING d.id, d.subscription_id AS "subscriptionId", d.workspace_id AS "workspaceId", d.attempts, d.body, s.url, s.secret,
-         s.previous_secret AS "previousSecret", s.previous_secret_expires_at AS "previousSecretExpiresAt"`,
+        `WITH RECURSIVE busy AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(subscription_id, held)),
+         -- The subscriptions with pending deliveries: one probe each of deliveries_due_by_subscription (a skip scan).
+         pending (subscription_id) AS (
+           (SELECT subscription_id FROM deliveries WHERE state = 'pending' ORDER BY subscription_id LIMIT 1)
+           UNION ALL
+           SELECT (SELECT d.subscription_id FROM deliveries d WHERE d.state = 'pending' AND d.subscription_id > p.subscription_id
+                   ORDER BY d.subscription_id LIMIT 1)
+           FROM pending p WHERE p.subscription_id IS NOT NULL),
+         -- Those that are on, have room in this instance and something due, with their oldest due time.
+         open AS (
+           SELECT s.id, least($3 - coalesce(b.held, 0), $4) AS room, oldest.next_attempt_at AS oldest
+           FROM pending p
+           JOIN subscriptions s ON s.id = p.subscription_id AND s.active AND s.deleted_at IS NULL
+           LEFT JOIN busy b ON b.subscription_id = s.id
+           CROSS JOIN LATERAL (
+             SELECT next_attempt_at FROM deliveries
+             WHERE state = 'pending' AND subscription_id = s.id AND next_attempt_at <= now()
+             ORDER BY next_attempt_at LIMIT 1) oldest
+           WHERE $3 - coalesce(b.held, 0) > 0),
+         -- The candidates: each subscription's oldest due deliveries up to its room, from the subscriptions
+         -- whose oldest is oldest, until about four times the claim's limit are in (its bound of work).
+         chosen AS (
+           SELECT id, room FROM (SELECT id, room, sum(room) OVER (ORDER BY oldest, id) - room AS before FROM open) o
+           WHERE before < 4 * $4),
+         due AS (
+           SELECT d.id, d.next_attempt_at FROM chosen c CROSS JOIN LATERAL (
+             SELECT id, next_attempt_at FROM deliveries
+             WHERE state = 'pending' AND subscription_id = c.id AND next_attempt_at <= now()
+             ORDER BY next_attempt_at LIMIT c.room) d),
+         picked AS (SELECT id FROM due ORDER BY next_attempt_at LIMIT $4),
+         -- by primary key from the picked ids (an array, so no plan can start from the subscription's every due row)
+         locked AS (
+           SELECT d.id FROM deliveries d
+           WHERE d.id = ANY (ARRAY(SELECT id FROM picked)) AND d.state = 'pending' AND d.next_attempt_at <= now()
+             AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id AND s.active AND s.deleted_at IS NULL)
+           FOR UPDATE OF d SKIP LOCKED)
+         UPDATE deliveries d SET next_attempt_at = now() + $5 * interval '1 millisecond', attempts = d.attempts + 1
+         FROM locked, subscriptions s
+         WHERE d.id = locked.id AND s.id = d.subscription_id
+         RETURNING d.id, d.subscription_id AS "subscriptionId", d.workspace_id AS "workspaceId", d.attempts, d.body, s.url, s.secret,
+           s.previous_secret AS "previousSecret", s.previous_secret_expires_at AS "previousSecretExpiresAt"`,
         [[...busy.keys()], [...busy.values()], hold, limit, leaseMs],
       );
     });
