@@ -309,6 +309,8 @@ describe('deliveries', () => {
 
   it('claims a backlog without waiting for the poll: 300 due deliveries through a hold of 16, the poll 60 s away', async () => {
     const sub = await subscribe();
+    // Recorded while no instance runs: the restarted one finds them all due.
+    await webhook.close();
     await dbQuery(
       `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, next_attempt_at)
        SELECT gen_random_uuid(), $1, $2, 'backlog-' || n, 'link.clicked', now(),
@@ -317,7 +319,6 @@ describe('deliveries', () => {
       [sub.id, WS],
     );
     const ids = new Set((await dbQuery('SELECT id FROM deliveries WHERE subscription_id = $1', [sub.id])).map((r: { id: string }) => r.id));
-    await webhook.close();
     // The start claims once; every later claim must come from attempts ending (concurrency 2: holds of 16).
     webhook = await startWebhook(infra, { ...ENV, WEBHOOK_POLL_MS: '60000' });
     try {

@@ -154,6 +154,8 @@ export class Dispatcher {
   private running = false;
   private pumping = false;
   private pumpAgain = false;
+  /** The claims in progress (stop waits for them: what they claim is handed back, not left to its lease). */
+  private pumped: Promise<void> = Promise.resolve();
   private wakeTimer?: NodeJS.Timeout;
   private pollTimer?: NodeJS.Timeout;
   private maintenanceTimer?: NodeJS.Timeout;
@@ -282,6 +284,7 @@ export class Dispatcher {
     clearInterval(this.pollTimer);
     clearInterval(this.maintenanceTimer);
     clearTimeout(this.wakeTimer);
+    await this.pumped;
     const waiting = [...this.held.values()].flatMap((h) => h.waiting.splice(0));
     if (waiting.length) {
       await this.options.db
@@ -301,7 +304,7 @@ export class Dispatcher {
       return;
     }
     this.pumping = true;
-    this.claimWhileRoom()
+    this.pumped = this.claimWhileRoom()
       .catch((err: unknown) => this.options.logger.error({ err }, 'claiming webhook deliveries failed'))
       .finally(() => {
         this.pumping = false;
@@ -322,8 +325,8 @@ export class Dispatcher {
       if (room <= 0) return void (this.backlog = true);
       const { claimed, filled } = await this.claim(room);
       this.hold(claimed);
-      // More may be due: the claim took all it could, or all a subscription had room for (attempts
-      // that ended while it ran do not make that room look unused).
+      // More may be due: the claim took all it could, or all a subscription had room for, or a
+      // subscription had no room (attempts that ended while it ran do not make a full hold look unused).
       this.backlog = claimed.length === room || filled;
       if (this.backlog) this.analyzeIfStale();
       if (claimed.length < room) return;
@@ -332,7 +335,7 @@ export class Dispatcher {
 
   /**
    * Claims up to `limit` due deliveries, each subscription's up to the room it has in this instance;
-   * `filled`: some subscription got all its room (it may have more due). The claim's commit does not
+   * `filled`: some subscription got all its room, or had none (it may have more due). The claim's commit does not
    * wait for the WAL to reach disk: a claim lost with PostgreSQL only leaves its deliveries due again,
    * and the wait was most of a claim's time.
    */
@@ -390,7 +393,8 @@ export class Dispatcher {
     });
     const counts = new Map<string, number>();
     for (const c of claimed) counts.set(c.subscriptionId, (counts.get(c.subscriptionId) ?? 0) + 1);
-    const filled = [...counts].some(([id, n]) => n >= Math.min(hold - (busy.get(id) ?? 0), limit));
+    // A subscription already holding all it may (no room in this claim) may have more due too.
+    const filled = [...busy.values()].some((n) => n >= hold) || [...counts].some(([id, n]) => n >= Math.min(hold - (busy.get(id) ?? 0), limit));
     const { secrets } = this.options;
     return {
       claimed: claimed.map((c) => ({ ...c, secret: secrets.open(c.secret), previousSecret: c.previousSecret === null ? null : secrets.open(c.previousSecret) })),
