@@ -70,6 +70,21 @@ async function dbQuery(text: string, params: unknown[] = []) {
   }
 }
 
+/**
+ * `count` deliveries recorded straight into the database, as a backlog is (no hand-over to the
+ * dispatcher: only a claim finds them), due from `dueAgo` ago on, 1 ms apart; their ids.
+ */
+async function recordBacklog(subscriptionId: string, eventPrefix: string, count: number, dueAgo: string): Promise<string[]> {
+  const rows = await dbQuery(
+    `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, next_attempt_at)
+     SELECT gen_random_uuid(), $1, $2, $3 || n, 'link.clicked', now(),
+       '{"type":"link.clicked","timestamp":"2030-01-01T00:00:00.000Z","data":{}}', now() - $4::interval + n * interval '1 ms'
+     FROM generate_series(1, $5::int) n RETURNING id`,
+    [subscriptionId, WS, eventPrefix, dueAgo, count],
+  );
+  return rows.map((r: { id: string }) => r.id);
+}
+
 const deliveries = async (id: string, query = '') => (await api('GET', `/api/webhooks/${id}/deliveries${query}`)).body as Json[];
 
 describe('subscriptions', () => {
@@ -311,14 +326,7 @@ describe('deliveries', () => {
     const sub = await subscribe();
     // Recorded while no instance runs: the restarted one finds them all due.
     await webhook.close();
-    await dbQuery(
-      `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, next_attempt_at)
-       SELECT gen_random_uuid(), $1, $2, 'backlog-' || n, 'link.clicked', now(),
-         '{"type":"link.clicked","timestamp":"2030-01-01T00:00:00.000Z","data":{}}', now() - interval '1 second'
-       FROM generate_series(1, 300) n`,
-      [sub.id, WS],
-    );
-    const ids = new Set((await dbQuery('SELECT id FROM deliveries WHERE subscription_id = $1', [sub.id])).map((r: { id: string }) => r.id));
+    const ids = new Set(await recordBacklog(sub.id, 'backlog-', 300, '1 second'));
     // The start claims once; every later claim must come from attempts ending (concurrency 2: holds of 16).
     webhook = await startWebhook(infra, { ...ENV, WEBHOOK_POLL_MS: '60000' });
     try {
@@ -334,15 +342,10 @@ describe('deliveries', () => {
     try {
       const slowSub = await subscribe({}, stuck.url);
       const fastSub = await subscribe();
-      // Recorded behind the API's back, as a backlog is (no hand-over to the dispatcher): only a claim finds them.
-      const record = (subscriptionId: string, eventId: string, dueAgo: string) =>
-        `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, next_attempt_at)
-         SELECT gen_random_uuid(), '${subscriptionId}', '${WS}', ${eventId}, 'link.clicked', now(),
-           '{"type":"link.clicked","timestamp":"2030-01-01T00:00:00.000Z","data":{}}', now() - ${dueAgo}`;
       // Due before anything else: more than a claim would read if it went by due time alone.
-      await dbQuery(`${record(slowSub.id, "'backlog-' || n", "interval '1 hour' + n * interval '1 ms'")} FROM generate_series(1, 5000) n`);
-      const [fast] = await dbQuery(`${record(fastSub.id, "'fast'", "interval '1 second'")} RETURNING id`);
-      const got = await eventually(() => receiver.received.find((r) => r.id === fast.id), 10_000);
+      await recordBacklog(slowSub.id, 'backlog-', 5000, '1 hour');
+      const [fast] = await recordBacklog(fastSub.id, 'fast-', 1, '1 second');
+      const got = await eventually(() => receiver.received.find((r) => r.id === fast), 10_000);
       expect(got.verifiedWith).toHaveLength(1);
       // the stuck receiver still holds no more than its cap
       expect((await dbQuery(`SELECT count(*)::int AS n FROM deliveries WHERE subscription_id = $1 AND attempts > 0`, [slowSub.id]))[0].n).toBeLessThanOrEqual(
