@@ -188,6 +188,12 @@ describe('deliveries', () => {
     await eventually(() => receiver.received.filter((r) => r.id === queued.body.id).length === 2);
     const [first, second] = receiver.received.filter((r) => r.id === queued.body.id);
     expect(second!.rawBody).toBe(first!.rawBody);
+    // the body is written once, apart from the row that claims and outcomes rewrite
+    const stored = await dbQuery(
+      `SELECT d.body AS "onRow", b.body FROM deliveries d JOIN delivery_bodies b ON b.delivery_id = d.id WHERE d.id = $1`,
+      [queued.body.id],
+    );
+    expect(stored).toEqual([{ onRow: null, body: first!.rawBody }]);
     expect(second!.verifiedWith).toEqual([created.secret]);
     // both attempts in the log: the first moved there when the second's outcome replaced it on the delivery
     const logged: Json = await eventually(async () => {
@@ -335,6 +341,36 @@ describe('deliveries', () => {
       await webhook.close();
       webhook = await startWebhook(infra, ENV);
     }
+  });
+
+  it('deletes finished deliveries past retention, with their attempts and bodies, as an instance starts; pending and recent ones stay', async () => {
+    const sub = await subscribe();
+    const [oldDone, oldPending, recentDone] = [randomUUID(), randomUUID(), randomUUID()];
+    await webhook.close();
+    try {
+      await dbQuery(
+        `WITH rows AS (
+           INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, state, attempts, next_attempt_at, created_at)
+           VALUES ($1, $4, $5, 'retention-1', 'link.clicked', now(), 'delivered', 1, NULL, now() - interval '31 days'),
+                  ($2, $4, $5, 'retention-2', 'link.clicked', now(), 'pending', 0, now() + interval '1 hour', now() - interval '31 days'),
+                  ($3, $4, $5, 'retention-3', 'link.clicked', now(), 'delivered', 1, NULL, now() - interval '29 days')
+           RETURNING id, workspace_id),
+         bodies AS (INSERT INTO delivery_bodies (delivery_id, body) SELECT id, '{}' FROM rows)
+         INSERT INTO delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms) SELECT id, 1, workspace_id, now(), 1 FROM rows`,
+        [oldDone, oldPending, recentDone, sub.id, WS],
+      );
+    } finally {
+      webhook = await startWebhook(infra, ENV);
+    }
+    const left = (table: string, column: string) =>
+      dbQuery(`SELECT ${column} AS id FROM ${table} WHERE ${column} = ANY($1::uuid[]) ORDER BY 1`, [[oldDone, oldPending, recentDone]]).then((rows) =>
+        rows.map((r: { id: string }) => r.id),
+      );
+    const kept = [oldPending, recentDone].sort();
+    await eventually(async () => (await left('deliveries', 'id')).length === 2);
+    expect(await left('deliveries', 'id')).toEqual(kept);
+    expect(await left('delivery_attempts', 'delivery_id')).toEqual(kept);
+    expect(await left('delivery_bodies', 'delivery_id')).toEqual(kept);
   });
 
   it("claims each subscription's due deliveries apart: 5,000 due for a stuck receiver do not hide another subscription's", async () => {

@@ -6,6 +6,7 @@ import { GONE_REASON, failuresReason, judge, type AttemptResult, type Verdict } 
 import type { RetryPolicy } from '../domain/retry-schedule';
 import { signingSecrets } from '../domain/subscription';
 import type { ReceiverClient } from './receiver-client';
+import { CLAIM_COLUMNS } from './migrations';
 import type { SecretBox } from './secret-box';
 import { logOutcomesOf } from './webhook-table';
 
@@ -176,6 +177,8 @@ export class Dispatcher {
   start(): void {
     this.running = true;
     this.pollTimer = setInterval(() => this.wake(), this.options.pollMs);
+    // a first round now: an instance (re)started is how a deployment gets its log bounded soonest
+    void this.maintain();
     this.maintenanceTimer = setInterval(() => void this.maintain(), MAINTENANCE_MS);
     this.wake();
   }
@@ -185,21 +188,24 @@ export class Dispatcher {
     const { db, logger, retentionDays } = this.options;
     await db
       .query(
-        // The log's bound: finished deliveries (and their attempts) older than the retention; pending ones stay whatever their age.
+        // The log's bound: finished deliveries (their attempts and bodies too) older than the retention; pending ones stay whatever their age.
         `WITH old AS (
            DELETE FROM deliveries WHERE id IN (
              SELECT id FROM deliveries WHERE created_at < now() - $1 * interval '1 day' AND state <> 'pending' LIMIT $2)
-           RETURNING id)
-         DELETE FROM delivery_attempts a USING old WHERE a.delivery_id = old.id`,
+           RETURNING id),
+         attempts AS (DELETE FROM delivery_attempts a USING old WHERE a.delivery_id = old.id)
+         DELETE FROM delivery_bodies b USING old WHERE b.delivery_id = old.id`,
         [retentionDays, RETENTION_BATCH],
       )
       .catch((err: unknown) => logger.warn({ err }, 'deleting webhook deliveries past retention failed'));
     // SKIP_LOCKED: another instance vacuuming already is enough.
-    await db.query('VACUUM (ANALYZE, SKIP_LOCKED) deliveries').catch((err: unknown) => logger.warn({ err }, 'vacuum of deliveries failed'));
+    await db
+      .query(`VACUUM (ANALYZE, SKIP_LOCKED) deliveries (${CLAIM_COLUMNS.join(', ')})`)
+      .catch((err: unknown) => logger.warn({ err }, 'vacuum of deliveries failed'));
   }
 
   /**
-   * Refreshes PostgreSQL's statistics of the queue when deliveries pile up, at most every
+   * Refreshes PostgreSQL's statistics of the claim's columns when deliveries pile up, at most every
    * BACKLOG_ANALYZE_MS. Statistics taken while the table was empty or nearly all delivered (or none
    * yet) make pending rows look rare, and the claim is then planned as a scan of every due row, twice:
    * with 20,000 due it cost ~400 µs per delivery claimed instead of ~85, until the next maintenance.
@@ -209,7 +215,7 @@ export class Dispatcher {
     if (now - this.analyzedAt < BACKLOG_ANALYZE_MS) return;
     this.analyzedAt = now;
     void this.options.db
-      .query('ANALYZE (SKIP_LOCKED) deliveries')
+      .query(`ANALYZE (SKIP_LOCKED) deliveries (${CLAIM_COLUMNS.join(', ')})`)
       .catch((err: unknown) => this.options.logger.warn({ err }, 'analysing deliveries failed'));
   }
 
@@ -386,7 +392,9 @@ export class Dispatcher {
          UPDATE deliveries d SET next_attempt_at = now() + $5 * interval '1 millisecond', attempts = d.attempts + 1
          FROM locked, subscriptions s
          WHERE d.id = locked.id AND s.id = d.subscription_id
-         RETURNING d.id, d.subscription_id AS "subscriptionId", d.workspace_id AS "workspaceId", d.attempts, d.body, s.url, s.secret,
+         RETURNING d.id, d.subscription_id AS "subscriptionId", d.workspace_id AS "workspaceId", d.attempts,
+           -- recorded before migration 605, a delivery's body is on its row
+           coalesce((SELECT b.body FROM delivery_bodies b WHERE b.delivery_id = d.id), d.body) AS body, s.url, s.secret,
            s.previous_secret AS "previousSecret", s.previous_secret_expires_at AS "previousSecretExpiresAt"`,
         [[...busy.keys()], [...busy.values()], hold, limit, leaseMs],
       );

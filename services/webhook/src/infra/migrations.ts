@@ -152,9 +152,56 @@ export class DueBySubscription1700000000603 implements MigrationInterface {
   }
 }
 
+/** The deliveries columns whose statistics plan a claim (ClaimStatistics1700000000604). */
+export const CLAIM_COLUMNS = ['state', 'subscription_id', 'next_attempt_at'];
+
+/**
+ * The claim's plans depend on three columns' statistics: how many rows are pending, for which
+ * subscriptions, and how many are due. The dispatcher analyses those alone while a backlog builds;
+ * at 10 (a 3,000-row sample instead of 30,000) that costs ~15 ms instead of ~500 ms on a table of
+ * 150,000 deliveries, where every other column's statistics (the bodies first) are of no use to it.
+ */
+export class ClaimStatistics1700000000604 implements MigrationInterface {
+  name = 'ClaimStatistics1700000000604';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE deliveries ${CLAIM_COLUMNS.map((c) => `ALTER COLUMN ${c} SET STATISTICS 10`).join(', ')}`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE deliveries ${CLAIM_COLUMNS.map((c) => `ALTER COLUMN ${c} SET STATISTICS -1`).join(', ')}`);
+  }
+}
+
+/**
+ * Bodies apart from the queue: a delivery's row is rewritten when it is claimed and when its outcome
+ * is written, and with its body (~1.5 KB for a click, too small for TOAST to move out of the row)
+ * each rewrite copied it, in the table and in the WAL. Bodies are written once, here, and read by
+ * the claim. Rows recorded before keep theirs in deliveries.body (now nullable), which the claim
+ * still reads: nothing is moved, and an instance of the version before can go on recording.
+ */
+export class BodiesApart1700000000605 implements MigrationInterface {
+  name = 'BodiesApart1700000000605';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE IF NOT EXISTS delivery_bodies (
+      delivery_id uuid PRIMARY KEY,
+      body text NOT NULL)`);
+    await q.query('ALTER TABLE deliveries ALTER COLUMN body DROP NOT NULL');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('UPDATE deliveries d SET body = b.body FROM delivery_bodies b WHERE b.delivery_id = d.id AND d.body IS NULL');
+    await q.query(`DELETE FROM deliveries WHERE body IS NULL`);
+    await q.query('ALTER TABLE deliveries ALTER COLUMN body SET NOT NULL');
+    await q.query('DROP TABLE IF EXISTS delivery_bodies');
+  }
+}
+
 async function dropIfInvalid(q: QueryRunner, index: string): Promise<void> {
   const invalid = (await q.query(`SELECT 1 FROM pg_index i WHERE i.indexrelid = to_regclass($1) AND NOT i.indisvalid`, [index])) as unknown[];
   if (invalid.length) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${index}`);
 }
 
-export const MIGRATIONS: MigrationClass[] = [CreateWebhooks1700000000600, DeliveryAttempts1700000000601, OutcomeOnDelivery1700000000602, DueBySubscription1700000000603];
+export const MIGRATIONS: MigrationClass[] = [CreateWebhooks1700000000600, DeliveryAttempts1700000000601, OutcomeOnDelivery1700000000602, DueBySubscription1700000000603, ClaimStatistics1700000000604,
+  BodiesApart1700000000605];

@@ -101,16 +101,21 @@ async function insertDeliveries(
     return body;
   });
   const result = await run(
-    `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, attempts, next_attempt_at)
-     SELECT v.id, v.subscription_id, v.workspace_id, v.event_id, v.event_type, v.occurred_at, v.body::text,
-       CASE WHEN v.claimed THEN 1 ELSE 0 END, CASE WHEN v.claimed THEN now() + $9 * interval '1 millisecond' ELSE now() END
-     -- The bodies (JSON texts) joined into one JSON array: no escaping in JS, and a json (not jsonb)
-     -- element's text is exactly the text it was given.
-     FROM ROWS FROM (unnest($1::uuid[]), unnest($2::uuid[]), unnest($3::uuid[]), unnest($4::text[]), unnest($5::text[]),
-       unnest($6::timestamptz[]), json_array_elements($7::json), unnest($8::boolean[]))
-       AS v(id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, claimed)
-     ON CONFLICT (subscription_id, event_id) DO NOTHING
-     RETURNING ${options.whole ? DELIVERY_COLUMNS : 'id'}`,
+    `WITH v AS (
+       SELECT * FROM ROWS FROM (unnest($1::uuid[]), unnest($2::uuid[]), unnest($3::uuid[]), unnest($4::text[]), unnest($5::text[]),
+         unnest($6::timestamptz[]), json_array_elements($7::json), unnest($8::boolean[]))
+         AS v(id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, claimed)),
+     recorded AS (
+       INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, attempts, next_attempt_at)
+       SELECT v.id, v.subscription_id, v.workspace_id, v.event_id, v.event_type, v.occurred_at,
+         CASE WHEN v.claimed THEN 1 ELSE 0 END, CASE WHEN v.claimed THEN now() + $9 * interval '1 millisecond' ELSE now() END
+       FROM v
+       ON CONFLICT (subscription_id, event_id) DO NOTHING
+       RETURNING ${options.whole ? DELIVERY_COLUMNS : 'id'}),
+     -- The bodies (JSON texts) came as one JSON array: no escaping in JS, and a json (not jsonb)
+     -- element's text is exactly the text it was given. Those of repeated events are not kept twice.
+     bodies AS (INSERT INTO delivery_bodies (delivery_id, body) SELECT v.id, v.body::text FROM v JOIN recorded r ON r.id = v.id)
+     SELECT * FROM recorded`,
     [
       ids,
       pairs.map((p) => p.subscription.id),
