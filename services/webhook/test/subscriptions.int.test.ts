@@ -60,8 +60,8 @@ async function rawServer(handle: http.RequestListener) {
 }
 
 /** A query straight to the service's database (rows written or read behind the API's back). */
-async function dbQuery(text: string, params: unknown[] = []) {
-  const client = new Client({ connectionString: infra.databaseUrl('webhook') });
+async function dbQuery(text: string, params: unknown[] = [], on = infra) {
+  const client = new Client({ connectionString: on.databaseUrl('webhook') });
   await client.connect();
   try {
     return (await client.query(text, params)).rows;
@@ -74,13 +74,14 @@ async function dbQuery(text: string, params: unknown[] = []) {
  * `count` deliveries recorded straight into the database, as a backlog is (no hand-over to the
  * dispatcher: only a claim finds them), due from `dueAgo` ago on, 1 ms apart; their ids.
  */
-async function recordBacklog(subscriptionId: string, eventPrefix: string, count: number, dueAgo: string): Promise<string[]> {
+async function recordBacklog(subscriptionId: string, eventPrefix: string, count: number, dueAgo: string, on = infra): Promise<string[]> {
   const rows = await dbQuery(
     `INSERT INTO deliveries (id, subscription_id, workspace_id, event_id, event_type, occurred_at, body, next_attempt_at)
      SELECT gen_random_uuid(), $1, $2, $3 || n, 'link.clicked', now(),
        '{"type":"link.clicked","timestamp":"2030-01-01T00:00:00.000Z","data":{}}', now() - $4::interval + n * interval '1 ms'
      FROM generate_series(1, $5::int) n RETURNING id`,
     [subscriptionId, WS, eventPrefix, dueAgo, count],
+    on,
   );
   return rows.map((r: { id: string }) => r.id);
 }
@@ -391,6 +392,69 @@ describe('deliveries', () => {
       await stuck.close();
     }
   });
+});
+
+describe('holds beyond the lease', () => {
+  const holdInfra = new TestInfra();
+  let instance: Awaited<ReturnType<typeof startWebhook>>;
+
+  beforeAll(async () => {
+    // leases of 14 s (9 attempts of 1 s, and 5 s); a subscription holds 8 deliveries, up to 32 at a good pace
+    instance = await startWebhook(holdInfra, devWebhookEnv({ LINK_URL: 'http://127.0.0.1:9', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_SUBSCRIPTION_CONCURRENCY: '1' }));
+  }, 60_000);
+  afterAll(async () => {
+    await instance?.close();
+    await holdInfra.cleanup();
+  });
+
+  const releasedForLease = async () => {
+    const text = await (await fetch(`${instance.url}/metrics`)).text();
+    return Number(/^hop_webhook_released_total\{[^}]*reason="lease"[^}]*\} (\d+)$/m.exec(text)?.[1] ?? 0);
+  };
+
+  it('hands back unattempted what it holds past its lease when the receiver stops answering: all delivered, no attempt counted that was not made', async () => {
+    let answering = true;
+    const answered = new Set<string>();
+    const flaky = await rawServer((req, res) => {
+      if (!answering) return;
+      answered.add(String(req.headers['webhook-id']));
+      res.writeHead(204).end();
+    });
+    try {
+      const reply = await call(instance.url, 'POST', '/api/webhooks', { workspaceId: WS, body: [{ name: 'flaky', url: flaky.url, events: ['link.clicked'] }] });
+      expect(reply.status).toBe(201);
+      const ids = await recordBacklog(reply.body[0].id, 'hold-', 2000, '1 second', holdInfra);
+      // a pace that grows the hold to 32, then a receiver that does not answer: one attempt a second,
+      // so what is held past the 14th second cannot be attempted inside its lease
+      await eventually(() => answered.size >= 1000, 30_000);
+      const before = await releasedForLease();
+      answering = false;
+      // past the lease of everything held when the receiver stopped answering
+      await new Promise((resolve) => setTimeout(resolve, 17_000));
+      // none counted as attempted, never attempted, and due again (a lease that lapsed where it waited)
+      const [{ lapsed }] = await dbQuery(
+        `SELECT count(*)::int AS lapsed FROM deliveries d
+         WHERE state = 'pending' AND next_attempt_at <= now() AND attempts > 0 AND outcome_attempt IS NULL
+           AND NOT EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = d.id)`,
+        [],
+        holdInfra,
+      );
+      expect(lapsed).toBe(0);
+      expect(await releasedForLease()).toBeGreaterThan(before);
+      answering = true;
+      await eventually(async () => (await dbQuery(`SELECT count(*)::int AS n FROM deliveries WHERE state = 'delivered'`, [], holdInfra))[0].n === ids.length, 60_000);
+      // every attempt counted on a delivery was made and logged: a claim handed back does not count
+      const [{ uncounted }] = await dbQuery(
+        `SELECT count(*)::int AS uncounted FROM deliveries d
+         WHERE d.attempts <> (SELECT count(*) FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.attempt <> d.outcome_attempt) + 1`,
+        [],
+        holdInfra,
+      );
+      expect(uncounted).toBe(0);
+    } finally {
+      await flaky.close();
+    }
+  }, 150_000);
 });
 
 describe('destinations (SSRF)', () => {

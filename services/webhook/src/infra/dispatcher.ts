@@ -43,6 +43,8 @@ export interface Claimed {
   secret: string;
   previousSecret: string | null;
   previousSecretExpiresAt: Date | null;
+  /** When its lease ends at the latest (this process's clock, taken before the claim): it is not attempted past it. */
+  leaseEndsAt: number;
 }
 
 interface Outcome {
@@ -59,12 +61,25 @@ interface Held {
 }
 
 /**
- * Rounds of its concurrency a subscription may have claimed in this instance: attempts in flight
- * and as many again seven times waiting for a slot here. A deep local queue makes claims big (one
- * query per few hundred deliveries, not per few dozen) and lets the INSERT that records consumed
- * events claim them; the lease covers every round ahead of the last one waiting.
+ * Rounds of its concurrency a subscription may have claimed in this instance at least: attempts in
+ * flight and as many again seven times waiting for a slot here. A deep local queue makes claims big
+ * (one query per few hundred deliveries, not per few dozen) and lets the INSERT that records
+ * consumed events claim them; the lease covers every round ahead of the last one waiting.
  */
 const HOLD_ROUNDS = 8;
+
+/**
+ * A subscription whose receiver keeps up holds more: up to this many seconds of what this instance
+ * delivers to it per second, and at most HOLD_MAX_ROUNDS of its concurrency. Bigger holds make
+ * bigger claims, and more deliveries are claimed by the INSERT that records them (one row version,
+ * no claim). The lease still covers HOLD_ROUNDS only: what would wait here past its lease is
+ * handed back unattempted (a receiver that slows down, or stops answering, with a full hold).
+ */
+const HOLD_SECONDS = 2;
+const HOLD_MAX_ROUNDS = 32;
+
+/** How often delivery rates are measured and leases about to lapse are handed back. */
+const PACE_MS = 1_000;
 
 const BACKLOG_ANALYZE_MS = 10_000;
 
@@ -82,6 +97,11 @@ const RETENTION_BATCH = 10_000;
 const MAINTENANCE_MS = 30_000;
 
 const attempts = metrics.counter('hop_webhook_attempts_total', 'Webhook delivery attempts', ['outcome']);
+const released = metrics.counter(
+  'hop_webhook_released_total',
+  'Claimed webhook deliveries handed back unattempted: at a graceful stop, or before their lease would lapse',
+  ['reason'],
+);
 
 /** Postgres text cannot hold NUL; a receiver's body may. */
 const storable = (text: string | null) => (text === null ? null : text.replaceAll('\u0000', ''));
@@ -161,6 +181,11 @@ export class Dispatcher {
   private pollTimer?: NodeJS.Timeout;
   private maintenanceTimer?: NodeJS.Timeout;
   private flushTimer?: NodeJS.Timeout;
+  private paceTimer?: NodeJS.Timeout;
+  /** Per subscription: attempts ended since the last pace, and the rate of them per second (smoothed). */
+  private readonly pace = new Map<string, { ended: number; perSecond: number }>();
+  private pacedAt = Date.now();
+  private readonly heldMax: number;
   private flushing: Promise<void> = Promise.resolve();
   private idle?: () => void;
 
@@ -172,6 +197,8 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.leaseMs = (HOLD_ROUNDS + 1) * options.attemptTimeoutMs + 5_000;
+    // in all, at most HOLD_MAX_ROUNDS of the instance's concurrency (the bodies are in memory: ~2 KB each)
+    this.heldMax = HOLD_MAX_ROUNDS * options.maxInFlight;
   }
 
   start(): void {
@@ -180,6 +207,7 @@ export class Dispatcher {
     // a first round now: an instance (re)started is how a deployment gets its log bounded soonest
     void this.maintain();
     this.maintenanceTimer = setInterval(() => void this.maintain(), MAINTENANCE_MS);
+    this.paceTimer = setInterval(() => this.measure(), PACE_MS);
     this.wake();
   }
 
@@ -227,14 +255,9 @@ export class Dispatcher {
   reserve(wanted: Map<string, number>): Map<string, number> {
     const granted = new Map<string, number>();
     if (!this.running) return granted;
-    const { perSubscription, maxInFlight } = this.options;
     for (const [subscriptionId, count] of wanted) {
       const held = this.heldOf(subscriptionId);
-      const room = Math.min(
-        count,
-        HOLD_ROUNDS * perSubscription - (held.waiting.length + held.inFlight + held.reserved),
-        HOLD_ROUNDS * maxInFlight - this.heldTotal,
-      );
+      const room = Math.min(count, this.holdOf(subscriptionId) - this.busy(held), this.heldMax - this.heldTotal);
       if (room > 0) {
         held.reserved += room;
         this.heldTotal += room;
@@ -253,6 +276,64 @@ export class Dispatcher {
     }
     this.hold(claimed);
     for (const subscriptionId of granted.keys()) this.forgetIfIdle(subscriptionId);
+  }
+
+  /**
+   * How many deliveries of a subscription this instance may hold: HOLD_ROUNDS of its concurrency, or
+   * HOLD_SECONDS of its delivery rate here if more (a receiver that does not answer keeps the least).
+   */
+  private holdOf(subscriptionId: string): number {
+    const perSecond = this.pace.get(subscriptionId)?.perSecond ?? 0;
+    const { perSubscription } = this.options;
+    return Math.max(HOLD_ROUNDS * perSubscription, Math.min(Math.round(perSecond * HOLD_SECONDS), HOLD_MAX_ROUNDS * perSubscription));
+  }
+
+  private busy(held: Held): number {
+    return held.waiting.length + held.inFlight + held.reserved;
+  }
+
+  /**
+   * Every PACE_MS: each subscription's delivery rate (half the last second's, half the rate before),
+   * and the deliveries waiting here whose lease would lapse before an attempt could end are handed back.
+   */
+  private measure(): void {
+    const now = Date.now();
+    const seconds = (now - this.pacedAt) / 1000;
+    this.pacedAt = now;
+    for (const [subscriptionId, pace] of this.pace) {
+      pace.perSecond = pace.perSecond / 2 + pace.ended / seconds / 2;
+      pace.ended = 0;
+      if (pace.perSecond < 1 && !this.held.has(subscriptionId)) this.pace.delete(subscriptionId);
+    }
+    // an attempt started before the next round must end inside the lease
+    const latest = now + this.options.attemptTimeoutMs + PACE_MS;
+    const lapsing: Claimed[] = [];
+    for (const [subscriptionId, held] of this.held) {
+      if (!held.waiting.some((c) => c.leaseEndsAt <= latest)) continue;
+      lapsing.push(...held.waiting.filter((c) => c.leaseEndsAt <= latest));
+      held.waiting = held.waiting.filter((c) => c.leaseEndsAt > latest);
+      this.forgetIfIdle(subscriptionId);
+    }
+    if (lapsing.length) {
+      this.heldTotal -= lapsing.length;
+      void this.release(lapsing, 'lease');
+    }
+  }
+
+  /**
+   * Hands claimed deliveries back unattempted: due now (or still paused), their claim's attempt not
+   * counted. A delivery claimed again since (its lease lapsed) counts more attempts and is left alone.
+   */
+  private async release(claimed: Claimed[], reason: 'stop' | 'lease'): Promise<void> {
+    released.inc({ reason }, claimed.length);
+    await this.options.db
+      .query(
+        `UPDATE deliveries d SET next_attempt_at = CASE WHEN d.next_attempt_at IS NULL THEN NULL ELSE now() END, attempts = d.attempts - 1
+         FROM unnest($1::uuid[], $2::int[]) AS v(id, attempts)
+         WHERE d.id = v.id AND d.attempts = v.attempts AND d.state = 'pending'`,
+        [claimed.map((c) => c.id), claimed.map((c) => c.attempts)],
+      )
+      .catch((err: unknown) => this.options.logger.warn({ err }, 'could not hand back claimed deliveries; their leases will lapse'));
   }
 
   private heldOf(subscriptionId: string): Held {
@@ -289,16 +370,11 @@ export class Dispatcher {
     this.running = false;
     clearInterval(this.pollTimer);
     clearInterval(this.maintenanceTimer);
+    clearInterval(this.paceTimer);
     clearTimeout(this.wakeTimer);
     await this.pumped;
     const waiting = [...this.held.values()].flatMap((h) => h.waiting.splice(0));
-    if (waiting.length) {
-      await this.options.db
-        .query(`UPDATE deliveries SET next_attempt_at = now(), attempts = attempts - 1 WHERE id = ANY($1::uuid[]) AND state = 'pending'`, [
-          waiting.map((c) => c.id),
-        ])
-        .catch((err: unknown) => this.options.logger.warn({ err }, 'could not hand back claimed deliveries; their leases will lapse'));
-    }
+    if (waiting.length) await this.release(waiting, 'stop');
     if (this.inFlightTotal > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     clearTimeout(this.flushTimer);
     await this.flush();
@@ -327,7 +403,7 @@ export class Dispatcher {
    */
   private async claimWhileRoom(): Promise<void> {
     while (this.running) {
-      const room = Math.min(HOLD_ROUNDS * this.options.maxInFlight - this.heldTotal, 1_000);
+      const room = Math.min(this.heldMax - this.heldTotal, 1_000);
       if (room <= 0) return void (this.backlog = true);
       const { claimed, filled } = await this.claim(room);
       this.hold(claimed);
@@ -346,14 +422,16 @@ export class Dispatcher {
    * and the wait was most of a claim's time.
    */
   private async claim(limit: number): Promise<{ claimed: Claimed[]; filled: boolean }> {
-    const busy = new Map([...this.held].map(([id, h]) => [id, h.waiting.length + h.inFlight + h.reserved]));
+    // The room of each subscription held here; others have the least hold.
+    const rooms = new Map([...this.held].map(([id, h]) => [id, this.holdOf(id) - this.busy(h)]));
     const { leaseMs } = this;
-    const hold = HOLD_ROUNDS * this.options.perSubscription;
+    const leaseEndsAt = Date.now() + leaseMs;
+    const least = HOLD_ROUNDS * this.options.perSubscription;
     const claimed = await this.options.db.transaction(async (manager) => {
       await manager.query('SET LOCAL synchronous_commit = off');
-      return queryRows<Claimed>(
+      return queryRows<Omit<Claimed, 'leaseEndsAt'>>(
         manager,
-        `WITH RECURSIVE busy AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(subscription_id, held)),
+        `WITH RECURSIVE rooms AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS r(subscription_id, room)),
          -- The subscriptions with pending deliveries: one probe each of deliveries_due_by_subscription (a skip scan).
          pending (subscription_id) AS (
            (SELECT subscription_id FROM deliveries WHERE state = 'pending' ORDER BY subscription_id LIMIT 1)
@@ -363,15 +441,15 @@ export class Dispatcher {
            FROM pending p WHERE p.subscription_id IS NOT NULL),
          -- Those that are on, have room in this instance and something due, with their oldest due time.
          open AS (
-           SELECT s.id, least($3 - coalesce(b.held, 0), $4) AS room, oldest.next_attempt_at AS oldest
+           SELECT s.id, least(coalesce(r.room, $3), $4) AS room, oldest.next_attempt_at AS oldest
            FROM pending p
            JOIN subscriptions s ON s.id = p.subscription_id AND s.active AND s.deleted_at IS NULL
-           LEFT JOIN busy b ON b.subscription_id = s.id
+           LEFT JOIN rooms r ON r.subscription_id = s.id
            CROSS JOIN LATERAL (
              SELECT next_attempt_at FROM deliveries
              WHERE state = 'pending' AND subscription_id = s.id AND next_attempt_at <= now()
              ORDER BY next_attempt_at LIMIT 1) oldest
-           WHERE $3 - coalesce(b.held, 0) > 0),
+           WHERE coalesce(r.room, $3) > 0),
          -- The candidates: each subscription's oldest due deliveries up to its room, from the subscriptions
          -- whose oldest is oldest, until about four times the claim's limit are in (its bound of work).
          chosen AS (
@@ -396,27 +474,46 @@ export class Dispatcher {
            -- recorded before migration 605, a delivery's body is on its row
            coalesce((SELECT b.body FROM delivery_bodies b WHERE b.delivery_id = d.id), d.body) AS body, s.url, s.secret,
            s.previous_secret AS "previousSecret", s.previous_secret_expires_at AS "previousSecretExpiresAt"`,
-        [[...busy.keys()], [...busy.values()], hold, limit, leaseMs],
+        [[...rooms.keys()], [...rooms.values()], least, limit, leaseMs],
       );
     });
     const counts = new Map<string, number>();
     for (const c of claimed) counts.set(c.subscriptionId, (counts.get(c.subscriptionId) ?? 0) + 1);
     // A subscription already holding all it may (no room in this claim) may have more due too.
-    const filled = [...busy.values()].some((n) => n >= hold) || [...counts].some(([id, n]) => n >= Math.min(hold - (busy.get(id) ?? 0), limit));
+    const filled = [...rooms.values()].some((room) => room <= 0) || [...counts].some(([id, n]) => n >= Math.min(rooms.get(id) ?? least, limit));
     const { secrets } = this.options;
     return {
-      claimed: claimed.map((c) => ({ ...c, secret: secrets.open(c.secret), previousSecret: c.previousSecret === null ? null : secrets.open(c.previousSecret) })),
+      claimed: claimed.map((c) => ({
+        ...c,
+        secret: secrets.open(c.secret),
+        previousSecret: c.previousSecret === null ? null : secrets.open(c.previousSecret),
+        leaseEndsAt,
+      })),
       filled,
     };
   }
 
-  /** Starts waiting deliveries of a subscription while it has free slots. */
+  /**
+   * Starts waiting deliveries of a subscription while it has free slots. One whose lease would lapse
+   * before its attempt could end is handed back instead (another claim may take it once it lapses).
+   */
   private drain(subscriptionId: string): void {
     const held = this.held.get(subscriptionId);
+    const lapsing: Claimed[] = [];
+    const latestStart = Date.now() + this.options.attemptTimeoutMs;
     while (held && held.waiting.length && held.inFlight < this.options.perSubscription) {
+      const next = held.waiting.shift()!;
+      if (next.leaseEndsAt <= latestStart) {
+        lapsing.push(next);
+        continue;
+      }
       held.inFlight++;
       this.inFlightTotal++;
-      this.attempt(held.waiting.shift()!);
+      this.attempt(next);
+    }
+    if (lapsing.length) {
+      this.heldTotal -= lapsing.length;
+      void this.release(lapsing, 'lease');
     }
   }
 
@@ -444,12 +541,15 @@ export class Dispatcher {
     held.inFlight--;
     this.inFlightTotal--;
     this.heldTotal--;
+    const pace = this.pace.get(subscriptionId);
+    if (pace) pace.ended++;
+    else this.pace.set(subscriptionId, { ended: 1, perSecond: 0 });
     if (this.running) this.drain(subscriptionId);
     this.forgetIfIdle(subscriptionId);
     if (this.inFlightTotal === 0) this.idle?.();
     // More is claimed once a subscription holds no more than half of what it may (claims of half a
     // hold at least), if the last claim may have left some: new ones wake the dispatcher themselves.
-    if (this.backlog && 2 * (held.waiting.length + held.inFlight) <= HOLD_ROUNDS * this.options.perSubscription) this.wake();
+    if (this.backlog && 2 * (held.waiting.length + held.inFlight) <= this.holdOf(subscriptionId)) this.wake();
   }
 
   /**

@@ -93,6 +93,8 @@ async function insertDeliveries(
     return n > 0;
   });
   const ids = pairs.map(() => randomUUID());
+  // before the INSERT: its now() is later, so the lease it sets ends after this
+  const leaseEndsAt = Date.now() + (claim?.leaseMs ?? 0);
   // one body per event, however many subscriptions get it
   const bodyOf = new Map<WebhookEvent, string>();
   const bodies = pairs.map(({ event }) => {
@@ -136,7 +138,7 @@ async function insertDeliveries(
     if (!claimedHere[i]) return [];
     const { subscription } = pairs[i];
     const { url, secret, previousSecret, previousSecretExpiresAt, workspaceId } = subscription;
-    return [{ id: d.id, subscriptionId: subscription.id, workspaceId, attempts: 1, body: bodies[i], url, secret, previousSecret, previousSecretExpiresAt }];
+    return [{ id: d.id, subscriptionId: subscription.id, workspaceId, attempts: 1, body: bodies[i], url, secret, previousSecret, previousSecretExpiresAt, leaseEndsAt }];
   });
   return { deliveries, claimed };
 }
