@@ -178,7 +178,8 @@ export class ClaimStatistics1700000000604 implements MigrationInterface {
  * is written, and with its body (~1.5 KB for a click, too small for TOAST to move out of the row)
  * each rewrite copied it, in the table and in the WAL. Bodies are written once, here, and read by
  * the claim. Rows recorded before keep theirs in deliveries.body (now nullable), which the claim
- * still reads: nothing is moved, and an instance of the version before can go on recording.
+ * still reads: nothing is moved. Stop the instances of the version before first: their claims read
+ * deliveries.body only, and would send an empty body for a delivery recorded after this.
  */
 export class BodiesApart1700000000605 implements MigrationInterface {
   name = 'BodiesApart1700000000605';
