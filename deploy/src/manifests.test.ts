@@ -375,6 +375,7 @@ describe('deploy/k8s prod', () => {
       'hop_redirector_clicks_published_total',
       'hop_redirector_domain_lookups_total',
       'hop_webhook_attempts_total',
+      'hop_webhook_released_total',
       'hop_redirector_clicks_recorded_total',
       'hop_analytics_clicks_ingested_total',
       'hop_analytics_duplicate_clicks_total',
