@@ -309,15 +309,20 @@ export class Dispatcher {
     const latest = now + this.options.attemptTimeoutMs + PACE_MS;
     const lapsing: Claimed[] = [];
     for (const [subscriptionId, held] of this.held) {
-      if (!held.waiting.some((c) => c.leaseEndsAt <= latest)) continue;
-      lapsing.push(...held.waiting.filter((c) => c.leaseEndsAt <= latest));
-      held.waiting = held.waiting.filter((c) => c.leaseEndsAt > latest);
+      const kept: Claimed[] = [];
+      for (const c of held.waiting) (c.leaseEndsAt > latest ? kept : lapsing).push(c);
+      if (kept.length === held.waiting.length) continue;
+      held.waiting = kept;
       this.forgetIfIdle(subscriptionId);
     }
-    if (lapsing.length) {
-      this.heldTotal -= lapsing.length;
-      void this.release(lapsing, 'lease');
-    }
+    this.handBack(lapsing);
+  }
+
+  /** Takes held deliveries whose lease cannot cover an attempt off the hold, and releases them. */
+  private handBack(lapsing: Claimed[]): void {
+    if (!lapsing.length) return;
+    this.heldTotal -= lapsing.length;
+    void this.release(lapsing, 'lease');
   }
 
   /**
@@ -511,10 +516,7 @@ export class Dispatcher {
       this.inFlightTotal++;
       this.attempt(next);
     }
-    if (lapsing.length) {
-      this.heldTotal -= lapsing.length;
-      void this.release(lapsing, 'lease');
-    }
+    this.handBack(lapsing);
   }
 
   private attempt(claimed: Claimed): void {
