@@ -107,6 +107,58 @@ const released = metrics.counter(
 const storable = (text: string | null) => (text === null ? null : text.replaceAll('\u0000', ''));
 
 /**
+ * Claims due deliveries: $1/$2 the room of each subscription held here (others get $3), $4 the
+ * claim's limit, $5 the lease in ms. Their due time moves past the lease and their attempt is counted.
+ */
+export const CLAIM_DUE = `WITH RECURSIVE rooms AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS r(subscription_id, room)),
+   -- The subscriptions with pending deliveries: one probe each of deliveries_due_by_subscription (a skip scan).
+   pending (subscription_id) AS (
+     (SELECT subscription_id FROM deliveries WHERE state = 'pending' ORDER BY subscription_id LIMIT 1)
+     UNION ALL
+     SELECT (SELECT d.subscription_id FROM deliveries d WHERE d.state = 'pending' AND d.subscription_id > p.subscription_id
+             ORDER BY d.subscription_id LIMIT 1)
+     FROM pending p WHERE p.subscription_id IS NOT NULL),
+   -- Those that are on, have room in this instance and something due, with their oldest due time.
+   open AS (
+     SELECT s.id, least(coalesce(r.room, $3), $4) AS room, oldest.next_attempt_at AS oldest
+     FROM pending p
+     JOIN subscriptions s ON s.id = p.subscription_id AND s.active AND s.deleted_at IS NULL
+     LEFT JOIN rooms r ON r.subscription_id = s.id
+     CROSS JOIN LATERAL (
+       SELECT next_attempt_at FROM deliveries
+       WHERE state = 'pending' AND subscription_id = s.id AND next_attempt_at <= now()
+       ORDER BY next_attempt_at LIMIT 1) oldest
+     WHERE coalesce(r.room, $3) > 0),
+   -- The candidates: each subscription's oldest due deliveries up to its room, from the subscriptions
+   -- whose oldest is oldest, until about four times the claim's limit are in (its bound of work).
+   chosen AS (
+     SELECT id, room FROM (SELECT id, room, sum(room) OVER (ORDER BY oldest, id) - room AS before FROM open) o
+     WHERE before < 4 * $4),
+   due AS (
+     SELECT d.id, d.next_attempt_at FROM chosen c CROSS JOIN LATERAL (
+       SELECT id, next_attempt_at FROM deliveries
+       WHERE state = 'pending' AND subscription_id = c.id AND next_attempt_at <= now()
+       ORDER BY next_attempt_at LIMIT c.room) d),
+   picked AS (SELECT id FROM due ORDER BY next_attempt_at LIMIT $4),
+   -- By primary key from the picked ids, and by nothing else: a condition that the due index covers
+   -- (state, or the subscription) let a plan scan every due row for them instead. With statistics
+   -- that saw few due rows, 326 were locked by filtering 27,000 (31 of 47 ms). A locked row's
+   -- columns are its latest version's (read committed): whether it is still due is checked on them.
+   locked AS (
+     SELECT d.id, d.state, d.next_attempt_at FROM deliveries d
+     WHERE d.id = ANY (ARRAY(SELECT id FROM picked))
+     FOR UPDATE OF d SKIP LOCKED)
+   -- a subscription turned off meanwhile: its deliveries stay as they are (their locks end with the claim)
+   UPDATE deliveries d SET next_attempt_at = now() + $5 * interval '1 millisecond', attempts = d.attempts + 1
+   FROM locked, subscriptions s
+   WHERE d.id = locked.id AND locked.state = 'pending' AND locked.next_attempt_at <= now()
+     AND s.id = d.subscription_id AND s.active AND s.deleted_at IS NULL
+   RETURNING d.id, d.subscription_id AS "subscriptionId", d.workspace_id AS "workspaceId", d.attempts,
+     -- recorded before migration 605, a delivery's body is on its row
+     coalesce((SELECT b.body FROM delivery_bodies b WHERE b.delivery_id = d.id), d.body) AS body, s.url, s.secret,
+     s.previous_secret AS "previousSecret", s.previous_secret_expires_at AS "previousSecretExpiresAt"`;
+
+/**
  * Writes attempts' outcomes. An attempt's outcome goes on its delivery's row (`outcome_attempt`
  * names it) and only there: the outcome the row held before, if any, moves to the attempt log, so a
  * delivery delivered at its first attempt costs no log row; the deliveries API reads both.
@@ -436,53 +488,7 @@ export class Dispatcher {
       await manager.query('SET LOCAL synchronous_commit = off');
       return queryRows<Omit<Claimed, 'leaseEndsAt'>>(
         manager,
-        `WITH RECURSIVE rooms AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS r(subscription_id, room)),
-         -- The subscriptions with pending deliveries: one probe each of deliveries_due_by_subscription (a skip scan).
-         pending (subscription_id) AS (
-           (SELECT subscription_id FROM deliveries WHERE state = 'pending' ORDER BY subscription_id LIMIT 1)
-           UNION ALL
-           SELECT (SELECT d.subscription_id FROM deliveries d WHERE d.state = 'pending' AND d.subscription_id > p.subscription_id
-                   ORDER BY d.subscription_id LIMIT 1)
-           FROM pending p WHERE p.subscription_id IS NOT NULL),
-         -- Those that are on, have room in this instance and something due, with their oldest due time.
-         open AS (
-           SELECT s.id, least(coalesce(r.room, $3), $4) AS room, oldest.next_attempt_at AS oldest
-           FROM pending p
-           JOIN subscriptions s ON s.id = p.subscription_id AND s.active AND s.deleted_at IS NULL
-           LEFT JOIN rooms r ON r.subscription_id = s.id
-           CROSS JOIN LATERAL (
-             SELECT next_attempt_at FROM deliveries
-             WHERE state = 'pending' AND subscription_id = s.id AND next_attempt_at <= now()
-             ORDER BY next_attempt_at LIMIT 1) oldest
-           WHERE coalesce(r.room, $3) > 0),
-         -- The candidates: each subscription's oldest due deliveries up to its room, from the subscriptions
-         -- whose oldest is oldest, until about four times the claim's limit are in (its bound of work).
-         chosen AS (
-           SELECT id, room FROM (SELECT id, room, sum(room) OVER (ORDER BY oldest, id) - room AS before FROM open) o
-           WHERE before < 4 * $4),
-         due AS (
-           SELECT d.id, d.next_attempt_at FROM chosen c CROSS JOIN LATERAL (
-             SELECT id, next_attempt_at FROM deliveries
-             WHERE state = 'pending' AND subscription_id = c.id AND next_attempt_at <= now()
-             ORDER BY next_attempt_at LIMIT c.room) d),
-         picked AS (SELECT id FROM due ORDER BY next_attempt_at LIMIT $4),
-         -- By primary key from the picked ids, and by nothing else: a condition that the due index covers
-         -- (state, or the subscription) let a plan scan every due row for them instead. With statistics
-         -- that saw few due rows, 326 were locked by filtering 27,000 (31 of 47 ms). A locked row's
-         -- columns are its latest version's (read committed): whether it is still due is checked on them.
-         locked AS (
-           SELECT d.id, d.state, d.next_attempt_at FROM deliveries d
-           WHERE d.id = ANY (ARRAY(SELECT id FROM picked))
-           FOR UPDATE OF d SKIP LOCKED)
-         -- a subscription turned off meanwhile: its deliveries stay as they are (their locks end with the claim)
-         UPDATE deliveries d SET next_attempt_at = now() + $5 * interval '1 millisecond', attempts = d.attempts + 1
-         FROM locked, subscriptions s
-         WHERE d.id = locked.id AND locked.state = 'pending' AND locked.next_attempt_at <= now()
-           AND s.id = d.subscription_id AND s.active AND s.deleted_at IS NULL
-         RETURNING d.id, d.subscription_id AS "subscriptionId", d.workspace_id AS "workspaceId", d.attempts,
-           -- recorded before migration 605, a delivery's body is on its row
-           coalesce((SELECT b.body FROM delivery_bodies b WHERE b.delivery_id = d.id), d.body) AS body, s.url, s.secret,
-           s.previous_secret AS "previousSecret", s.previous_secret_expires_at AS "previousSecretExpiresAt"`,
+        CLAIM_DUE,
         [[...rooms.keys()], [...rooms.values()], least, limit, leaseMs],
       );
     });
